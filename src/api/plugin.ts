@@ -1,0 +1,80 @@
+import type { ParamSpecs, ParamValues } from './params.js';
+import type { Rng } from './rng.js';
+import type { Arch, SearchSpace } from './space.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export type EvalStatus = 'ok' | 'failed' | 'diverged';
+
+/** What the search is steered by: one metric of an evaluation and its direction. */
+export interface Objective {
+  readonly metric: string;
+  readonly goal: 'max' | 'min';
+  readonly label: string;
+}
+
+export interface TaskInfo {
+  readonly name: string;
+  readonly kind: 'tabular' | 'image' | 'text';
+  /** The metric a searcher may see (e.g. 12-epoch validation accuracy on NAS-Bench-201). */
+  readonly objective: Objective;
+}
+
+/** One evaluated architecture, as a searcher sees it. */
+export interface Observation<A = Arch> {
+  readonly arch: A;
+  /** Position of this evaluation in the run (0-based). */
+  readonly ordinal: number;
+  readonly status: EvalStatus;
+  /** The objective oriented so that higher is better (the metric, or its negation for 'min'); null unless ok. */
+  readonly score: number | null;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface SearchContext<V = Readonly<Record<string, unknown>>> {
+  readonly space: SearchSpace<Arch>;
+  /** Seeded from the run's seed; restored on resume. The only randomness a searcher may use. */
+  readonly rng: Rng;
+  readonly params: V;
+  readonly task: TaskInfo;
+  /** Number of evaluations the run may spend. */
+  readonly budget: number;
+  readonly log: Logger;
+  /** Stores a diagnostic record for this run (shown by `nasbench show`). */
+  record(kind: string, data: Json): void;
+}
+
+/**
+ * An ask/tell search method. The harness calls propose → evaluates → observe, and snapshots the
+ * searcher right after each propose, so `snapshot()` must capture everything `observe` and later
+ * calls depend on.
+ */
+export interface Searcher<A = Arch> {
+  /** Between 1 and `max` new candidates; an empty list means the searcher has nothing more to try. */
+  propose(max: number): A[] | Promise<A[]>;
+  observe(results: readonly Observation<A>[]): void | Promise<void>;
+  snapshot(): Json | Promise<Json>;
+  restore(state: Json): void | Promise<void>;
+  /** The architecture the run reports; when absent the harness takes the best observed one. */
+  recommend?(): A | Promise<A>;
+}
+
+export interface SearcherPlugin<P extends ParamSpecs = ParamSpecs> {
+  readonly name: string;
+  /** One line, shown by `nasbench methods`. */
+  readonly description: string;
+  /** Search-space kinds the method supports, or 'any'. */
+  readonly spaces: readonly string[] | 'any';
+  readonly params: P;
+  create(ctx: SearchContext<ParamValues<P>>): Searcher | Promise<Searcher>;
+}
+
+/** Identity helper that infers the parameter types of a plugin definition. */
+export function definePlugin<const P extends ParamSpecs>(plugin: SearcherPlugin<P>): SearcherPlugin<P> {
+  return plugin;
+}

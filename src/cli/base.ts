@@ -1,0 +1,29 @@
+import { Command, Flags } from '@oclif/core';
+import { UserError } from '../errors.js';
+import { Store } from '../store/store.js';
+
+export const DEFAULT_DB = 'results/nasbench.db';
+
+export const dbFlag = Flags.string({
+  description: 'SQLite file holding experiments, runs and evaluations',
+  default: DEFAULT_DB,
+  env: 'NASBENCH_DB',
+  helpValue: '<file>',
+});
+
+export const dataDirFlag = Flags.string({
+  description: 'Directory with the data sets (default: $NASBENCH_DATA_DIR, then ~/.cache/nasbench/data)',
+  helpValue: '<dir>',
+});
+
+/** Shared behaviour: user errors become one line on stderr and exit code 2. */
+export abstract class NasbenchCommand extends Command {
+  protected openStore(path: string): Store {
+    return Store.open(path);
+  }
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    if (err instanceof UserError) this.error(err.message, { exit: 2 });
+    return super.catch(err);
+  }
+}

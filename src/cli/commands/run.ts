@@ -1,0 +1,84 @@
+import { Args, Flags } from '@oclif/core';
+import { runExperiment } from '../../harness/experiment.js';
+import { parseSeeds } from '../../harness/seeds.js';
+import { leaderboard } from '../../report/leaderboard.js';
+import { resolveDataDir } from '../../tasks/data-dir.js';
+import { getTask } from '../../tasks/index.js';
+import { NasbenchCommand, dataDirFlag, dbFlag } from '../base.js';
+import { leaderboardTable } from '../leaderboard-table.js';
+import { describeRunResult, startSession } from '../session.js';
+
+export default class Run extends NasbenchCommand {
+  static override summary = 'Run a search method on a task for one or more seeds';
+  static override description = `Creates an experiment with one run per seed. Each run asks the method for architectures,
+evaluates them on the task (a table lookup, or training a child network) and stores every
+evaluation in the database as it completes. A run spends exactly --budget evaluations; its result
+is the task's reported metric (e.g. 200-epoch test accuracy) of the architecture it ranks best.
+
+Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from there.`;
+
+  static override examples = [
+    { description: 'Regularized evolution on NAS-Bench-201 CIFAR-10, 100 seeds, 150 evaluations each', command: '<%= config.bin %> <%= command.id %> evolution --task nb201-cifar10 --seeds 100 --budget 150' },
+    { description: 'Random search on seeds 1, 5 and 9', command: '<%= config.bin %> <%= command.id %> random --task nb201-cifar100 --seeds 1,5,9' },
+    { description: 'Change a hyper-parameter (see `nasbench methods`)', command: '<%= config.bin %> <%= command.id %> evolution --task nb201-cifar10 --param population=20 --param sample_size=5' },
+    { description: 'A third-party method from a file', command: '<%= config.bin %> <%= command.id %> ./my-searcher.js --task nb201-cifar10' },
+  ];
+
+  static override args = {
+    method: Args.string({ description: "Method name (see 'nasbench methods') or path to a plugin file", required: true }),
+  };
+
+  static override enableJsonFlag = true;
+
+  static override flags = {
+    task: Flags.string({ char: 't', description: "Task to search on (see 'nasbench tasks')", required: true }),
+    seeds: Flags.string({
+      char: 's',
+      description: 'A count N (seeds 0..N-1) or a list such as 1,5,9 or 10..19',
+      default: '1',
+    }),
+    budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1 }),
+    param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
+    db: dbFlag,
+    'data-dir': dataDirFlag,
+    quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Run);
+    const seeds = parseSeeds(flags.seeds);
+    const task = getTask(flags.task);
+    const budget = flags.budget ?? task.defaultBudget;
+    const store = this.openStore(flags.db);
+    const session = startSession({
+      totalEvaluations: seeds.length * budget,
+      quiet: flags.quiet || this.jsonEnabled(),
+      log: (line) => this.logToStderr(line),
+    });
+    try {
+      const outcome = await runExperiment(
+        store,
+        { method: args.method, task: flags.task, seeds, budget, params: flags.param, dataDir: resolveDataDir(flags['data-dir']) },
+        session.hooks,
+      );
+      session.end();
+      const rows = leaderboard(store, { experimentId: outcome.experimentId });
+      const failed = outcome.runs.filter((r) => r.result.status === 'failed');
+      const ids = outcome.runs.map((r) => r.runId);
+      if (!this.jsonEnabled()) {
+        this.log(leaderboardTable(rows));
+        this.log(`experiment ${outcome.experimentId}: runs ${ids[0]}–${ids[ids.length - 1]} in ${flags.db}`);
+        for (const f of failed) this.logToStderr(describeRunResult(store.getRun(f.runId)!, f.result));
+      }
+      if (session.interrupted()) {
+        this.logToStderr(`interrupted; continue with: nasbench resume --experiment ${outcome.experimentId} --db ${flags.db}`);
+        this.exit(130);
+      }
+      if (failed.length > 0) process.exitCode = 1;
+      return { experimentId: outcome.experimentId, runs: outcome.runs, leaderboard: rows };
+    } finally {
+      session.end();
+      store.close();
+    }
+  }
+}

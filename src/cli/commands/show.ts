@@ -1,0 +1,52 @@
+import { Args, Flags } from '@oclif/core';
+import { UserError } from '../../errors.js';
+import { getTask } from '../../tasks/index.js';
+import { NasbenchCommand, dbFlag } from '../base.js';
+import { compactParams, fixed, seconds, table } from '../format.js';
+
+export default class Show extends NasbenchCommand {
+  static override summary = 'Show one run: its settings, result, best evaluations and the method’s diagnostics';
+  static override examples = ['<%= config.bin %> <%= command.id %> 12', '<%= config.bin %> <%= command.id %> 12 --json'];
+  static override enableJsonFlag = true;
+  static override args = { run: Args.integer({ description: 'Run id', required: true, min: 1 }) };
+  static override flags = {
+    db: dbFlag,
+    top: Flags.integer({ description: 'How many of the best evaluations to list', default: 5, min: 0 }),
+  };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(Show);
+    const store = this.openStore(flags.db);
+    try {
+      const run = store.getRun(args.run);
+      if (!run) throw new UserError(`run ${args.run} is not in ${flags.db}`);
+      const task = getTask(run.task);
+      const evaluations = store.evaluations(run.id);
+      const diagnostics = store.diagnostics(run.id);
+      const sign = task.objective.goal === 'max' ? -1 : 1;
+      const top = evaluations
+        .filter((e) => e.status === 'ok' && e.value !== null)
+        .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.ordinal - b.ordinal)
+        .slice(0, flags.top);
+      const failures = evaluations.filter((e) => e.status !== 'ok');
+      this.log(`run ${run.id} · experiment ${run.experimentId} · ${run.method} on ${run.task} · seed ${run.seed} · ${run.status}${run.error ? `: ${run.error}` : ''}`);
+      this.log(`evaluations ${run.evaluations}/${run.budget} · device time ${seconds(run.deviceSeconds)} · ${run.codeVersion}`);
+      this.log(`params: ${compactParams(run.params) || '(none)'} · method source ${run.methodSource}`);
+      if (run.finalArch) {
+        this.log(`result: ${task.result.label} = ${fixed(run.finalValue)} for ${run.finalArch}${run.finalOrdinal !== null ? ` (evaluation #${run.finalOrdinal})` : ''}`);
+      }
+      if (top.length > 0) {
+        this.log(`\nbest by ${task.objective.label}:`);
+        this.log(table(['#', task.objective.metric, 'Params', 'Device time', 'Architecture'], top.map((e) => [e.ordinal, fixed(e.value), e.params ?? '–', seconds(e.deviceSeconds), e.arch])));
+      }
+      if (failures.length > 0) this.log(`\n${failures.length} evaluation(s) not ok, e.g. #${failures[0]!.ordinal} ${failures[0]!.status}: ${failures[0]!.error}`);
+      if (diagnostics.length > 0) {
+        this.log('\ndiagnostics:');
+        for (const d of diagnostics) this.log(`  after ${d.evaluationsSeen} evaluations · ${d.kind}: ${JSON.stringify(d.data)}`);
+      }
+      return { run, top, diagnostics, failed: failures.length };
+    } finally {
+      store.close();
+    }
+  }
+}

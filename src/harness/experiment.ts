@@ -1,0 +1,146 @@
+import { hostname } from 'node:os';
+import { UserError } from '../errors.js';
+import type { Store } from '../store/store.js';
+import type { RunRecord } from '../store/types.js';
+import type { DataDir } from '../tasks/data-dir.js';
+import { getTask } from '../tasks/index.js';
+import type { Evaluator, Task } from '../tasks/types.js';
+import { getCodeVersion } from './package-root.js';
+import { resolveParams } from './params.js';
+import { formatSource, loadFromSource, parseSource, resolvePlugin, type LoadedPlugin } from './plugins.js';
+import { executeRun, type RunHooks, type RunResult } from './run-loop.js';
+
+export interface ExperimentRequest {
+  /** A method name or a path to a plugin file, as typed after `run`. */
+  readonly method: string;
+  readonly task: string;
+  readonly seeds: readonly number[];
+  /** Evaluations per run; the task's default when absent. */
+  readonly budget?: number;
+  /** `key=value` hyper-parameter assignments. */
+  readonly params: readonly string[];
+  readonly dataDir: DataDir;
+}
+
+export interface ExperimentHooks extends RunHooks {
+  onRunStart?(run: RunRecord, index: number, total: number): void;
+  onRunEnd?(run: RunRecord, result: RunResult): void;
+}
+
+export interface ExperimentOutcome {
+  readonly experimentId: number;
+  readonly runs: readonly { readonly runId: number; readonly seed: number; readonly result: RunResult }[];
+}
+
+interface Prepared {
+  readonly loaded: LoadedPlugin;
+  readonly task: Task;
+  readonly params: Record<string, unknown>;
+  readonly evaluator: Evaluator<unknown>;
+}
+
+function checkSupports(loaded: LoadedPlugin, task: Task): void {
+  const { spaces, name } = loaded.plugin;
+  if (spaces !== 'any' && !spaces.includes(task.space.kind)) {
+    throw new UserError(`method ${name} does not support task ${task.name} (space ${task.space.kind}); it supports ${spaces.join(', ')}`);
+  }
+}
+
+/** Everything that can be wrong with a request is found here, before the store is touched. */
+async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: number }> {
+  const task = getTask(req.task);
+  const loaded = await resolvePlugin(req.method);
+  checkSupports(loaded, task);
+  const params = resolveParams(loaded.plugin.name, loaded.plugin.params, req.params);
+  const budget = req.budget ?? task.defaultBudget;
+  if (!Number.isInteger(budget) || budget <= 0) throw new UserError(`--budget ${budget}: expected a positive whole number of evaluations`);
+  const evaluator = await task.open(req.dataDir);
+  return { loaded, task, params, evaluator, budget };
+}
+
+function ownerId(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+function ownerIsAlive(owner: string): boolean {
+  const at = owner.lastIndexOf(':');
+  if (owner.slice(0, at) !== hostname()) return true; // cannot tell for another machine: assume it is alive
+  try {
+    process.kill(Number(owner.slice(at + 1)), 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function executeRuns(
+  store: Store,
+  runs: readonly RunRecord[],
+  prepared: (run: RunRecord) => Promise<Prepared>,
+  hooks: ExperimentHooks,
+): Promise<ExperimentOutcome['runs']> {
+  const outcomes: { runId: number; seed: number; result: RunResult }[] = [];
+  for (const [index, run] of runs.entries()) {
+    if (hooks.signal?.aborted) break;
+    if (!store.claimRun(run.id, ownerId(), ownerIsAlive)) {
+      throw new UserError(`run ${run.id} is being run by another live process (${store.getRun(run.id)?.owner}); wait for it or stop it first`);
+    }
+    const p = await prepared(run);
+    hooks.onRunStart?.(run, index, runs.length);
+    const result = await executeRun(store, run.id, { plugin: p.loaded.plugin, task: p.task, evaluator: p.evaluator, params: p.params }, hooks);
+    hooks.onRunEnd?.(run, result);
+    outcomes.push({ runId: run.id, seed: run.seed, result });
+    if (result.status === 'interrupted') break;
+  }
+  return outcomes;
+}
+
+/** Creates an experiment (one run per seed) and runs it to completion or interruption. */
+export async function runExperiment(store: Store, req: ExperimentRequest, hooks: ExperimentHooks = {}): Promise<ExperimentOutcome> {
+  const p = await prepare(req);
+  const { experimentId, runIds } = store.createExperiment({
+    method: p.loaded.plugin.name,
+    methodSource: formatSource(p.loaded.source),
+    task: p.task.name,
+    budget: p.budget,
+    params: p.params,
+    config: { seeds: req.seeds, dataDir: req.dataDir.path },
+    codeVersion: getCodeVersion(),
+    seeds: req.seeds,
+  });
+  const runs = runIds.map((id) => store.getRun(id) as RunRecord);
+  try {
+    return { experimentId, runs: await executeRuns(store, runs, async () => p, hooks) };
+  } finally {
+    p.evaluator.close();
+  }
+}
+
+/** Continues unfinished runs from their last committed state (pending, interrupted, crashed or failed ones). */
+export async function resumeRuns(
+  store: Store,
+  runs: readonly RunRecord[],
+  dataDir: DataDir,
+  hooks: ExperimentHooks = {},
+): Promise<ExperimentOutcome['runs']> {
+  const cache = new Map<string, Promise<Prepared>>();
+  const preparedFor = (run: RunRecord): Promise<Prepared> => {
+    const key = `${run.methodSource}\n${run.task}\n${JSON.stringify(run.params)}`;
+    let p = cache.get(key);
+    if (!p) {
+      p = (async () => {
+        const task = getTask(run.task);
+        const loaded = await loadFromSource(parseSource(run.methodSource));
+        checkSupports(loaded, task);
+        return { loaded, task, params: run.params, evaluator: await task.open(dataDir) };
+      })();
+      cache.set(key, p);
+    }
+    return p;
+  };
+  try {
+    return await executeRuns(store, runs, preparedFor, hooks);
+  } finally {
+    for (const p of cache.values()) (await p.catch(() => null))?.evaluator.close();
+  }
+}

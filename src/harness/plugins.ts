@@ -1,0 +1,176 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { SearcherPlugin } from '../api/index.js';
+import { UserError, errorMessage } from '../errors.js';
+import { FROM_SOURCE, PACKAGE_ROOT } from './package-root.js';
+
+/** Where a plugin came from; stored with the experiment so `resume` loads the same code. */
+export type PluginSource =
+  | { readonly kind: 'builtin'; readonly name: string }
+  | { readonly kind: 'npm'; readonly package: string }
+  | { readonly kind: 'path'; readonly path: string };
+
+export interface LoadedPlugin {
+  readonly plugin: SearcherPlugin;
+  readonly source: PluginSource;
+}
+
+export const NPM_PREFIX = 'nasbench-method-';
+
+export function formatSource(source: PluginSource): string {
+  switch (source.kind) {
+    case 'builtin':
+      return `builtin:${source.name}`;
+    case 'npm':
+      return `npm:${source.package}`;
+    case 'path':
+      return `path:${source.path}`;
+  }
+}
+
+export function parseSource(text: string): PluginSource {
+  const colon = text.indexOf(':');
+  const kind = text.slice(0, colon);
+  const rest = text.slice(colon + 1);
+  if (kind === 'builtin') return { kind, name: rest };
+  if (kind === 'npm') return { kind, package: rest };
+  if (kind === 'path') return { kind, path: rest };
+  throw new Error(`unknown plugin source '${text}'`);
+}
+
+/** A `run` argument names a file (rather than a plugin name) when it looks like a path. */
+export function looksLikePath(ref: string): boolean {
+  return ref.startsWith('.') || isAbsolute(ref) || ref.includes('/') || /\.(m?js|ts)$/.test(ref);
+}
+
+function builtinDir(): string {
+  return FROM_SOURCE ? join(PACKAGE_ROOT, 'methods') : join(PACKAGE_ROOT, 'dist', 'methods');
+}
+
+function builtinEntry(name: string): string {
+  return join(builtinDir(), name, FROM_SOURCE ? 'index.ts' : 'index.js');
+}
+
+/** node_modules folders a package installed next to nasbench can live in (never the user's cwd). */
+function nodeModulesDirs(): string[] {
+  const dirs: string[] = [];
+  let dir = PACKAGE_ROOT;
+  for (;;) {
+    const candidate = join(dir, 'node_modules');
+    if (existsSync(candidate) && !dirs.includes(candidate)) dirs.push(candidate);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  // nasbench installed as a dependency lives in <project>/node_modules/nasbench: its siblings are there.
+  const parent = dirname(PACKAGE_ROOT);
+  if (parent.endsWith('node_modules') && !dirs.includes(parent)) dirs.unshift(parent);
+  return dirs;
+}
+
+function npmPluginPackages(): { name: string; dir: string }[] {
+  const found = new Map<string, string>();
+  for (const modules of nodeModulesDirs()) {
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith(NPM_PREFIX) && !found.has(entry)) found.set(entry, modules);
+      if (entry.startsWith('@')) {
+        for (const scoped of readdirSync(join(modules, entry))) {
+          if (scoped.startsWith(NPM_PREFIX) && !found.has(`${entry}/${scoped}`)) found.set(`${entry}/${scoped}`, modules);
+        }
+      }
+    }
+  }
+  return [...found].map(([name, dir]) => ({ name, dir }));
+}
+
+async function importFile(file: string): Promise<unknown> {
+  if (extname(file) === '.ts' && !FROM_SOURCE) {
+    // TypeScript plugins are compiled on the fly; tsx is a dependency for exactly this.
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(pathToFileURL(file).href, import.meta.url);
+  }
+  return import(pathToFileURL(file).href);
+}
+
+function validatePlugin(mod: unknown, where: string): SearcherPlugin {
+  const candidate = (mod as { default?: unknown })?.default ?? (mod as { plugin?: unknown })?.plugin;
+  const p = candidate as Partial<SearcherPlugin> | undefined;
+  const ok =
+    p !== undefined &&
+    p !== null &&
+    typeof p.name === 'string' &&
+    typeof p.description === 'string' &&
+    (p.spaces === 'any' || Array.isArray(p.spaces)) &&
+    typeof p.params === 'object' &&
+    p.params !== null &&
+    typeof p.create === 'function';
+  if (!ok) {
+    throw new UserError(
+      `${where}: not a nasbench search method; expected a default export with name, description, spaces, params and create(ctx) (see docs/PLUGINS.md)`,
+    );
+  }
+  return p as SearcherPlugin;
+}
+
+async function loadFrom(file: string, source: PluginSource): Promise<LoadedPlugin> {
+  let mod: unknown;
+  try {
+    mod = await importFile(file);
+  } catch (err) {
+    throw new UserError(`${formatSource(source)}: cannot load ${file} (${errorMessage(err).split('\n')[0]})`);
+  }
+  return { plugin: validatePlugin(mod, file), source };
+}
+
+export async function loadFromSource(source: PluginSource): Promise<LoadedPlugin> {
+  switch (source.kind) {
+    case 'builtin':
+      return loadFrom(builtinEntry(source.name), source);
+    case 'path':
+      if (!existsSync(source.path)) throw new UserError(`method file not found: ${source.path}`);
+      return loadFrom(source.path, source);
+    case 'npm': {
+      const pkg = npmPluginPackages().find((p) => p.name === source.package);
+      if (!pkg) throw new UserError(`npm package ${source.package} is not installed next to nasbench`);
+      let entry: string;
+      try {
+        entry = createRequire(join(pkg.dir, 'noop.js')).resolve(source.package);
+      } catch (err) {
+        throw new UserError(`npm package ${source.package}: cannot resolve its entry point (${errorMessage(err)})`);
+      }
+      return loadFrom(entry, source);
+    }
+  }
+}
+
+export function builtinNames(): string[] {
+  const dir = builtinDir();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(builtinEntry(d.name)))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Every plugin nasbench can find without being given a path: built-ins, then `nasbench-method-*` packages. */
+export async function discoverPlugins(): Promise<LoadedPlugin[]> {
+  const sources: PluginSource[] = [
+    ...builtinNames().map((name): PluginSource => ({ kind: 'builtin', name })),
+    ...npmPluginPackages().map((p): PluginSource => ({ kind: 'npm', package: p.name })),
+  ];
+  return Promise.all(sources.map(loadFromSource));
+}
+
+/** Resolves what the user typed after `run`: a path, a built-in name, or an npm plugin's name. */
+export async function resolvePlugin(ref: string, cwd = process.cwd()): Promise<LoadedPlugin> {
+  if (looksLikePath(ref)) return loadFromSource({ kind: 'path', path: resolve(cwd, ref) });
+  if (builtinNames().includes(ref)) return loadFromSource({ kind: 'builtin', name: ref });
+  const npm = npmPluginPackages().find((p) => p.name === ref || p.name === NPM_PREFIX + ref || p.name.endsWith(`/${NPM_PREFIX}${ref}`));
+  if (npm) return loadFromSource({ kind: 'npm', package: npm.name });
+  const known = [...builtinNames(), ...npmPluginPackages().map((p) => p.name)];
+  throw new UserError(
+    `unknown method '${ref}': expected one of ${known.join(', ')}, an installed ${NPM_PREFIX}* package, or a path to a plugin file (see 'nasbench methods')`,
+  );
+}

@@ -1,0 +1,237 @@
+import type { Arch, Json, Observation, SearchContext, SearchSpace, Searcher, SearcherPlugin } from '../api/index.js';
+import { Rng } from '../api/index.js';
+import { errorMessage } from '../errors.js';
+import type { EvaluationRecord, RunRecord } from '../store/types.js';
+import type { Store } from '../store/store.js';
+import type { Evaluator, Task } from '../tasks/types.js';
+import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
+import { withTimeout } from './timeout.js';
+
+/** What the harness stores after every propose: enough to continue exactly from there. */
+interface HarnessSnapshot {
+  readonly rng: number[];
+  readonly searcher: Json;
+  /** The batch just proposed: canonical strings, evaluated as ordinals first, first+1, … */
+  readonly batch: { readonly first: number; readonly archs: readonly string[] };
+}
+
+export interface RunHooks {
+  /** Checked between evaluations: when aborted, the run stops after the evaluation in flight. */
+  readonly signal?: AbortSignal;
+  /** Longest a single plugin call (create, propose, observe, …) may take. */
+  readonly callTimeoutMs?: number;
+  onEvaluation?(evaluation: EvaluationRecord, run: RunRecord): void;
+  log?(message: string): void;
+}
+
+export type RunResult =
+  | { readonly status: 'completed'; readonly finalValue: number | null; readonly arch: string }
+  | { readonly status: 'interrupted' }
+  | { readonly status: 'failed'; readonly error: string };
+
+export interface RunDeps {
+  readonly plugin: SearcherPlugin;
+  readonly task: Task;
+  readonly evaluator: Evaluator<unknown>;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** A fault of the plugin (as opposed to the harness or the store): it fails the run, never the process. */
+class PluginFault extends Error {}
+
+const DEFAULT_CALL_TIMEOUT_MS = 10 * 60 * 1000;
+
+function scoreOf(value: number | null, goal: 'max' | 'min'): number | null {
+  return value === null ? null : goal === 'max' ? value : -value;
+}
+
+/**
+ * Runs (or continues) one run's ask/tell loop until its budget is spent, then records the
+ * result. Every evaluation is committed as it completes; the searcher is snapshotted right after
+ * each propose together with that batch, so a resume re-evaluates nothing that was stored and
+ * proposes exactly what the uninterrupted run would have.
+ */
+export async function executeRun(store: Store, runId: number, deps: RunDeps, hooks: RunHooks = {}): Promise<RunResult> {
+  const run = store.getRun(runId);
+  if (!run) throw new Error(`run ${runId} does not exist`);
+  const { plugin, task, evaluator, params } = deps;
+  // Plugins see architectures as opaque Arch values of this space.
+  const space = task.space as SearchSpace<Arch>;
+  const timeoutMs = hooks.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const evaluated = new Map<number, EvaluationRecord>(store.evaluations(runId).map((e) => [e.ordinal, e]));
+
+  const call = async <T>(what: string, fn: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await withTimeout(Promise.resolve().then(fn), timeoutMs, `${plugin.name}.${what} did not return within ${timeoutMs / 1000} s`);
+    } catch (err) {
+      throw new PluginFault(`${plugin.name}.${what} failed: ${errorMessage(err)}`);
+    }
+  };
+  const checkArch = (arch: Arch, what: string): string => {
+    try {
+      const text = space.format(arch);
+      space.parse(text);
+      return text;
+    } catch (err) {
+      throw new PluginFault(`${plugin.name}.${what} returned an invalid ${space.kind} architecture: ${errorMessage(err)}`);
+    }
+  };
+  const observation = (e: EvaluationRecord): Observation => ({
+    arch: space.parse(e.arch),
+    ordinal: e.ordinal,
+    status: e.status,
+    score: scoreOf(e.value, task.objective.goal),
+    metrics: e.metrics,
+  });
+
+  const rng = Rng.seeded(run.seed);
+  const ctx: SearchContext<any> = {
+    space,
+    rng,
+    params,
+    task: { name: task.name, kind: task.kind, objective: task.objective },
+    budget: run.budget,
+    log: {
+      info: (m) => hooks.log?.(`[${plugin.name} run ${runId}] ${m}`),
+      warn: (m) => hooks.log?.(`[${plugin.name} run ${runId}] warning: ${m}`),
+    },
+    record: (kind, data) => store.recordDiagnostic(runId, evaluated.size, kind, data),
+  };
+
+  try {
+    const searcher: Searcher = await call('create', () => plugin.create(ctx));
+    let batch: HarnessSnapshot['batch'] | null = null;
+    if (run.snapshot !== null) {
+      const snapshot = JSON.parse(run.snapshot) as HarnessSnapshot;
+      await call('restore', () => searcher.restore(snapshot.searcher));
+      rng.reset(snapshot.rng);
+      batch = snapshot.batch;
+    }
+
+    for (;;) {
+      if (batch !== null) {
+        const results: Observation[] = [];
+        for (const [i, arch] of batch.archs.entries()) {
+          const ordinal = batch.first + i;
+          let record = evaluated.get(ordinal);
+          if (record === undefined) {
+            if (hooks.signal?.aborted) return interrupt(store, runId);
+            record = await evaluate(evaluator, task, run, ordinal, arch, space.parse(arch));
+            store.insertEvaluation(record);
+            evaluated.set(ordinal, record);
+            hooks.onEvaluation?.(record, run);
+          }
+          results.push(observation(record));
+        }
+        await call('observe', () => searcher.observe(results));
+        batch = null;
+      }
+      const used = evaluated.size;
+      if (used >= run.budget) break;
+      if (hooks.signal?.aborted) return interrupt(store, runId);
+      const proposed = await call('propose', () => searcher.propose(run.budget - used));
+      if (!Array.isArray(proposed)) throw new PluginFault(`${plugin.name}.propose must return an array of architectures`);
+      if (proposed.length === 0) {
+        hooks.log?.(`[${plugin.name} run ${runId}] the searcher has nothing more to propose after ${used} evaluations`);
+        break;
+      }
+      const archs = proposed.slice(0, run.budget - used).map((a) => checkArch(a, 'propose'));
+      batch = { first: used, archs };
+      const snapshot: HarnessSnapshot = { rng: [...rng.state()], searcher: await call('snapshot', () => searcher.snapshot()), batch };
+      store.saveSnapshot(runId, JSON.stringify(snapshot));
+    }
+
+    const chosen = searcher.recommend
+      ? { arch: checkArch(await call('recommend', () => searcher.recommend!()), 'recommend'), ordinal: null }
+      : bestObserved([...evaluated.values()], task.objective.goal);
+    if (chosen === null) {
+      const error = `no successful evaluation among ${evaluated.size}: nothing to report`;
+      store.setRunStatus(runId, 'failed', error);
+      return { status: 'failed', error };
+    }
+    const arch = space.parse(chosen.arch);
+    const final = await evaluator.finalEvaluate(arch, { seed: finalEvaluationSeed(run.seed) });
+    const value = final.status === 'ok' ? (final.metrics[task.result.metric] ?? null) : null;
+    store.completeRun(runId, {
+      arch: chosen.arch,
+      archHash: space.hash(arch),
+      ordinal: chosen.ordinal ?? evaluatedOrdinalOf(evaluated, chosen.arch),
+      value,
+      metrics: { ...final.metrics },
+      deviceSeconds: final.deviceSeconds,
+    });
+    return { status: 'completed', finalValue: value, arch: chosen.arch };
+  } catch (err) {
+    if (!(err instanceof PluginFault)) throw err;
+    store.setRunStatus(runId, 'failed', err.message);
+    return { status: 'failed', error: err.message };
+  }
+}
+
+function interrupt(store: Store, runId: number): RunResult {
+  store.setRunStatus(runId, 'interrupted');
+  return { status: 'interrupted' };
+}
+
+async function evaluate(
+  evaluator: Evaluator<unknown>,
+  task: Task,
+  run: RunRecord,
+  ordinal: number,
+  text: string,
+  arch: unknown,
+): Promise<EvaluationRecord> {
+  const startedAt = new Date().toISOString();
+  const base = { runId: run.id, ordinal, arch: text, archHash: task.space.hash(arch), startedAt };
+  try {
+    const e = await evaluator.evaluate(arch, { seed: evaluationSeed(run.seed, ordinal) });
+    const value = e.status === 'ok' ? (e.metrics[task.objective.metric] ?? null) : null;
+    return {
+      ...base,
+      status: e.status === 'ok' && value === null ? 'failed' : e.status,
+      value,
+      metrics: { ...e.metrics },
+      params: e.params,
+      fidelity: e.fidelity,
+      deviceSeconds: e.deviceSeconds,
+      deviceKind: e.device.kind,
+      backend: e.device.backend,
+      threads: e.device.threads,
+      error: e.error ?? (e.status === 'ok' && value === null ? `evaluation has no '${task.objective.metric}' metric` : null),
+      finishedAt: new Date().toISOString(),
+    };
+  } catch (err) {
+    return {
+      ...base,
+      status: 'failed',
+      value: null,
+      metrics: {},
+      params: null,
+      fidelity: null,
+      deviceSeconds: 0,
+      deviceKind: 'none',
+      backend: 'none',
+      threads: 0,
+      error: errorMessage(err),
+      finishedAt: new Date().toISOString(),
+    };
+  }
+}
+
+/** The best successful evaluation by the search objective; the earliest wins a tie. */
+export function bestObserved(
+  evaluations: readonly EvaluationRecord[],
+  goal: 'max' | 'min',
+): { arch: string; ordinal: number } | null {
+  let best: { arch: string; ordinal: number; score: number } | null = null;
+  for (const e of [...evaluations].sort((a, b) => a.ordinal - b.ordinal)) {
+    const score = e.status === 'ok' ? scoreOf(e.value, goal) : null;
+    if (score !== null && (best === null || score > best.score)) best = { arch: e.arch, ordinal: e.ordinal, score };
+  }
+  return best === null ? null : { arch: best.arch, ordinal: best.ordinal };
+}
+
+function evaluatedOrdinalOf(evaluated: ReadonlyMap<number, EvaluationRecord>, arch: string): number | null {
+  for (const e of [...evaluated.values()].sort((a, b) => a.ordinal - b.ordinal)) if (e.arch === arch) return e.ordinal;
+  return null;
+}

@@ -1,0 +1,77 @@
+/**
+ * Schema migrations, applied in order; PRAGMA user_version holds how many have run.
+ * Never edit a released migration: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE experiments (
+    id INTEGER PRIMARY KEY,
+    method TEXT NOT NULL,
+    method_source TEXT NOT NULL,
+    task TEXT NOT NULL,
+    budget INTEGER NOT NULL CHECK (budget > 0),
+    params TEXT NOT NULL,
+    config TEXT NOT NULL,
+    code_version TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  );
+  CREATE INDEX experiments_task_method ON experiments (task, method);
+
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    experiment_id INTEGER NOT NULL REFERENCES experiments (id),
+    seed INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending'
+      CHECK (status IN ('pending', 'running', 'interrupted', 'completed', 'failed')),
+    error TEXT,
+    -- harness + searcher state right after the latest propose, with that batch (JSON)
+    snapshot TEXT,
+    -- host:pid of the process that last ran it
+    owner TEXT,
+    final_arch TEXT,
+    final_hash TEXT,
+    final_ordinal INTEGER,
+    final_value REAL,
+    final_metrics TEXT,
+    final_device_seconds REAL,
+    started_at TEXT,
+    finished_at TEXT,
+    UNIQUE (experiment_id, seed)
+  );
+  CREATE INDEX runs_status ON runs (status);
+
+  CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    ordinal INTEGER NOT NULL,
+    arch TEXT NOT NULL,
+    arch_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'diverged')),
+    -- the task's search objective (NULL unless ok)
+    value REAL,
+    metrics TEXT NOT NULL,
+    params INTEGER,
+    fidelity REAL,
+    device_seconds REAL NOT NULL,
+    device_kind TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    threads INTEGER NOT NULL,
+    error TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    UNIQUE (run_id, ordinal)
+  );
+
+  CREATE TABLE diagnostics (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    evaluations_seen INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (run_id, evaluations_seen, kind)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,279 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import type {
+  DiagnosticRecord,
+  EvaluationRecord,
+  ExperimentSpec,
+  RunOutcome,
+  RunRecord,
+  RunStatus,
+} from './types.js';
+
+export interface RunFilter {
+  readonly task?: string;
+  readonly method?: string;
+  readonly experimentId?: number;
+  readonly runIds?: readonly number[];
+  readonly status?: RunStatus;
+}
+
+const RUN_COLUMNS = `
+  r.id, r.experiment_id, r.seed, r.status, r.error, r.snapshot, r.owner,
+  r.final_arch, r.final_ordinal, r.final_value, r.final_metrics, r.started_at, r.finished_at,
+  e.method, e.method_source, e.task, e.budget, e.params, e.config, e.code_version,
+  (SELECT count(*) FROM evaluations v WHERE v.run_id = r.id) AS evaluations,
+  (SELECT coalesce(sum(v.device_seconds), 0) FROM evaluations v WHERE v.run_id = r.id)
+    + coalesce(r.final_device_seconds, 0) AS device_seconds`;
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function toRun(row: any): RunRecord {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    method: row.method,
+    methodSource: row.method_source,
+    task: row.task,
+    budget: row.budget,
+    params: JSON.parse(row.params),
+    config: JSON.parse(row.config),
+    codeVersion: row.code_version,
+    seed: row.seed,
+    status: row.status,
+    error: row.error,
+    snapshot: row.snapshot,
+    owner: row.owner,
+    finalArch: row.final_arch,
+    finalOrdinal: row.final_ordinal,
+    finalValue: row.final_value,
+    finalMetrics: row.final_metrics === null ? null : JSON.parse(row.final_metrics),
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    evaluations: row.evaluations,
+    deviceSeconds: row.device_seconds,
+  };
+}
+
+function toEvaluation(row: any): EvaluationRecord {
+  return {
+    runId: row.run_id,
+    ordinal: row.ordinal,
+    arch: row.arch,
+    archHash: row.arch_hash,
+    status: row.status,
+    value: row.value,
+    metrics: JSON.parse(row.metrics),
+    params: row.params,
+    fidelity: row.fidelity,
+    deviceSeconds: row.device_seconds,
+    deviceKind: row.device_kind,
+    backend: row.backend,
+    threads: row.threads,
+    error: row.error,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function whereRuns(filter: RunFilter): { sql: string; args: unknown[] } {
+  const clauses: string[] = [];
+  const args: unknown[] = [];
+  if (filter.task !== undefined) (clauses.push('e.task = ?'), args.push(filter.task));
+  if (filter.method !== undefined) (clauses.push('e.method = ?'), args.push(filter.method));
+  if (filter.experimentId !== undefined) (clauses.push('r.experiment_id = ?'), args.push(filter.experimentId));
+  if (filter.status !== undefined) (clauses.push('r.status = ?'), args.push(filter.status));
+  if (filter.runIds !== undefined) {
+    clauses.push(`r.id IN (${filter.runIds.map(() => '?').join(',') || 'NULL'})`);
+    args.push(...filter.runIds);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args };
+}
+
+/** The SQLite store: one file, WAL mode, every evaluation committed as it completes. */
+export class Store {
+  private readonly insertEvaluationStmt: Database.Statement;
+  private readonly saveSnapshotStmt: Database.Statement;
+
+  private constructor(
+    readonly path: string,
+    private readonly db: Database.Database,
+  ) {
+    this.insertEvaluationStmt = db.prepare(`
+      INSERT INTO evaluations (run_id, ordinal, arch, arch_hash, status, value, metrics, params, fidelity,
+        device_seconds, device_kind, backend, threads, error, started_at, finished_at)
+      VALUES (@runId, @ordinal, @arch, @archHash, @status, @value, @metrics, @params, @fidelity,
+        @deviceSeconds, @deviceKind, @backend, @threads, @error, @startedAt, @finishedAt)`);
+    this.saveSnapshotStmt = db.prepare('UPDATE runs SET snapshot = ? WHERE id = ?');
+  }
+
+  /** Opens (creating if needed) and migrates a store; rejects files that are not ours with a one-line error. */
+  static open(path: string): Store {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(path);
+    } catch (err) {
+      throw new UserError(`--db ${path}: cannot open (${errorMessage(err)})`);
+    }
+    try {
+      // Reading the header first: a non-SQLite file fails here, before anything is written.
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new UserError(
+          `--db ${path}: schema version ${version} is newer than this nasbench supports (${SCHEMA_VERSION}); upgrade nasbench to read it`,
+        );
+      }
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      db.pragma('busy_timeout = 15000');
+      Store.migrate(db, version);
+    } catch (err) {
+      db.close();
+      if (err instanceof UserError) throw err;
+      const code = (err as { code?: string }).code;
+      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+        throw new UserError(`--db ${path}: not a nasbench database (SQLite says: ${errorMessage(err)})`);
+      }
+      throw err;
+    }
+    return new Store(path, db);
+  }
+
+  private static migrate(db: Database.Database, from: number): void {
+    if (from === SCHEMA_VERSION) return;
+    db.transaction(() => {
+      // Re-read inside the write transaction: another process may have migrated meanwhile.
+      const current = db.pragma('user_version', { simple: true }) as number;
+      for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  /** Creates an experiment and one pending run per seed, atomically. */
+  createExperiment(spec: ExperimentSpec): { experimentId: number; runIds: number[] } {
+    return this.db
+      .transaction(() => {
+        const { lastInsertRowid } = this.db
+          .prepare(
+            `INSERT INTO experiments (method, method_source, task, budget, params, config, code_version)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            spec.method,
+            spec.methodSource,
+            spec.task,
+            spec.budget,
+            JSON.stringify(spec.params),
+            JSON.stringify(spec.config),
+            spec.codeVersion,
+          );
+        const experimentId = Number(lastInsertRowid);
+        const insertRun = this.db.prepare('INSERT INTO runs (experiment_id, seed) VALUES (?, ?)');
+        const runIds = spec.seeds.map((seed) => Number(insertRun.run(experimentId, seed).lastInsertRowid));
+        return { experimentId, runIds };
+      })
+      .immediate();
+  }
+
+  getRun(id: number): RunRecord | undefined {
+    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id);
+    return row === undefined ? undefined : toRun(row);
+  }
+
+  runs(filter: RunFilter = {}): RunRecord[] {
+    const { sql, args } = whereRuns(filter);
+    return this.db
+      .prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id ${sql} ORDER BY r.id`)
+      .all(...args)
+      .map(toRun);
+  }
+
+  /** Claims a run for this process; returns false when another live owner holds it. */
+  claimRun(id: number, owner: string, isAlive: (owner: string) => boolean): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT status, owner FROM runs WHERE id = ?').get(id) as
+          | { status: RunStatus; owner: string | null }
+          | undefined;
+        if (!row) return false;
+        if (row.status === 'running' && row.owner !== null && row.owner !== owner && isAlive(row.owner)) return false;
+        this.db
+          .prepare("UPDATE runs SET status = 'running', owner = ?, error = NULL, started_at = coalesce(started_at, ?) WHERE id = ?")
+          .run(owner, now(), id);
+        return true;
+      })
+      .immediate();
+  }
+
+  setRunStatus(id: number, status: RunStatus, error: string | null = null): void {
+    this.db
+      .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
+      .run(status, error, status === 'completed' || status === 'failed' ? now() : null, id);
+  }
+
+  saveSnapshot(runId: number, snapshot: string): void {
+    this.saveSnapshotStmt.run(snapshot, runId);
+  }
+
+  insertEvaluation(e: EvaluationRecord): void {
+    this.insertEvaluationStmt.run({ ...e, metrics: JSON.stringify(e.metrics) });
+  }
+
+  evaluations(runId: number): EvaluationRecord[] {
+    return this.db.prepare('SELECT * FROM evaluations WHERE run_id = ? ORDER BY ordinal').all(runId).map(toEvaluation);
+  }
+
+  completeRun(runId: number, outcome: RunOutcome): void {
+    this.db
+      .prepare(
+        `UPDATE runs SET status = 'completed', error = NULL, finished_at = ?, final_arch = ?, final_hash = ?,
+           final_ordinal = ?, final_value = ?, final_metrics = ?, final_device_seconds = ? WHERE id = ?`,
+      )
+      .run(
+        now(),
+        outcome.arch,
+        outcome.archHash,
+        outcome.ordinal,
+        outcome.value,
+        JSON.stringify(outcome.metrics),
+        outcome.deviceSeconds,
+        runId,
+      );
+  }
+
+  recordDiagnostic(runId: number, evaluationsSeen: number, kind: string, data: unknown): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO diagnostics (run_id, evaluations_seen, kind, data) VALUES (?, ?, ?, ?)')
+      .run(runId, evaluationsSeen, kind, JSON.stringify(data));
+  }
+
+  diagnostics(runId: number): DiagnosticRecord[] {
+    return this.db
+      .prepare('SELECT evaluations_seen, kind, data, created_at FROM diagnostics WHERE run_id = ? ORDER BY evaluations_seen, id')
+      .all(runId)
+      .map((row: any) => ({
+        evaluationsSeen: row.evaluations_seen,
+        kind: row.kind,
+        data: JSON.parse(row.data),
+        createdAt: row.created_at,
+      }));
+  }
+}

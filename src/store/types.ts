@@ -1,0 +1,76 @@
+import type { EvalStatus } from '../api/index.js';
+
+export type RunStatus = 'pending' | 'running' | 'interrupted' | 'completed' | 'failed';
+
+export interface ExperimentSpec {
+  readonly method: string;
+  /** 'builtin', an npm package name, or the plugin's path. */
+  readonly methodSource: string;
+  readonly task: string;
+  readonly budget: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly codeVersion: string;
+  readonly seeds: readonly number[];
+}
+
+export interface RunRecord {
+  readonly id: number;
+  readonly experimentId: number;
+  readonly method: string;
+  readonly methodSource: string;
+  readonly task: string;
+  readonly budget: number;
+  readonly params: Record<string, unknown>;
+  readonly config: Record<string, unknown>;
+  readonly codeVersion: string;
+  readonly seed: number;
+  readonly status: RunStatus;
+  readonly error: string | null;
+  readonly snapshot: string | null;
+  readonly owner: string | null;
+  readonly finalArch: string | null;
+  readonly finalOrdinal: number | null;
+  readonly finalValue: number | null;
+  readonly finalMetrics: Record<string, number> | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+  readonly evaluations: number;
+  readonly deviceSeconds: number;
+}
+
+export interface EvaluationRecord {
+  readonly runId: number;
+  readonly ordinal: number;
+  readonly arch: string;
+  readonly archHash: string;
+  readonly status: EvalStatus;
+  readonly value: number | null;
+  readonly metrics: Record<string, number>;
+  readonly params: number | null;
+  readonly fidelity: number | null;
+  readonly deviceSeconds: number;
+  readonly deviceKind: string;
+  readonly backend: string;
+  readonly threads: number;
+  readonly error: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+export interface RunOutcome {
+  readonly arch: string;
+  readonly archHash: string;
+  /** Ordinal of the evaluation that found it, when it was one of the run's evaluations. */
+  readonly ordinal: number | null;
+  readonly value: number | null;
+  readonly metrics: Record<string, number>;
+  readonly deviceSeconds: number;
+}
+
+export interface DiagnosticRecord {
+  readonly evaluationsSeen: number;
+  readonly kind: string;
+  readonly data: unknown;
+  readonly createdAt: string;
+}

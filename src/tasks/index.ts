@@ -1,0 +1,15 @@
+import { UserError } from '../errors.js';
+import { nb201Tasks } from './nb201.js';
+import type { Task } from './types.js';
+
+const TASKS: ReadonlyMap<string, Task> = new Map<string, Task>(nb201Tasks.map((t) => [t.name, t]));
+
+export function allTasks(): Task[] {
+  return [...TASKS.values()];
+}
+
+export function getTask(name: string): Task {
+  const task = TASKS.get(name);
+  if (!task) throw new UserError(`unknown task '${name}': expected one of ${[...TASKS.keys()].join(', ')} (see 'nasbench tasks')`);
+  return task;
+}

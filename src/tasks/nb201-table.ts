@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
+import { nb201Space } from '../spaces/nb201.js';
+import { describeDataDir, type DataDir } from './data-dir.js';
+
+export const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16'] as const;
+export type Nb201Dataset = (typeof NB201_DATASETS)[number];
+
+export const NB201_DIR = 'nas-bench-201';
+/** 12-epoch validation/test accuracy per cell (the search signal). */
+export const MINIBENCH_FILE = 'nb201_minibench_accs.jsonl';
+/** 200-epoch test accuracy per cell (the reported result). */
+export const FINAL_FILE = 'nats_bench.csv';
+
+const MINIBENCH_KEYS: Record<Nb201Dataset, string> = {
+  cifar10: 'cifar10-val',
+  cifar100: 'cifar100-val',
+  imagenet16: 'imagenet-val',
+};
+const FINAL_COLUMNS: Record<Nb201Dataset, string> = {
+  cifar10: 'CIFAR10TestAccuracy200Epochs',
+  cifar100: 'CIFAR100TestAccuracy200Epochs',
+  imagenet16: 'ImageNetTestAccuracy200Epochs',
+};
+const ARCH_COLUMN = 'ArchitectureString';
+
+/** Accuracies (%) of one cell on one dataset. */
+export interface Nb201Entry {
+  readonly valid12: number;
+  readonly test200: number;
+}
+
+export type Nb201Table = ReadonlyMap<string, Nb201Entry>;
+
+export function nb201Files(dir: DataDir): string[] {
+  return [join(dir.path, NB201_DIR, MINIBENCH_FILE), join(dir.path, NB201_DIR, FINAL_FILE)];
+}
+
+const cache = new Map<string, Map<Nb201Dataset, Nb201Table>>();
+
+/** Loads (once per process and data directory) the table for one dataset, validating every row. */
+export function loadNb201Table(dir: DataDir, dataset: Nb201Dataset): Nb201Table {
+  let tables = cache.get(dir.path);
+  if (!tables) {
+    tables = readTables(dir);
+    cache.set(dir.path, tables);
+  }
+  return tables.get(dataset) as Nb201Table;
+}
+
+function readText(file: string, dir: DataDir): string {
+  if (!existsSync(file)) {
+    throw new UserError(
+      `NAS-Bench-201 table not found: ${file}; looked in the data directory ${describeDataDir(dir)}. ` +
+        `Point --data-dir or NASBENCH_DATA_DIR at a directory holding ${NB201_DIR}/${MINIBENCH_FILE} and ${NB201_DIR}/${FINAL_FILE}.`,
+    );
+  }
+  return readFileSync(file, 'utf8');
+}
+
+function canonicalArch(text: unknown, where: string): string {
+  if (typeof text !== 'string') throw new UserError(`${where}: expected an architecture string, got ${JSON.stringify(text)}`);
+  try {
+    return nb201Space.format(nb201Space.parse(text));
+  } catch (err) {
+    throw new UserError(`${where}: ${errorMessage(err)}`);
+  }
+}
+
+function readTables(dir: DataDir): Map<Nb201Dataset, Nb201Table> {
+  const [minibenchPath, finalPath] = nb201Files(dir) as [string, string];
+  const valid12 = new Map<string, number[]>();
+  readText(minibenchPath, dir)
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      const where = `${minibenchPath} line ${i + 1}`;
+      let row: Record<string, unknown>;
+      try {
+        row = JSON.parse(line);
+      } catch {
+        throw new UserError(`${where}: expected a JSON object, got ${JSON.stringify(line.slice(0, 80))}`);
+      }
+      const arch = canonicalArch(row?.arch_str, `${where} (arch_str)`);
+      valid12.set(
+        arch,
+        NB201_DATASETS.map((d) => finiteAccuracy(row[MINIBENCH_KEYS[d]], `${where} (${MINIBENCH_KEYS[d]})`)),
+      );
+    });
+
+  const lines = readText(finalPath, dir).split('\n');
+  const header = (lines[0] ?? '').trim().split(',');
+  const columnIndex = (name: string): number => {
+    const at = header.indexOf(name);
+    if (at < 0) {
+      throw new UserError(
+        `${finalPath} line 1: missing column '${name}'; expected a header with ${[...Object.values(FINAL_COLUMNS), ARCH_COLUMN].join(', ')}`,
+      );
+    }
+    return at;
+  };
+  const archAt = columnIndex(ARCH_COLUMN);
+  const testAt = NB201_DATASETS.map((d) => columnIndex(FINAL_COLUMNS[d]));
+  const tables = new Map<Nb201Dataset, Map<string, Nb201Entry>>(NB201_DATASETS.map((d) => [d, new Map()]));
+  for (let i = 1; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '') continue;
+    const where = `${finalPath} line ${i + 1}`;
+    const fields = line.split(',');
+    if (fields.length !== header.length) {
+      throw new UserError(`${where}: expected ${header.length} comma-separated fields, got ${fields.length}`);
+    }
+    const arch = canonicalArch(fields[archAt], `${where} (${ARCH_COLUMN})`);
+    const valid = valid12.get(arch);
+    if (!valid) throw new UserError(`${where}: cell ${arch} has no row in ${minibenchPath}`);
+    NB201_DATASETS.forEach((d, k) => {
+      const test200 = finiteAccuracy(Number(fields[testAt[k] as number]), `${where} (${FINAL_COLUMNS[d]})`);
+      tables.get(d)!.set(arch, { valid12: valid[k] as number, test200 });
+    });
+  }
+  const size = tables.get('cifar10')!.size;
+  if (size !== nb201Space.size || valid12.size !== nb201Space.size) {
+    throw new UserError(
+      `NAS-Bench-201 tables in ${join(dir.path, NB201_DIR)} are incomplete: expected ${nb201Space.size} cells, ` +
+        `found ${valid12.size} in ${MINIBENCH_FILE} and ${size} in ${FINAL_FILE}`,
+    );
+  }
+  return tables;
+}
+
+function finiteAccuracy(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+    throw new UserError(`${where}: expected an accuracy in [0, 100], got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

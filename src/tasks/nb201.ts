@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { Objective } from '../api/index.js';
+import { nb201Space, type Nb201Arch } from '../spaces/nb201.js';
+import type { DataDir } from './data-dir.js';
+import { loadNb201Table, nb201Files, type Nb201Dataset } from './nb201-table.js';
+import type { DeviceInfo, Evaluation, Task } from './types.js';
+
+const TABLE_DEVICE: DeviceInfo = { kind: 'none', backend: 'table', threads: 1 };
+
+export const NB201_SEARCH_OBJECTIVE: Objective = {
+  metric: 'valid_acc',
+  goal: 'max',
+  label: 'validation accuracy after 12 epochs (%)',
+};
+export const NB201_RESULT_OBJECTIVE: Objective = {
+  metric: 'test_acc',
+  goal: 'max',
+  label: 'test accuracy after 200 epochs (%)',
+};
+
+const TITLES: Record<Nb201Dataset, string> = {
+  cifar10: 'CIFAR-10',
+  cifar100: 'CIFAR-100',
+  imagenet16: 'ImageNet16-120',
+};
+
+/**
+ * A NAS-Bench-201 tabular task. Protocol of the benchmark paper: the searcher sees only the
+ * 12-epoch validation accuracy; a run is judged by the 200-epoch test accuracy of the cell it
+ * recommends.
+ */
+function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
+  const lookup = (dir: DataDir) => loadNb201Table(dir, dataset);
+  const evaluation = (start: number, metrics: Record<string, number>, fidelity: number): Evaluation => ({
+    status: 'ok',
+    metrics,
+    params: null,
+    fidelity,
+    deviceSeconds: (performance.now() - start) / 1000,
+    device: TABLE_DEVICE,
+  });
+  return {
+    name: `nb201-${dataset}`,
+    kind: 'tabular',
+    description: `NAS-Bench-201 on ${TITLES[dataset]}: table lookup (search on 12-epoch valid acc, report 200-epoch test acc)`,
+    space: nb201Space,
+    objective: NB201_SEARCH_OBJECTIVE,
+    result: NB201_RESULT_OBJECTIVE,
+    defaultBudget: 150,
+    dataStatus(dir) {
+      const missing = nb201Files(dir).filter((f) => !existsSync(f));
+      return { present: missing.length === 0, missing };
+    },
+    async open(dir) {
+      const table = lookup(dir);
+      const entry = (arch: Nb201Arch) => {
+        const key = nb201Space.format(arch);
+        const found = table.get(key);
+        if (!found) throw new Error(`cell ${key} is not in the NAS-Bench-201 table`);
+        return found;
+      };
+      return {
+        async evaluate(arch) {
+          const start = performance.now();
+          return evaluation(start, { valid_acc: entry(arch).valid12 }, 12);
+        },
+        async finalEvaluate(arch) {
+          const start = performance.now();
+          return evaluation(start, { test_acc: entry(arch).test200 }, 200);
+        },
+        close() {},
+      };
+    },
+  };
+}
+
+export const nb201Tasks: Task<Nb201Arch>[] = [nb201Task('cifar10'), nb201Task('cifar100'), nb201Task('imagenet16')];

@@ -1,0 +1,51 @@
+import type { EvalStatus, Objective, SearchSpace, TaskInfo } from '../api/index.js';
+import type { DataDir } from './data-dir.js';
+
+/** Where an evaluation ran. */
+export interface DeviceInfo {
+  /** 'gpu', 'cpu', or 'none' for a table lookup. */
+  readonly kind: 'gpu' | 'cpu' | 'none';
+  readonly backend: string;
+  readonly threads: number;
+}
+
+export interface Evaluation {
+  readonly status: EvalStatus;
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Trainable parameters of the child, when known. */
+  readonly params: number | null;
+  /** Training epochs the metrics correspond to. */
+  readonly fidelity: number | null;
+  readonly deviceSeconds: number;
+  readonly device: DeviceInfo;
+  readonly error?: string;
+}
+
+export interface EvalJob {
+  /** Seed for everything random in this evaluation (weight init, data order). */
+  readonly seed: number;
+}
+
+export interface Evaluator<A> {
+  /** The evaluation a searcher sees (and pays for). */
+  evaluate(arch: A, job: EvalJob): Promise<Evaluation>;
+  /** The evaluation a run is judged by: never shown to the searcher, never charged to its budget. */
+  finalEvaluate(arch: A, job: EvalJob): Promise<Evaluation>;
+  close(): void;
+}
+
+export interface DataStatus {
+  readonly present: boolean;
+  /** Files that are missing, as absolute paths. */
+  readonly missing: readonly string[];
+}
+
+export interface Task<A = any> extends TaskInfo {
+  readonly description: string;
+  readonly space: SearchSpace<A>;
+  /** The metric a run is reported by (e.g. 200-epoch test accuracy). */
+  readonly result: Objective;
+  readonly defaultBudget: number;
+  dataStatus(dir: DataDir): DataStatus;
+  open(dir: DataDir): Promise<Evaluator<A>>;
+}
