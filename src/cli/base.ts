@@ -22,8 +22,13 @@ export abstract class NasbenchCommand extends Command {
     return Store.open(path);
   }
 
-  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    if (err instanceof UserError) this.error(err.message, { exit: 2 });
+  protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
+    // Bad input (ours, or a flag oclif could not parse) is one line on stderr and exit code 2.
+    if (err instanceof UserError || (err.oclif?.exit === 2 && err.name !== 'ExitError')) {
+      const message = err.message.replace(/^The following error occurred:\s*/, '').replace(/\s*\n\s*/g, ' ').replace(/ See more help with --help$/, '');
+      process.stderr.write(`Error: ${message}\n`);
+      return this.exit(2);
+    }
     return super.catch(err);
   }
 }

@@ -95,7 +95,10 @@ async function importFile(file: string): Promise<unknown> {
 }
 
 function validatePlugin(mod: unknown, where: string): SearcherPlugin {
-  const candidate = (mod as { default?: unknown })?.default ?? (mod as { plugin?: unknown })?.plugin;
+  let candidate = (mod as { default?: unknown })?.default ?? (mod as { plugin?: unknown })?.plugin;
+  // A TypeScript file compiled as CommonJS arrives with its default export one level down.
+  const inner = (candidate as { default?: unknown; name?: unknown } | undefined)?.default;
+  if (inner !== undefined && typeof (candidate as { name?: unknown }).name !== 'string') candidate = inner;
   const p = candidate as Partial<SearcherPlugin> | undefined;
   const ok =
     p !== undefined &&
@@ -154,13 +157,24 @@ export function builtinNames(): string[] {
     .sort();
 }
 
-/** Every plugin nasbench can find without being given a path: built-ins, then `nasbench-method-*` packages. */
-export async function discoverPlugins(): Promise<LoadedPlugin[]> {
+/**
+ * Every plugin nasbench can find without being given a path: built-ins, then `nasbench-method-*`
+ * packages. A package that fails to load is reported, not fatal, so one broken install does not
+ * hide the others.
+ */
+export async function discoverPlugins(): Promise<{ plugins: LoadedPlugin[]; broken: { source: string; error: string }[] }> {
   const sources: PluginSource[] = [
     ...builtinNames().map((name): PluginSource => ({ kind: 'builtin', name })),
     ...npmPluginPackages().map((p): PluginSource => ({ kind: 'npm', package: p.name })),
   ];
-  return Promise.all(sources.map(loadFromSource));
+  const settled = await Promise.allSettled(sources.map(loadFromSource));
+  const plugins: LoadedPlugin[] = [];
+  const broken: { source: string; error: string }[] = [];
+  settled.forEach((s, i) => {
+    if (s.status === 'fulfilled') plugins.push(s.value);
+    else broken.push({ source: formatSource(sources[i] as PluginSource), error: errorMessage(s.reason) });
+  });
+  return { plugins, broken };
 }
 
 /** Resolves what the user typed after `run`: a path, a built-in name, or an npm plugin's name. */

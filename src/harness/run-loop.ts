@@ -1,4 +1,5 @@
 import type { Arch, Json, Observation, SearchContext, SearchSpace, Searcher, SearcherPlugin } from '../api/index.js';
+import { performance } from 'node:perf_hooks';
 import { Rng } from '../api/index.js';
 import { errorMessage } from '../errors.js';
 import type { EvaluationRecord, RunRecord } from '../store/types.js';
@@ -40,6 +41,8 @@ export interface RunDeps {
 class PluginFault extends Error {}
 
 const DEFAULT_CALL_TIMEOUT_MS = 10 * 60 * 1000;
+/** Longest stretch of back-to-back evaluations before the loop lets signals and timers run. */
+const YIELD_EVERY_MS = 25;
 
 function scoreOf(value: number | null, goal: 'max' | 'min'): number | null {
   return value === null ? null : goal === 'max' ? value : -value;
@@ -98,6 +101,15 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     record: (kind, data) => store.recordDiagnostic(runId, evaluated.size, kind, data),
   };
 
+  // Table lookups resolve as microtasks: without an occasional macrotask turn, Ctrl-C and the
+  // progress display would wait for the whole run.
+  let lastYield = performance.now();
+  const yieldNow = async () => {
+    if (performance.now() - lastYield < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
+
   try {
     const searcher: Searcher = await call('create', () => plugin.create(ctx));
     let batch: HarnessSnapshot['batch'] | null = null;
@@ -115,6 +127,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
           const ordinal = batch.first + i;
           let record = evaluated.get(ordinal);
           if (record === undefined) {
+            await yieldNow();
             if (hooks.signal?.aborted) return interrupt(store, runId);
             record = await evaluate(evaluator, task, run, ordinal, arch, space.parse(arch));
             store.insertEvaluation(record);

@@ -13,7 +13,8 @@ Set a hyper-parameter with 'nasbench run <method> --param key=value'.`;
 
   async run(): Promise<unknown> {
     await this.parse(Methods);
-    const plugins = await discoverPlugins();
+    const { plugins, broken } = await discoverPlugins();
+    for (const b of broken) this.warn(`${b.source} could not be loaded: ${b.error}`);
     const listing = plugins.map(({ plugin, source }) => ({
       name: plugin.name,
       description: plugin.description,

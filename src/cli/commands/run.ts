@@ -3,7 +3,8 @@ import { runExperiment } from '../../harness/experiment.js';
 import { parseSeeds } from '../../harness/seeds.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
-import { getTask } from '../../tasks/index.js';
+import { allTasks, getTask } from '../../tasks/index.js';
+import { UserError } from '../../errors.js';
 import { NasbenchCommand, dataDirFlag, dbFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
@@ -31,7 +32,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
   static override enableJsonFlag = true;
 
   static override flags = {
-    task: Flags.string({ char: 't', description: "Task to search on (see 'nasbench tasks')", required: true }),
+    task: Flags.string({ char: 't', description: "Task to search on (see 'nasbench tasks'); required" }),
     seeds: Flags.string({
       char: 's',
       description: 'A count N (seeds 0..N-1) or a list such as 1,5,9 or 10..19',
@@ -46,6 +47,9 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Run);
+    if (flags.task === undefined) {
+      throw new UserError(`--task is required: one of ${allTasks().map((t) => t.name).join(', ')} (see 'nasbench tasks')`);
+    }
     const seeds = parseSeeds(flags.seeds);
     const task = getTask(flags.task);
     const budget = flags.budget ?? task.defaultBudget;
@@ -64,7 +68,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
       session.end();
       const rows = leaderboard(store, { experimentId: outcome.experimentId });
       const failed = outcome.runs.filter((r) => r.result.status === 'failed');
-      const ids = outcome.runs.map((r) => r.runId);
+      const ids = store.runs({ experimentId: outcome.experimentId }).map((r) => r.id);
       if (!this.jsonEnabled()) {
         this.log(leaderboardTable(rows));
         this.log(`experiment ${outcome.experimentId}: runs ${ids[0]}–${ids[ids.length - 1]} in ${flags.db}`);

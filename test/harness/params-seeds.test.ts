@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { ParamSpecs } from '../../src/api/index.js';
+import { resolveParams } from '../../src/harness/params.js';
+import { evaluationSeed, parseSeeds } from '../../src/harness/seeds.js';
+
+const specs: ParamSpecs = {
+  population: { type: 'int', default: 10, min: 2, doc: 'P' },
+  lr: { type: 'float', default: 0.1, min: 0, max: 1, doc: 'learning rate' },
+  greedy: { type: 'bool', default: false, doc: 'g' },
+  mode: { type: 'enum', default: 'a', choices: ['a', 'b'], doc: 'm' },
+};
+
+describe('resolveParams', () => {
+  it('applies assignments over documented defaults', () => {
+    expect(resolveParams('m', specs, ['population=20', 'lr=0.5', 'greedy=true', 'mode=b'])).toEqual({ population: 20, lr: 0.5, greedy: true, mode: 'b' });
+    expect(resolveParams('m', specs, [])).toEqual({ population: 10, lr: 0.1, greedy: false, mode: 'a' });
+  });
+
+  it.each([
+    ['population=abc', "--param population=abc: 'population' of m expects an integer ≥ 2, got 'abc'"],
+    ['population=2.5', "--param population=2.5: 'population' of m expects an integer ≥ 2, got '2.5'"],
+    ['population=1', "--param population=1: 'population' of m expects an integer ≥ 2, got '1'"],
+    ['lr=2', "--param lr=2: 'lr' of m expects a number in [0, 1], got '2'"],
+    ['greedy=yes', "--param greedy=yes: 'greedy' of m expects true or false, got 'yes'"],
+    ['mode=c', "--param mode=c: 'mode' of m expects one of a, b, got 'c'"],
+    ['size=3', "--param size=3: m has no parameter 'size'; expected one of population, lr, greedy, mode"],
+    ['population', '--param population: expected key=value'],
+  ])('rejects %s', (assignment, message) => {
+    expect(() => resolveParams('m', specs, [assignment])).toThrow(message);
+  });
+});
+
+describe('parseSeeds', () => {
+  it('reads a count, a list and ranges', () => {
+    expect(parseSeeds('3')).toEqual([0, 1, 2]);
+    expect(parseSeeds('1,5,9')).toEqual([1, 5, 9]);
+    expect(parseSeeds('7,')).toEqual([7]);
+    expect(parseSeeds('10..12,20')).toEqual([10, 11, 12, 20]);
+  });
+
+  it.each(['0', '-1', 'x', '1,,a', '5..2', '1,1', '99999999999'])('rejects %s', (text) => {
+    expect(() => parseSeeds(text)).toThrow(/^--seeds /);
+  });
+
+  it('derives distinct evaluation seeds from (run seed, ordinal)', () => {
+    const seeds = new Set<number>();
+    for (let s = 0; s < 20; s++) for (let o = 0; o < 200; o++) seeds.add(evaluationSeed(s, o));
+    expect(seeds.size).toBe(4000);
+    expect(evaluationSeed(3, 4)).toBe(evaluationSeed(3, 4));
+  });
+});

@@ -1,0 +1,189 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng, definePlugin, type Arch, type SearcherPlugin } from '../../src/api/index.js';
+import { resolveParams } from '../../src/harness/params.js';
+import { nb201Space } from '../../src/spaces/nb201.js';
+import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
+import { resolvePlugin } from '../../src/harness/plugins.js';
+import { executeRun } from '../../src/harness/run-loop.js';
+import { Store } from '../../src/store/store.js';
+import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { getTask } from '../../src/tasks/index.js';
+import type { Evaluator } from '../../src/tasks/types.js';
+import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+
+let dataDir: DataDir;
+beforeAll(() => {
+  dataDir = resolveDataDir(writeNb201Fixture(), {});
+});
+
+const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-run-')), 'runs.db'));
+const sequence = (store: Store, runId: number) => store.evaluations(runId).map((e) => e.arch);
+
+async function run(store: Store, method: string, seeds: number[], budget: number) {
+  return runExperiment(store, { method, task: 'nb201-cifar10', seeds, budget, params: [], dataDir });
+}
+
+describe('executeRun', () => {
+  it.each(['random', 'evolution'])('%s: the same seed gives the same architectures, another seed others', async (method) => {
+    const store = newStore();
+    const a = await run(store, method, [3], 60);
+    const b = await run(store, method, [3], 60);
+    const c = await run(store, method, [4], 60);
+    const [ra, rb, rc] = [a, b, c].map((o) => o.runs[0]!.runId);
+    expect(sequence(store, ra!)).toHaveLength(60);
+    expect(sequence(store, ra!)).toEqual(sequence(store, rb!));
+    expect(sequence(store, ra!)).not.toEqual(sequence(store, rc!));
+    expect(store.getRun(ra!)?.finalValue).toBe(store.getRun(rb!)?.finalValue);
+  });
+
+  it('spends exactly the budget, random never repeats, and the result is the best-seen cell’s test accuracy', async () => {
+    const store = newStore();
+    const { runs } = await run(store, 'random', [0], 200);
+    const evaluations = store.evaluations(runs[0]!.runId);
+    expect(evaluations).toHaveLength(200);
+    expect(new Set(evaluations.map((e) => e.arch)).size).toBe(200);
+    const best = evaluations.reduce((a, b) => ((b.value ?? -1) > (a.value ?? -1) ? b : a));
+    const r = store.getRun(runs[0]!.runId)!;
+    expect(r.status).toBe('completed');
+    expect(r.finalArch).toBe(best.arch);
+    expect(r.finalOrdinal).toBe(best.ordinal);
+    expect(Object.keys(r.finalMetrics!)).toEqual(['test_acc']);
+  });
+
+  it('resumes after a crash at any evaluation with nothing lost, repeated or changed', async () => {
+    const reference = newStore();
+    const ref = await run(reference, 'evolution', [11], 120);
+    const expected = sequence(reference, ref.runs[0]!.runId);
+    for (const crashAfter of [1, 2, 10, 11, 57, 119]) {
+      const store = newStore();
+      let seen = 0;
+      const crash = new Error('simulated crash');
+      await expect(
+        runExperiment(store, { method: 'evolution', task: 'nb201-cifar10', seeds: [11], budget: 120, params: [], dataDir }, {
+          onEvaluation: () => {
+            if (++seen === crashAfter) throw crash;
+          },
+        }),
+      ).rejects.toBe(crash);
+      const runId = store.runs()[0]!.id;
+      expect(store.evaluations(runId)).toHaveLength(crashAfter);
+      await resumeRuns(store, store.runs(), dataDir);
+      expect(sequence(store, runId)).toEqual(expected);
+      expect(store.getRun(runId)).toMatchObject({ status: 'completed', finalValue: reference.getRun(ref.runs[0]!.runId)!.finalValue });
+      expect(store.integrityCheck()).toBe('ok');
+    }
+  });
+
+  it('stops cleanly when aborted and continues identically on resume', async () => {
+    const reference = newStore();
+    const ref = await run(reference, 'random', [2], 50);
+    const store = newStore();
+    const controller = new AbortController();
+    let seen = 0;
+    const outcome = await runExperiment(store, { method: 'random', task: 'nb201-cifar10', seeds: [2], budget: 50, params: [], dataDir }, {
+      signal: controller.signal,
+      onEvaluation: () => (++seen === 20 ? controller.abort() : undefined),
+    });
+    expect(outcome.runs[0]!.result.status).toBe('interrupted');
+    const runId = outcome.runs[0]!.runId;
+    expect(store.getRun(runId)).toMatchObject({ status: 'interrupted', evaluations: 20 });
+    await resumeRuns(store, [store.getRun(runId)!], dataDir);
+    expect(sequence(store, runId)).toEqual(sequence(reference, ref.runs[0]!.runId));
+  });
+});
+
+describe('faulty plugins fail their run, never the store', () => {
+  const base = (overrides: Partial<ReturnType<SearcherPlugin['create']>>): SearcherPlugin =>
+    definePlugin({
+      name: 'faulty',
+      description: 'test plugin',
+      spaces: 'any',
+      params: {},
+      create: (ctx) => ({
+        propose: () => [ctx.space.sample(ctx.rng)],
+        observe: () => {},
+        snapshot: () => null,
+        restore: () => {},
+        ...(overrides as object),
+      }),
+    });
+
+  async function runPlugin(plugin: SearcherPlugin, evaluator?: Evaluator<unknown>, callTimeoutMs?: number) {
+    const store = newStore();
+    const task = getTask('nb201-cifar10');
+    const { runIds } = store.createExperiment({ method: plugin.name, methodSource: 'builtin:faulty', task: task.name, budget: 10, params: {}, config: {}, codeVersion: 't', seeds: [0] });
+    const result = await executeRun(store, runIds[0]!, { plugin, task, evaluator: evaluator ?? (await task.open(dataDir)), params: resolveParams(plugin.name, plugin.params, []) }, { callTimeoutMs });
+    return { store, run: store.getRun(runIds[0]!)!, result };
+  }
+
+  it('a plugin that throws in propose', async () => {
+    let calls = 0;
+    const { run, store } = await runPlugin(
+      base({
+        propose() {
+          if (++calls === 4) throw new Error('boom');
+          return [nb201Space.sample(Rng.seeded(calls)) as unknown as Arch];
+        },
+      }),
+    );
+    expect(run).toMatchObject({ status: 'failed', error: 'faulty.propose failed: boom', evaluations: 3 });
+    expect(store.evaluations(run.id).map((e) => e.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(store.integrityCheck()).toBe('ok');
+  });
+
+  it('a plugin that throws in observe, after the evaluation was stored', async () => {
+    const { run } = await runPlugin(base({ observe: () => { throw new Error('bad observe'); } }));
+    expect(run).toMatchObject({ status: 'failed', error: 'faulty.observe failed: bad observe', evaluations: 1 });
+  });
+
+  it('a plugin that proposes an invalid architecture', async () => {
+    const { run } = await runPlugin(base({ propose: () => [{ ops: ['conv9x9'] } as never] }));
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/^faulty\.propose returned an invalid nb201 architecture: /);
+    expect(run.evaluations).toBe(0);
+  });
+
+  it('a plugin that hangs is stopped by the per-call timeout', async () => {
+    const { run } = await runPlugin(base({ propose: () => new Promise(() => {}) }), undefined, 200);
+    expect(run).toMatchObject({ status: 'failed', error: 'faulty.propose failed: faulty.propose did not return within 0.2 s' });
+  });
+
+  it('an evaluation that throws is a failed evaluation and the search goes on', async () => {
+    const task = getTask('nb201-cifar10');
+    const real = await task.open(dataDir);
+    let n = 0;
+    const flaky: Evaluator<unknown> = {
+      evaluate: (arch, job) => (++n % 3 === 0 ? Promise.reject(new Error('child crashed')) : real.evaluate(arch, job)),
+      finalEvaluate: (arch, job) => real.finalEvaluate(arch, job),
+      close() {},
+    };
+    const plugin = (await resolvePlugin('random')).plugin;
+    const { store, run } = await runPlugin(plugin, flaky);
+    expect(run.status).toBe('completed');
+    const evaluations = store.evaluations(run.id);
+    expect(evaluations.filter((e) => e.status === 'failed').map((e) => e.error)).toEqual(['child crashed', 'child crashed', 'child crashed']);
+    expect(evaluations.filter((e) => e.status === 'failed').every((e) => e.value === null)).toBe(true);
+  });
+
+  it('stores diagnostics a plugin records', async () => {
+    const plugin = definePlugin({
+      name: 'chatty',
+      description: 'records diagnostics',
+      spaces: ['nb201'],
+      params: {},
+      create: (ctx) => ({
+        propose: () => [ctx.space.sample(ctx.rng)],
+        observe: (results) => ctx.record('seen', { n: results.length, score: results[0]!.score }),
+        snapshot: () => null,
+        restore: () => {},
+      }),
+    });
+    const { store, run } = await runPlugin(plugin);
+    const diagnostics = store.diagnostics(run.id);
+    expect(diagnostics).toHaveLength(10);
+    expect(diagnostics[0]).toMatchObject({ evaluationsSeen: 1, kind: 'seen', data: { n: 1 } });
+  });
+});
