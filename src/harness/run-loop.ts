@@ -5,10 +5,11 @@ import { errorMessage } from '../errors.js';
 import type { EvaluationRecord, RunRecord } from '../store/types.js';
 import type { Store } from '../store/store.js';
 import type { Evaluator, Task } from '../tasks/types.js';
+import { CommitBuffer } from './commit-buffer.js';
 import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
 import { withTimeout } from './timeout.js';
 
-/** What the harness stores after every propose: enough to continue exactly from there. */
+/** Taken after a propose when it will be committed right away: enough to continue exactly from there. */
 interface HarnessSnapshot {
   readonly rng: number[];
   readonly searcher: Json;
@@ -21,6 +22,8 @@ export interface RunHooks {
   readonly signal?: AbortSignal;
   /** Longest a single plugin call (create, propose, observe, …) may take. */
   readonly callTimeoutMs?: number;
+  /** Longest stretch of finished evaluations held before committing them together (default 20 ms). */
+  readonly commitIntervalMs?: number;
   onEvaluation?(evaluation: EvaluationRecord, run: RunRecord): void;
   log?(message: string): void;
 }
@@ -44,15 +47,20 @@ const DEFAULT_CALL_TIMEOUT_MS = 10 * 60 * 1000;
 /** Longest stretch of back-to-back evaluations before the loop lets signals and timers run. */
 const YIELD_EVERY_MS = 25;
 
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 function scoreOf(value: number | null, goal: 'max' | 'min'): number | null {
   return value === null ? null : goal === 'max' ? value : -value;
 }
 
 /**
  * Runs (or continues) one run's ask/tell loop until its budget is spent, then records the
- * result. Every evaluation is committed as it completes; the searcher is snapshotted right after
- * each propose together with that batch, so a resume re-evaluates nothing that was stored and
- * proposes exactly what the uninterrupted run would have.
+ * result. Evaluations are committed as they complete (fast ones in groups, see CommitBuffer),
+ * together with a snapshot of the searcher taken right after its latest propose. A resume
+ * restores the last stored snapshot and replays from there, reusing every stored evaluation, so
+ * nothing stored is evaluated again and the run proposes exactly what it would have.
  */
 export async function executeRun(store: Store, runId: number, deps: RunDeps, hooks: RunHooks = {}): Promise<RunResult> {
   const run = store.getRun(runId);
@@ -65,7 +73,12 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
 
   const call = async <T>(what: string, fn: () => T | Promise<T>): Promise<T> => {
     try {
-      return await withTimeout(Promise.resolve().then(fn), timeoutMs, `${plugin.name}.${what} did not return within ${timeoutMs / 1000} s`);
+      const result = fn();
+      // Only asynchronous work can be timed out (a synchronous hang blocks every timer too), and
+      // most searchers answer synchronously: no timer for them.
+      return isPromiseLike(result)
+        ? await withTimeout(Promise.resolve(result), timeoutMs, `${plugin.name}.${what} did not return within ${timeoutMs / 1000} s`)
+        : result;
     } catch (err) {
       throw new PluginFault(`${plugin.name}.${what} failed: ${errorMessage(err)}`);
     }
@@ -79,8 +92,8 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
       throw new PluginFault(`${plugin.name}.${what} returned an invalid ${space.kind} architecture: ${errorMessage(err)}`);
     }
   };
-  const observation = (e: EvaluationRecord): Observation => ({
-    arch: space.parse(e.arch),
+  const observation = (e: EvaluationRecord, arch: Arch): Observation => ({
+    arch,
     ordinal: e.ordinal,
     status: e.status,
     score: scoreOf(e.value, task.objective.goal),
@@ -99,6 +112,12 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
       warn: (m) => hooks.log?.(`[${plugin.name} run ${runId}] warning: ${m}`),
     },
     record: (kind, data) => store.recordDiagnostic(runId, evaluated.size, kind, data),
+  };
+  const commits = new CommitBuffer(store, runId, (e) => hooks.onEvaluation?.(e, run), hooks.commitIntervalMs);
+  const stop = (status: 'interrupted' | 'failed', error: string | null = null): RunResult => {
+    commits.flush();
+    store.setRunStatus(runId, status, error);
+    return status === 'failed' ? { status, error: error as string } : { status };
   };
 
   // Table lookups resolve as microtasks: without an occasional macrotask turn, Ctrl-C and the
@@ -120,28 +139,39 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
       batch = snapshot.batch;
     }
 
+    // Ordinal of the next evaluation the searcher has not yet observed. Stored evaluations past it
+    // (committed after the last stored snapshot) are replayed, not evaluated again.
+    let next = batch?.first ?? 0;
     for (;;) {
       if (batch !== null) {
         const results: Observation[] = [];
-        for (const [i, arch] of batch.archs.entries()) {
+        for (const [i, text] of batch.archs.entries()) {
           const ordinal = batch.first + i;
+          const arch = space.parse(text);
           let record = evaluated.get(ordinal);
+          if (record !== undefined && record.arch !== text) {
+            // Replaying from an older snapshot must reproduce what was stored: a searcher with
+            // hidden randomness cannot be resumed without mixing two different runs.
+            throw new PluginFault(
+              `${plugin.name} is not deterministic: on resume it proposed ${text} as evaluation #${ordinal}, which the stored run evaluated as ${record.arch}; use ctx.rng for all randomness`,
+            );
+          }
           if (record === undefined) {
             await yieldNow();
-            if (hooks.signal?.aborted) return interrupt(store, runId);
-            record = await evaluate(evaluator, task, run, ordinal, arch, space.parse(arch));
-            store.insertEvaluation(record);
+            if (hooks.signal?.aborted) return stop('interrupted');
+            record = await evaluate(evaluator, task, run, ordinal, text, arch);
+            commits.add(record);
             evaluated.set(ordinal, record);
-            hooks.onEvaluation?.(record, run);
           }
-          results.push(observation(record));
+          results.push(observation(record, arch));
         }
         await call('observe', () => searcher.observe(results));
+        next = batch.first + batch.archs.length;
         batch = null;
       }
-      const used = evaluated.size;
+      const used = next;
       if (used >= run.budget) break;
-      if (hooks.signal?.aborted) return interrupt(store, runId);
+      if (hooks.signal?.aborted) return stop('interrupted');
       const proposed = await call('propose', () => searcher.propose(run.budget - used));
       if (!Array.isArray(proposed)) throw new PluginFault(`${plugin.name}.propose must return an array of architectures`);
       if (proposed.length === 0) {
@@ -150,18 +180,19 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
       }
       const archs = proposed.slice(0, run.budget - used).map((a) => checkArch(a, 'propose'));
       batch = { first: used, archs };
-      const snapshot: HarnessSnapshot = { rng: [...rng.state()], searcher: await call('snapshot', () => searcher.snapshot()), batch };
-      store.saveSnapshot(runId, JSON.stringify(snapshot));
+      // Serialising the searcher costs more than a table lookup: snapshot only what will be
+      // committed now. Resume replays from the last stored snapshot, reusing stored evaluations.
+      if (commits.due()) {
+        const snapshot: HarnessSnapshot = { rng: [...rng.state()], searcher: await call('snapshot', () => searcher.snapshot()), batch };
+        commits.setSnapshot(JSON.stringify(snapshot));
+      }
     }
+    commits.flush();
 
     const chosen = searcher.recommend
       ? { arch: checkArch(await call('recommend', () => searcher.recommend!()), 'recommend'), ordinal: null }
       : bestObserved([...evaluated.values()], task.objective.goal);
-    if (chosen === null) {
-      const error = `no successful evaluation among ${evaluated.size}: nothing to report`;
-      store.setRunStatus(runId, 'failed', error);
-      return { status: 'failed', error };
-    }
+    if (chosen === null) return stop('failed', `no successful evaluation among ${evaluated.size}: nothing to report`);
     const arch = space.parse(chosen.arch);
     const final = await evaluator.finalEvaluate(arch, { seed: finalEvaluationSeed(run.seed) });
     const value = final.status === 'ok' ? (final.metrics[task.result.metric] ?? null) : null;
@@ -176,14 +207,8 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     return { status: 'completed', finalValue: value, arch: chosen.arch };
   } catch (err) {
     if (!(err instanceof PluginFault)) throw err;
-    store.setRunStatus(runId, 'failed', err.message);
-    return { status: 'failed', error: err.message };
+    return stop('failed', err.message);
   }
-}
-
-function interrupt(store: Store, runId: number): RunResult {
-  store.setRunStatus(runId, 'interrupted');
-  return { status: 'interrupted' };
 }
 
 async function evaluate(

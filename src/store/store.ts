@@ -229,12 +229,16 @@ export class Store {
       .run(status, error, status === 'completed' || status === 'failed' ? now() : null, id);
   }
 
-  saveSnapshot(runId: number, snapshot: string): void {
-    this.saveSnapshotStmt.run(snapshot, runId);
-  }
-
   insertEvaluation(e: EvaluationRecord): void {
     this.insertEvaluationStmt.run({ ...e, metrics: JSON.stringify(e.metrics) });
+  }
+
+  /** Commits finished evaluations and, optionally, the run's new snapshot, in one transaction. */
+  commitProgress(runId: number, evaluations: readonly EvaluationRecord[], snapshot?: string): void {
+    this.db.transaction(() => {
+      for (const e of evaluations) this.insertEvaluation(e);
+      if (snapshot !== undefined) this.saveSnapshotStmt.run(snapshot, runId);
+    })();
   }
 
   evaluations(runId: number): EvaluationRecord[] {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +64,7 @@ describe('executeRun', () => {
       const crash = new Error('simulated crash');
       await expect(
         runExperiment(store, { method: 'evolution', task: 'nb201-cifar10', seeds: [11], budget: 120, params: [], dataDir }, {
+          commitIntervalMs: 0,
           onEvaluation: () => {
             if (++seen === crashAfter) throw crash;
           },
@@ -85,6 +87,7 @@ describe('executeRun', () => {
     let seen = 0;
     const outcome = await runExperiment(store, { method: 'random', task: 'nb201-cifar10', seeds: [2], budget: 50, params: [], dataDir }, {
       signal: controller.signal,
+      commitIntervalMs: 0,
       onEvaluation: () => (++seen === 20 ? controller.abort() : undefined),
     });
     expect(outcome.runs[0]!.result.status).toBe('interrupted');
@@ -92,6 +95,51 @@ describe('executeRun', () => {
     expect(store.getRun(runId)).toMatchObject({ status: 'interrupted', evaluations: 20 });
     await resumeRuns(store, [store.getRun(runId)!], dataDir);
     expect(sequence(store, runId)).toEqual(sequence(reference, ref.runs[0]!.runId));
+  });
+});
+
+describe('resume replays from an older snapshot', () => {
+  /** Completes a run, then rewinds its stored snapshot to the one taken after the first propose. */
+  async function rewound(method: string, seed: number) {
+    const store = newStore();
+    let first: string | null = null;
+    let runId = 0;
+    await runExperiment(store, { method, task: 'nb201-cifar10', seeds: [seed], budget: 40, params: [], dataDir }, {
+      commitIntervalMs: 0,
+      onEvaluation: (e) => {
+        runId = e.runId;
+        if (e.ordinal === 0) first = store.getRun(e.runId)!.snapshot;
+      },
+    });
+    const expected = sequence(store, runId);
+    const raw = new Database(store.path);
+    raw.prepare("UPDATE runs SET snapshot = ?, status = 'interrupted', final_arch = NULL, final_value = NULL WHERE id = ?").run(first, runId);
+    raw.close();
+    return { store, runId, expected };
+  }
+
+  it('reuses every stored evaluation and reaches the same result', async () => {
+    const { store, runId, expected } = await rewound('evolution', 5);
+    const task = getTask('nb201-cifar10');
+    const real = await task.open(dataDir);
+    let calls = 0;
+    const counting: Evaluator<unknown> = { ...real, evaluate: (a, j) => (calls++, real.evaluate(a, j)) };
+    const plugin = (await resolvePlugin('evolution')).plugin;
+    const result = await executeRun(store, runId, { plugin, task, evaluator: counting, params: resolveParams('evolution', plugin.params, []) });
+    expect(result.status).toBe('completed');
+    expect(calls).toBe(0);
+    expect(sequence(store, runId)).toEqual(expected);
+  });
+
+  it('refuses to mix runs when a searcher proposes differently on replay', async () => {
+    const { store, runId } = await rewound('evolution', 6);
+    const task = getTask('nb201-cifar10');
+    const plugin = (await resolvePlugin('evolution')).plugin;
+    // The same method, but drawing from its own generator instead of ctx.rng.
+    const sloppy: SearcherPlugin = { ...plugin, create: (ctx) => plugin.create({ ...ctx, rng: Rng.seeded(999) }) };
+    const result = await executeRun(store, runId, { plugin: sloppy, task, evaluator: await task.open(dataDir), params: resolveParams('evolution', plugin.params, []) });
+    expect(result).toMatchObject({ status: 'failed' });
+    expect((result as { error: string }).error).toMatch(/^evolution is not deterministic: on resume it proposed .* as evaluation #\d+, which the stored run evaluated as .*; use ctx.rng for all randomness$/);
   });
 });
 
