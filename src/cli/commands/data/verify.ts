@@ -1,0 +1,38 @@
+import { Args } from '@oclif/core';
+import { missingDatasetError } from '../../../data/dataset.js';
+import { datasetNames, getDataset } from '../../../data/registry.js';
+import { verifyDataset } from '../../../data/verify.js';
+import { UserError } from '../../../errors.js';
+import { resolveDataDir } from '../../../tasks/data-dir.js';
+import { NasbenchCommand, dataDirFlag } from '../../base.js';
+import { table } from '../../format.js';
+
+export default class DataVerify extends NasbenchCommand {
+  static override summary = 'Recompute the checksums of a data set’s files and say which file differs';
+  static override description = `Checks the copy 'nasbench data list' reports: each file's sha256 where one is published (for Fashion-MNIST, of the decompressed content, which Debian's package and the upstream .gz files share), else its exact size (CIFAR, whose publisher gives only the archive's md5). Exits with code 2 and names the first differing file when any file is missing or differs.`;
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> ptb',
+    { description: 'Check a copy in another data directory', command: '<%= config.bin %> <%= command.id %> cifar10 --data-dir ~/datasets' },
+  ];
+  static override args = {
+    dataset: Args.string({ description: 'Data set to verify', required: true, options: datasetNames() }),
+  };
+  static override flags = { 'data-dir': dataDirFlag };
+
+  async run(): Promise<unknown> {
+    const { args, flags } = await this.parse(DataVerify);
+    const dir = resolveDataDir(flags['data-dir']);
+    const dataset = getDataset(args.dataset);
+    const status = dataset.status(dir);
+    if (status.missing.length === dataset.files.length && !status.present) throw missingDatasetError(dataset, dir, status);
+    const result = await verifyDataset(dataset, dir);
+    this.log(table(['File', 'Checked', 'Result'], result.files.map((f) => [f.file, f.checked, f.ok ? 'ok' : 'DIFFERS'])));
+    this.log(`checked the copy in ${result.dir}${result.foundIn === 'system' ? ' (installed by a system package)' : ''}`);
+    const bad = result.files.filter((f) => !f.ok);
+    if (bad.length > 0) {
+      const more = bad.length > 1 ? ` (and ${bad.length - 1} more, listed above)` : '';
+      throw new UserError(`${bad[0]!.message}${more}. Delete the file and run 'nasbench data fetch ${dataset.name}', or copy a good one in by hand.`);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,138 @@
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, posix } from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
+import { describeDataDir, type DataDir } from '../tasks/data-dir.js';
+import type { Digests } from './checksum.js';
+import { byHandHint, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
+import { DownloadError, download, type DownloadProgress } from './download.js';
+import { checkDataFile } from './file-check.js';
+import { getDataset } from './registry.js';
+import { extractTarGz } from './tar-gz.js';
+import { extractZip } from './zip.js';
+
+export interface FetchOptions {
+  readonly onProgress?: (progress: DownloadProgress) => void;
+  /** Fetch every file from this base URL, by its upstream file name, instead of from its upstream host. */
+  readonly mirror?: string;
+  /** Give up on a server silent for this long (ms). */
+  readonly stallMs?: number;
+}
+
+export interface EnsureOptions extends FetchOptions {
+  /** Whether missing files may be downloaded (false: throw a UserError saying how to provide them). */
+  readonly fetch: boolean;
+}
+
+export interface DatasetLocation {
+  readonly name: string;
+  /** The directory holding the data set's files. */
+  readonly dir: string;
+  readonly foundIn: 'data-dir' | 'system';
+  /** Files downloaded by this call, as paths inside the data directory. */
+  readonly fetched: readonly string[];
+}
+
+/**
+ * Where a data set is, downloading what is missing when `fetch` allows it — the counterpart of
+ * torchvision's download=True. Throws a UserError saying how to get the data otherwise.
+ */
+export async function ensureDataset(dataset: string | Dataset, dataDir: DataDir, options: EnsureOptions): Promise<DatasetLocation> {
+  const spec = typeof dataset === 'string' ? getDataset(dataset) : dataset;
+  const status = spec.status(dataDir);
+  if (status.present) return { name: spec.name, dir: status.dir, foundIn: status.foundIn ?? 'data-dir', fetched: [] };
+  if (!options.fetch) throw missingDatasetError(spec, dataDir, status);
+  return fetchDataset(spec, dataDir, options);
+}
+
+/**
+ * Downloads the data set's missing files into the data directory. Everything is written under a
+ * temporary directory there and checked before being renamed into place, so a final name never
+ * holds a partial or unverified file.
+ */
+export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: FetchOptions = {}): Promise<DatasetLocation> {
+  const status = dataset.status(dataDir);
+  if (status.present) return { name: dataset.name, dir: status.dir, foundIn: status.foundIn ?? 'data-dir', fetched: [] };
+  const missing = new Set(dataset.files.map((f) => f.name).filter((name) => status.missing.includes(posix.join(dataset.dir, name))));
+  const downloads = dataset.downloads.filter((d) => providedBy(d).some((name) => missing.has(name)));
+  const target = join(dataDir.path, dataset.dir);
+  let work: string;
+  try {
+    await mkdir(dataDir.path, { recursive: true });
+    work = await mkdtemp(join(dataDir.path, '.fetch-'));
+  } catch (err) {
+    throw new UserError(`cannot write to the data directory ${describeDataDir(dataDir)}: ${errorMessage(err)}`);
+  }
+  const fetched: string[] = [];
+  try {
+    for (const source of downloads) {
+      const url = sourceUrl(source.url, options.mirror);
+      const downloaded = join(work, basename(new URL(url).pathname) || 'download');
+      let digests: Digests;
+      try {
+        digests = await download(url, downloaded, { onProgress: options.onProgress, stallMs: options.stallMs });
+      } catch (err) {
+        if (err instanceof DownloadError) throw new UserError(`${err.message}. ${byHandHint(dataset, dataDir)}`);
+        throw err;
+      }
+      checkPublished(source, url, digests, dataset, dataDir);
+      const staged = await stage(source, url, downloaded, missing, work);
+      for (const [name, path] of staged) {
+        const check = await checkDataFile(path, fileNamed(dataset, name), `${url}: ${posix.join(dataset.dir, name)}`);
+        if (!check.ok) throw new UserError(`${check.message}; nothing was saved. ${byHandHint(dataset, dataDir)}`);
+      }
+      for (const [name, path] of staged) {
+        const final = join(target, name);
+        await mkdir(dirname(final), { recursive: true });
+        await rename(path, final);
+        fetched.push(posix.join(dataset.dir, name));
+      }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  return { name: dataset.name, dir: target, foundIn: 'data-dir', fetched };
+}
+
+function providedBy(source: Download): string[] {
+  return source.kind === 'file' ? [source.file] : Object.keys(source.members);
+}
+
+function sourceUrl(url: string, mirror: string | undefined): string {
+  return mirror ? `${mirror.replace(/\/+$/, '')}/${basename(new URL(url).pathname)}` : url;
+}
+
+function fileNamed(dataset: Dataset, name: string) {
+  const file = dataset.files.find((f) => f.name === name);
+  if (!file) throw new Error(`data set ${dataset.name} downloads ${name}, which is not one of its files`);
+  return file;
+}
+
+function checkPublished(source: Download, url: string, digests: Digests, dataset: Dataset<AnyDataset>, dataDir: DataDir): void {
+  for (const algorithm of ['sha256', 'md5'] as const) {
+    const expected = source[algorithm];
+    if (expected && digests[algorithm] !== expected) {
+      throw new UserError(
+        `${url}: the download's ${algorithm} ${digests[algorithm]} differs from the published ${expected}; nothing was saved. ${byHandHint(dataset, dataDir)}`,
+      );
+    }
+  }
+}
+
+/** The downloaded data files as temporary paths, unpacking the members still missing from an archive. */
+async function stage(source: Download, url: string, downloaded: string, missing: ReadonlySet<string>, work: string): Promise<Map<string, string>> {
+  if (source.kind === 'file') return new Map([[source.file, downloaded]]);
+  const staged = new Map<string, string>();
+  const wanted = new Map<string, string>();
+  Object.entries(source.members)
+    .filter(([name]) => missing.has(name))
+    .forEach(([name, member], i) => {
+      const path = join(work, `member-${i}`);
+      staged.set(name, path);
+      wanted.set(member, path);
+    });
+  const found = source.kind === 'tar.gz' ? await extractTarGz(downloaded, wanted) : await extractZip(downloaded, wanted);
+  const absent = [...wanted.keys()].filter((member) => !found.has(member));
+  if (absent.length > 0) throw new UserError(`${url}: the archive has no ${absent.join(', ')}`);
+  await rm(downloaded, { force: true });
+  return staged;
+}

@@ -1,0 +1,94 @@
+import * as tf from './tf.js';
+import { type RnnActivation, type RnnCellArch } from '../spaces/rnn-cell.js';
+import { Params } from './params.js';
+
+export interface RnnLmConfig {
+  readonly vocab: number;
+  /** Hidden size, equal to the embedding size (the decoder is tied to the embedding). */
+  readonly hidden: number;
+  /** Dropout on embeddings and on the cell's outputs. */
+  readonly dropout: number;
+}
+
+const ACTIVATIONS: Record<RnnActivation, (x: tf.Tensor2D) => tf.Tensor2D> = {
+  tanh: tf.tanh,
+  relu: tf.relu,
+  identity: (x) => x,
+  sigmoid: tf.sigmoid,
+};
+
+/**
+ * A word-level language model around a searched ENAS/NAO recurrent cell: embedding → cell → tied
+ * softmax decoder. Every node is a highway update s = p + c ⊙ (f(h) − p) with [c, h] = p·W; the
+ * cell's output is the mean of its 12 nodes (NAO/DARTS).
+ */
+export class RnnLm {
+  readonly params: Params;
+  private readonly embedding: tf.Variable;
+  private readonly w0x: tf.Variable;
+  private readonly w0h: tf.Variable;
+  private readonly nodeWeights: tf.Variable[];
+  private readonly bias: tf.Variable;
+
+  constructor(private readonly arch: RnnCellArch, readonly config: RnnLmConfig, private readonly seed: number) {
+    const p = (this.params = new Params(seed));
+    const h = config.hidden;
+    this.embedding = p.uniform([config.vocab, h], 0.1);
+    this.w0x = p.uniform([h, 2 * h], Math.sqrt(1 / h));
+    this.w0h = p.uniform([h, 2 * h], Math.sqrt(1 / h));
+    this.nodeWeights = arch.nodes.map(() => p.uniform([h, 2 * h], Math.sqrt(1 / h)));
+    this.bias = p.zeros([config.vocab]);
+  }
+
+  initialState(batch: number): tf.Tensor2D {
+    return tf.zeros([batch, this.config.hidden]);
+  }
+
+  private dropout<T extends tf.Tensor>(x: T, training: boolean, salt: number): T {
+    return training && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, this.seed * 1_000_003 + salt) as T) : x;
+  }
+
+  private highway(prev: tf.Tensor2D, pre: tf.Tensor2D, activation: (x: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
+    const [c, h] = tf.split(pre, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    return tf.add(prev, tf.mul(tf.sigmoid(c), tf.sub(activation(h), prev)));
+  }
+
+  /**
+   * Runs the cell over `tokens` [T, B] from `state` [B, H]; returns logits [T·B, V] and the last
+   * state. `step` varies the dropout masks from one training step to the next.
+   */
+  forward(tokens: tf.Tensor2D, state: tf.Tensor2D, training: boolean, step = 0): { logits: tf.Tensor2D; state: tf.Tensor2D } {
+    const [steps, batch] = tokens.shape;
+    const h = this.config.hidden;
+    const embedded = this.dropout(tf.gather(this.embedding, tf.reshape(tokens, [-1])) as tf.Tensor2D, training, 2 * step);
+    // The input half of the first projection for all time steps in one matrix product.
+    const xProj = tf.unstack(tf.reshape(tf.matMul(embedded, this.w0x as tf.Tensor2D), [steps, batch, 2 * h])) as tf.Tensor2D[];
+    const outputs: tf.Tensor2D[] = [];
+    let hPrev = state;
+    for (const x of xProj) {
+      const s0 = this.highway(hPrev, tf.add(x, tf.matMul(hPrev, this.w0h as tf.Tensor2D)), tf.tanh);
+      const states = [s0];
+      this.arch.nodes.forEach((node, i) => {
+        const prev = states[node.prev] as tf.Tensor2D;
+        states.push(this.highway(prev, tf.matMul(prev, this.nodeWeights[i] as tf.Tensor2D), ACTIVATIONS[node.activation]));
+      });
+      hPrev = tf.div(tf.addN(states.slice(1)), states.length - 1);
+      outputs.push(hPrev);
+    }
+    const out = this.dropout(tf.concat(outputs, 0), training, 2 * step + 1);
+    const logits = tf.add(tf.matMul(out, this.embedding as tf.Tensor2D, false, true), this.bias) as tf.Tensor2D;
+    return { logits, state: hPrev };
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}
+
+/** Mean negative log-likelihood of `targets` [N] under `logits` [N, V], without a dense one-hot. */
+export function sparseCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
+  const [rows, vocab] = logits.shape;
+  const logp = tf.reshape(tf.logSoftmax(logits), [-1]);
+  const at = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(targets, 'int32'));
+  return tf.neg(tf.mean(tf.gather(logp, at))) as tf.Scalar;
+}

@@ -1,0 +1,138 @@
+import * as tf from '../../src/engine/tf.js';
+import '@tensorflow/tfjs-backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/api/index.js';
+import { CnnMicroNet, type CnnNetConfig } from '../../src/engine/cnn-net.js';
+import type { ImageData } from '../../src/engine/image-batches.js';
+import { RnnLm, sparseCrossEntropy } from '../../src/engine/rnn-net.js';
+import { Sgd, trainStep } from '../../src/engine/sgd.js';
+import { trainImageClassifier } from '../../src/engine/train-image.js';
+import { batchify, trainLanguageModel } from '../../src/engine/train-lm.js';
+import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
+import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const CNN: CnnNetConfig = { inputShape: [8, 8, 1], classes: 2, filters: 4, cellsPerStage: 1 };
+const SGD = { lr: 0.05, lrMin: 0, momentum: 0.9, weightDecay: 1e-4, gradClip: 5 };
+
+/** Two classes a CNN can tell apart: a bright left half or a bright right half, with noise. */
+function halves(count: number, seed: number): ImageData {
+  const rng = Rng.seeded(seed);
+  const images = new Uint8Array(count * 64);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = rng.int(2);
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 8; x++) images[i * 64 + y * 8 + x] = ((x < 4) === (labels[i] === 0) ? 160 : 60) + rng.int(60);
+  }
+  return { images, labels, count, height: 8, width: 8, channels: 1 };
+}
+
+describe('CnnMicroNet', () => {
+  const arch = cnnMicroSpace.sample(Rng.seeded(3));
+
+  it('maps images to class logits, with weights fixed by the seed', () => {
+    const x = tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const a = new CnnMicroNet(arch, CNN, 7);
+    const b = new CnnMicroNet(arch, CNN, 7);
+    const c = new CnnMicroNet(arch, CNN, 8);
+    const [la, lb, lc] = [a, b, c].map((n) => n.forward(x, false));
+    expect(la!.shape).toEqual([2, 2]);
+    expect(a.params.count()).toBe(b.params.count());
+    expect(Array.from(la!.dataSync())).toEqual(Array.from(lb!.dataSync()));
+    expect(Array.from(la!.dataSync())).not.toEqual(Array.from(lc!.dataSync()));
+    tf.dispose([x, la!, lb!, lc!]);
+    [a, b, c].forEach((n) => n.dispose());
+  });
+
+  it('has more parameters with more filters and cells', () => {
+    const small = new CnnMicroNet(arch, CNN, 1);
+    const big = new CnnMicroNet(arch, { ...CNN, filters: 8, cellsPerStage: 2 }, 1);
+    expect(big.params.count()).toBeGreaterThan(2 * small.params.count());
+    small.dispose();
+    big.dispose();
+  });
+
+  it('learns a separable task and reports test accuracy', () => {
+    const net = new CnnMicroNet(arch, CNN, 1);
+    const out = trainImageClassifier(net, halves(256, 1), { test: halves(128, 2) }, { ...SGD, epochs: 3, batchSize: 32, augment: { padCrop: 0, flip: false, cutout: 0 } }, 5);
+    net.dispose();
+    expect(out.status).toBe('ok');
+    expect(out.metrics.test_acc).toBeGreaterThan(90);
+    expect(out.metrics.test_error).toBeCloseTo(100 - out.metrics.test_acc!, 10);
+  });
+
+  it('is reproducible: the same seed gives the same metrics', () => {
+    const run = () => {
+      const net = new CnnMicroNet(arch, CNN, 1);
+      const out = trainImageClassifier(net, halves(64, 1), { test: halves(32, 2) }, { ...SGD, epochs: 1, batchSize: 16, augment: { padCrop: 1, flip: true, cutout: 2 } }, 9);
+      net.dispose();
+      return out.metrics;
+    };
+    expect(run()).toEqual(run());
+  });
+
+  it('reports a diverging child instead of crashing', () => {
+    const net = new CnnMicroNet(arch, CNN, 1);
+    const out = trainImageClassifier(net, halves(64, 1), { test: halves(32, 2) }, { ...SGD, lr: 1e12, gradClip: 0, epochs: 2, batchSize: 16, augment: { padCrop: 0, flip: false, cutout: 0 } }, 1);
+    net.dispose();
+    expect(out.status).toBe('diverged');
+    expect(out.error).toMatch(/^training loss became (NaN|Infinity|-Infinity) at step \d+ of 8$/);
+  });
+
+  it('leaks no tensor per training step', () => {
+    const net = new CnnMicroNet(arch, CNN, 1);
+    const sgd = new Sgd(net.params.trainable, SGD);
+    const x = tf.randomNormal([4, 8, 8, 1]) as tf.Tensor4D;
+    const y = tf.oneHot(tf.tensor1d([0, 1, 0, 1], 'int32'), 2);
+    const step = () => trainStep(net.params.trainable, () => tf.losses.softmaxCrossEntropy(y, net.forward(x, true)) as tf.Scalar, sgd, 0.01);
+    step();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    sgd.dispose();
+    net.dispose();
+  });
+});
+
+describe('RnnLm', () => {
+  const arch = rnnCellSpace.sample(Rng.seeded(4));
+  const LM = { vocab: 6, hidden: 16, dropout: 0 };
+
+  it('gives logits for every position and carries the state', () => {
+    const net = new RnnLm(arch, LM, 1);
+    const tokens = tf.tensor2d([[0, 1], [2, 3], [4, 5]], [3, 2], 'int32');
+    const out = net.forward(tokens, net.initialState(2), false);
+    expect(out.logits.shape).toEqual([6, 6]);
+    expect(out.state.shape).toEqual([2, 16]);
+    const loss = sparseCrossEntropy(out.logits, tf.tensor1d([1, 2, 3, 4, 5, 0], 'int32'));
+    expect(loss.dataSync()[0]).toBeGreaterThan(0);
+    net.dispose();
+  });
+
+  it('computes the sparse cross-entropy of the one-hot formulation', () => {
+    const logits = tf.tensor2d([[1, 2, 3], [0.5, -1, 2]]);
+    const targets = tf.tensor1d([2, 0], 'int32');
+    const dense = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 3), logits);
+    expect(sparseCrossEntropy(logits, targets).dataSync()[0]).toBeCloseTo(dense.dataSync()[0]!, 5);
+  });
+
+  it('batchifies a token stream into parallel streams', () => {
+    const { data, length } = batchify(Int32Array.from([0, 1, 2, 3, 4, 5, 6]), 2);
+    expect(length).toBe(3);
+    expect(Array.from(data)).toEqual([0, 3, 1, 4, 2, 5]);
+  });
+
+  it('learns a periodic corpus down to a perplexity near 1', () => {
+    const cycle = Int32Array.from({ length: 2000 }, (_, i) => i % 5);
+    const net = new RnnLm(arch, LM, 2);
+    const out = trainLanguageModel(net, { train: cycle, valid: cycle.slice(0, 400) }, ['valid'], { lr: 1, lrMin: 0.1, momentum: 0.9, weightDecay: 0, gradClip: 0.5, epochs: 3, batchSize: 10, bptt: 10, evalBatchSize: 5 });
+    net.dispose();
+    expect(out.status).toBe('ok');
+    expect(out.metrics.valid_ppl).toBeLessThan(1.5);
+  });
+});
