@@ -16,4 +16,5 @@ export {
   type Searcher,
   type SearcherPlugin,
   type TaskInfo,
+  type Tensorflow,
 } from './plugin.js';

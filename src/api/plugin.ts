@@ -1,3 +1,4 @@
+import type * as TensorflowModule from '@tensorflow/tfjs-core';
 import type { ParamSpecs, ParamValues } from './params.js';
 import type { Rng } from './rng.js';
 import type { Arch, SearchSpace } from './space.js';
@@ -47,7 +48,16 @@ export interface SearchContext<V = Readonly<Record<string, unknown>>> {
   readonly log: Logger;
   /** Stores a diagnostic record for this run (shown by `nasbench show`). */
   record(kind: string, data: Json): void;
+  /**
+   * TensorFlow.js on the backend the engine resolved (tfjs-node-gpu, tfjs-node, wasm or cpu), with
+   * every gradient registered, for methods that train models of their own (NAO's encoder-decoder,
+   * an RL controller). Loaded on first call; a method that never calls it never loads tfjs.
+   */
+  tensorflow(): Promise<Tensorflow>;
 }
+
+/** The TensorFlow.js namespace handed to plugins by `ctx.tensorflow()`. */
+export type Tensorflow = typeof TensorflowModule;
 
 /**
  * An ask/tell search method. The harness calls propose → evaluates → observe, and snapshots the

@@ -6,6 +6,7 @@ import type { EvaluationRecord, RunRecord } from '../store/types.js';
 import type { Store } from '../store/store.js';
 import type { Evaluator, Task } from '../tasks/types.js';
 import { CommitBuffer } from './commit-buffer.js';
+import { loadTensorflow } from './tensorflow.js';
 import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
 import { withTimeout } from './timeout.js';
 
@@ -112,6 +113,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
       warn: (m) => hooks.log?.(`[${plugin.name} run ${runId}] warning: ${m}`),
     },
     record: (kind, data) => store.recordDiagnostic(runId, evaluated.size, kind, data),
+    tensorflow: loadTensorflow,
   };
   const commits = new CommitBuffer(store, runId, (e) => hooks.onEvaluation?.(e, run), hooks.commitIntervalMs);
   const stop = (status: 'interrupted' | 'failed', error: string | null = null): RunResult => {

@@ -159,6 +159,16 @@ export class Store {
     this.db.close();
   }
 
+  /** Rows of a read-only query, for the report layer's aggregate queries. */
+  all<T>(sql: string, ...args: unknown[]): T[] {
+    return this.db.prepare(sql).all(...args) as T[];
+  }
+
+  /** Runs `fn` inside one read transaction, so every query in it sees the same snapshot. */
+  readConsistent<T>(fn: () => T): T {
+    return this.db.transaction(fn).deferred();
+  }
+
   schemaVersion(): number {
     return this.db.pragma('user_version', { simple: true }) as number;
   }
