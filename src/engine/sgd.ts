@@ -16,36 +16,37 @@ export function cosineLr(cfg: SgdConfig, step: number, totalSteps: number): numb
   return cfg.lrMin + 0.5 * (cfg.lr - cfg.lrMin) * (1 + Math.cos(Math.PI * progress));
 }
 
-/** SGD with momentum, weight decay and global-norm clipping: buf ← μ·buf + g + λ·w; w ← w − η·buf (PyTorch's form). */
+/**
+ * SGD with momentum, weight decay and global-norm clipping: buf ← μ·buf + g + λ·w; w ← w − η·buf
+ * (PyTorch's form). All variables are updated as one flat vector: a dozen kernels per step
+ * instead of several per variable, which dominates small children on wasm and cpu.
+ */
 export class Sgd {
-  private readonly buffers: tf.Variable[];
+  private readonly buffer: tf.Variable;
+  private readonly sizes: number[];
 
   constructor(private readonly vars: readonly tf.Variable[], private readonly cfg: SgdConfig) {
-    this.buffers = vars.map((v) => tf.variable(tf.zerosLike(v), false));
+    this.sizes = vars.map((v) => v.size);
+    this.buffer = tf.variable(tf.zeros([this.sizes.reduce((a, b) => a + b, 0)]), false);
   }
 
   /** Applies one update with gradients in the order of `vars`. */
   apply(grads: readonly tf.Tensor[], lr: number): void {
     tf.tidy(() => {
-      let scale: tf.Scalar | number = 1;
-      if (this.cfg.gradClip > 0) {
-        const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-        scale = tf.minimum(1, tf.div(this.cfg.gradClip, tf.add(norm, 1e-6))) as tf.Scalar;
-      }
-      this.vars.forEach((v, i) => {
-        let g = grads[i] as tf.Tensor;
-        if (scale !== 1) g = tf.mul(g, scale);
-        if (this.cfg.weightDecay > 0) g = tf.add(g, tf.mul(v, this.cfg.weightDecay));
-        const buf = this.buffers[i] as tf.Variable;
-        const next = tf.add(tf.mul(buf, this.cfg.momentum), g);
-        buf.assign(next);
-        v.assign(tf.sub(v, tf.mul(next, lr)));
-      });
+      const flat = (ts: readonly tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
+      let g = flat(grads);
+      const w = flat(this.vars);
+      if (this.cfg.gradClip > 0) g = tf.mul(g, tf.minimum(1, tf.div(this.cfg.gradClip, tf.add(tf.norm(g), 1e-6))));
+      if (this.cfg.weightDecay > 0) g = tf.add(g, tf.mul(w, this.cfg.weightDecay));
+      const buf = this.cfg.momentum > 0 ? tf.add(tf.mul(this.buffer, this.cfg.momentum), g) : g;
+      if (this.cfg.momentum > 0) this.buffer.assign(buf);
+      const parts = tf.split(tf.sub(w, tf.mul(buf, lr)), this.sizes);
+      this.vars.forEach((v, i) => v.assign(tf.reshape(parts[i] as tf.Tensor, v.shape)));
     });
   }
 
   dispose(): void {
-    for (const b of this.buffers) b.dispose();
+    this.buffer.dispose();
   }
 }
 
