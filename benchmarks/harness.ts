@@ -48,7 +48,7 @@ for (const method of ['random', 'evolution']) {
     const store = freshStore();
     await runExperiment(store, { method, task: 'nb201-cifar10', seeds: Array.from({ length: SEEDS }, (_, i) => i), budget: BUDGET, params: [], dataDir });
     store.close();
-  }, { beforeAll: async () => void (await getTask('nb201-cifar10').open(dataDir)) });
+  }, { beforeAll: async () => void (await getTask('nb201-cifar10').open(dataDir, { fetch: false, backend: 'auto' })) });
 }
 
 await bench.run();

@@ -16,6 +16,18 @@ export const dataDirFlag = Flags.string({
   helpValue: '<dir>',
 });
 
+export const backendFlag = Flags.string({
+  description: 'Engine backend: auto (tfjs-node-gpu, tfjs-node, wasm, cpu, first that works), tensorflow, wasm or cpu',
+  env: 'NASBENCH_BACKEND',
+  helpValue: '<name>',
+});
+
+export const fetchFlag = Flags.boolean({
+  description: 'Download a missing data set (--no-fetch forbids it)',
+  default: true,
+  allowNo: true,
+});
+
 /** Shared behaviour: user errors become one line on stderr and exit code 2. */
 export abstract class NasbenchCommand extends Command {
   protected openStore(path: string): Store {

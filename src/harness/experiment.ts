@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
 import type { DataDir } from '../tasks/data-dir.js';
 import { getTask } from '../tasks/index.js';
-import type { Evaluator, Task } from '../tasks/types.js';
+import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { getCodeVersion } from './package-root.js';
 import { resolveParams } from './params.js';
 import { formatSource, loadFromSource, parseSource, resolvePlugin, type LoadedPlugin } from './plugins.js';
@@ -20,7 +20,11 @@ export interface ExperimentRequest {
   /** `key=value` hyper-parameter assignments. */
   readonly params: readonly string[];
   readonly dataDir: DataDir;
+  /** How to open the task (preset, data fetching, engine backend). */
+  readonly options?: Partial<TaskOptions>;
 }
+
+const DEFAULT_OPTIONS: TaskOptions = { fetch: true, backend: 'auto' };
 
 export interface ExperimentHooks extends RunHooks {
   onRunStart?(run: RunRecord, index: number, total: number): void;
@@ -54,7 +58,7 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   const params = resolveParams(loaded.plugin.name, loaded.plugin.params, req.params);
   const budget = req.budget ?? task.defaultBudget;
   if (!Number.isInteger(budget) || budget <= 0) throw new UserError(`--budget ${budget}: expected a positive whole number of evaluations`);
-  const evaluator = await task.open(req.dataDir);
+  const evaluator = await task.open(req.dataDir, { ...DEFAULT_OPTIONS, ...req.options });
   return { loaded, task, params, evaluator, budget };
 }
 
@@ -104,7 +108,7 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     task: p.task.name,
     budget: p.budget,
     params: p.params,
-    config: { seeds: req.seeds, dataDir: req.dataDir.path },
+    config: { seeds: req.seeds, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.config },
     codeVersion: getCodeVersion(),
     seeds: req.seeds,
   });
@@ -122,6 +126,7 @@ export async function resumeRuns(
   runs: readonly RunRecord[],
   dataDir: DataDir,
   hooks: ExperimentHooks = {},
+  overrides: Partial<TaskOptions> = {},
 ): Promise<ExperimentOutcome['runs']> {
   const cache = new Map<string, Promise<Prepared>>();
   const preparedFor = (run: RunRecord): Promise<Prepared> => {
@@ -132,7 +137,11 @@ export async function resumeRuns(
         const task = getTask(run.task);
         const loaded = await loadFromSource(parseSource(run.methodSource));
         checkSupports(loaded, task);
-        return { loaded, task, params: run.params, evaluator: await task.open(dataDir) };
+        // The same preset as when the run started (its resolved name, not 'the default for this device').
+        const stored = (run.config.options ?? {}) as Partial<TaskOptions>;
+        const preset = ((run.config.task ?? {}) as { preset?: string }).preset ?? stored.preset;
+        const options: TaskOptions = { ...DEFAULT_OPTIONS, ...stored, ...(preset ? { preset } : {}), ...overrides };
+        return { loaded, task, params: run.params, evaluator: await task.open(dataDir, options) };
       })();
       cache.set(key, p);
     }

@@ -1,58 +1,190 @@
-import type { RunFilter, Store } from '../store/store.js';
-import type { RunRecord } from '../store/types.js';
-import { getTask } from '../tasks/index.js';
-import { summarize, type Summary } from './stats.js';
+import type { Store } from '../store/store.js';
+import { selectedExperiments, selectedRuns, type ExperimentRow, type RunRow } from './queries.js';
+import type { Selection } from './selection.js';
+import { mannWhitney, summarize, type Summary } from './stats.js';
+import { taskMeta, type TaskKind, type TaskMeta } from './task-meta.js';
+
+/** The child-network size a task preset fixed for an experiment (NAO's N and F). */
+export interface Preset {
+  /** Normal cells per stage. */
+  readonly N: number | null;
+  /** Filters of the first stage. */
+  readonly F: number | null;
+  /** Nodes per cell. */
+  readonly B: number | null;
+  /** Candidate operations per branch. */
+  readonly ops: number | null;
+}
 
 export interface LeaderboardRow {
   readonly task: string;
+  readonly kind: TaskKind;
   readonly method: string;
+  /** The method, with its hyper-parameters when the task has it with several settings. */
+  readonly label: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly budget: number;
+  readonly preset: Preset | null;
   /** Label of the reported metric (e.g. "test accuracy after 200 epochs (%)"). */
   readonly metric: string;
   readonly goal: 'max' | 'min';
   readonly runs: number;
   readonly completed: number;
-  /** Over completed runs' final results. */
+  /** Over completed runs' final results, with the t-based 95 % interval of the mean. */
   readonly final: Summary | null;
   /** The best final result (max or min per the goal). */
   readonly best: number | null;
+  /** Evaluations over all runs. */
   readonly evaluationsUsed: number;
+  readonly evaluationsPerRun: number;
+  /** Device seconds of the searches' evaluations over all runs, per device kind ('gpu', 'cpu', 'none'). */
+  readonly searchSeconds: Readonly<Record<string, number>>;
+  /** Device seconds of the final (reporting) evaluations over all runs. */
+  readonly finalSeconds: number;
+  /** Search and final evaluations together. */
   readonly deviceSeconds: number;
+  /** Mean parameter count of the architectures the runs reported, when recorded. */
+  readonly finalParams: number | null;
+  /**
+   * Two-sided Mann–Whitney U p-value of this row's final results against the task's top row
+   * (null for the top row itself, or when either has no result).
+   */
+  readonly pVsTop: number | null;
+  readonly experimentIds: readonly number[];
 }
 
-/** One row per task × method × budget × hyper-parameters: runs that are directly comparable. */
-export function leaderboard(store: Store, filter: RunFilter = {}): LeaderboardRow[] {
-  const groups = new Map<string, RunRecord[]>();
-  for (const run of store.runs(filter)) {
-    const key = JSON.stringify([run.task, run.method, run.budget, run.params]);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
+/** A leaderboard row with what it was computed from, for the tables and charts built on it. */
+export interface Group {
+  readonly row: LeaderboardRow;
+  readonly meta: TaskMeta;
+  readonly experiments: readonly ExperimentRow[];
+  readonly runs: readonly RunRow[];
+  /** Final results of the completed runs, in run order. */
+  readonly finals: readonly number[];
+}
+
+/** One row per task × method × budget × hyper-parameters × preset: runs that are directly comparable. */
+export function leaderboard(store: Store, selection: Selection = {}): LeaderboardRow[] {
+  return store.readConsistent(() => collectGroups(store, selection)).map((g) => g.row);
+}
+
+/** Reads the selection and groups its runs; call inside `store.readConsistent` with the other queries of a report. */
+export function collectGroups(store: Store, selection: Selection): Group[] {
+  return groupRuns(selectedExperiments(store, selection), selectedRuns(store, selection));
+}
+
+/** Pure: groups runs of experiments into comparable sets and summarises each. */
+export function groupRuns(experiments: readonly ExperimentRow[], runs: readonly RunRow[]): Group[] {
+  const byId = new Map(experiments.map((e) => [e.id, e]));
+  const sets = new Map<string, { experiments: ExperimentRow[]; runs: RunRow[] }>();
+  for (const run of runs) {
+    const e = byId.get(run.experimentId);
+    if (e === undefined) continue;
+    const key = JSON.stringify([e.task, e.method, e.budget, e.params, presetOf(e.config)]);
+    const set = sets.get(key) ?? { experiments: [], runs: [] };
+    if (!set.experiments.includes(e)) set.experiments.push(e);
+    set.runs.push(run);
+    sets.set(key, set);
   }
-  const rows = [...groups.values()].map((runs): LeaderboardRow => {
-    const first = runs[0] as RunRecord;
-    const result = getTask(first.task).result;
-    const finals = runs.filter((r) => r.status === 'completed' && r.finalValue !== null).map((r) => r.finalValue as number);
-    const final = summarize(finals);
-    return {
+  const metricKeys = new Map<string, Set<string>>();
+  for (const { experiments: [e], runs: rs } of sets.values()) {
+    const keys = metricKeys.get(e!.task) ?? new Set<string>();
+    for (const r of rs) for (const k of Object.keys(r.finalMetrics ?? {})) keys.add(k);
+    metricKeys.set(e!.task, keys);
+  }
+  const groups = [...sets.values()].map(({ experiments: es, runs: rs }) => summarise(es, rs, taskMeta(es[0]!.task, metricKeys.get(es[0]!.task))));
+  groups.sort((a, b) => a.row.task.localeCompare(b.row.task) || standing(b.row) - standing(a.row) || a.row.label.localeCompare(b.row.label));
+  return withLabelsAndTests(groups);
+}
+
+function summarise(experiments: readonly ExperimentRow[], runs: readonly RunRow[], meta: TaskMeta): Group {
+  const first = experiments[0]!;
+  const finals = runs.filter((r) => r.status === 'completed' && r.finalValue !== null).map((r) => r.finalValue as number);
+  const final = summarize(finals);
+  const searchSeconds: Record<string, number> = {};
+  for (const r of runs) for (const [kind, s] of Object.entries(r.searchSeconds)) searchSeconds[kind] = (searchSeconds[kind] ?? 0) + s;
+  const finalSeconds = runs.reduce((s, r) => s + r.finalDeviceSeconds, 0);
+  const evaluationsUsed = runs.reduce((n, r) => n + r.evaluations, 0);
+  const params = runs.map(finalParamsOf).filter((p): p is number => p !== null);
+  return {
+    meta,
+    experiments,
+    runs,
+    finals,
+    row: {
       task: first.task,
+      kind: meta.kind,
       method: first.method,
+      label: first.method,
       params: first.params,
       budget: first.budget,
-      metric: result.label,
-      goal: result.goal,
+      preset: presetOf(first.config),
+      metric: meta.result.label,
+      goal: meta.result.goal,
       runs: runs.length,
       completed: finals.length,
       final,
-      best: final === null ? null : result.goal === 'max' ? final.max : final.min,
-      evaluationsUsed: runs.reduce((n, r) => n + r.evaluations, 0),
-      deviceSeconds: runs.reduce((s, r) => s + r.deviceSeconds, 0),
-    };
+      best: final === null ? null : meta.result.goal === 'max' ? final.max : final.min,
+      evaluationsUsed,
+      evaluationsPerRun: evaluationsUsed / Math.max(1, runs.length),
+      searchSeconds,
+      finalSeconds,
+      deviceSeconds: Object.values(searchSeconds).reduce((a, b) => a + b, 0) + finalSeconds,
+      finalParams: params.length > 0 ? params.reduce((a, b) => a + b, 0) / params.length : null,
+      pVsTop: null,
+      experimentIds: experiments.map((e) => e.id),
+    },
+  };
+}
+
+/** The final architecture's size: as its final training recorded it, else as its search evaluation did. */
+function finalParamsOf(run: RunRow): number | null {
+  const recorded = run.finalMetrics?.params;
+  return typeof recorded === 'number' && Number.isFinite(recorded) ? recorded : run.finalEvaluationParams;
+}
+
+/** Labels rows apart where a method appears with several settings, and tests each against its task's top row. */
+function withLabelsAndTests(groups: readonly Group[]): Group[] {
+  const settings = new Map<string, number>();
+  for (const g of groups) settings.set(`${g.row.task}\n${g.row.method}`, (settings.get(`${g.row.task}\n${g.row.method}`) ?? 0) + 1);
+  const top = new Map<string, Group>();
+  for (const g of groups) if (g.finals.length > 0 && !top.has(g.row.task)) top.set(g.row.task, g);
+  return groups.map((g) => {
+    const leader = top.get(g.row.task);
+    const test = leader === undefined || leader === g ? null : mannWhitney(g.finals, leader.finals);
+    const several = (settings.get(`${g.row.task}\n${g.row.method}`) ?? 0) > 1;
+    return { ...g, row: { ...g.row, label: several ? settingLabel(g.row) : g.row.method, pVsTop: test?.pValue ?? null } };
   });
-  return rows.sort((a, b) => a.task.localeCompare(b.task) || standing(b) - standing(a) || a.method.localeCompare(b.method));
+}
+
+function settingLabel(row: LeaderboardRow): string {
+  const parts = [
+    ...Object.entries(row.params).map(([k, v]) => `${k}=${v}`),
+    `budget=${row.budget}`,
+    ...(row.preset ? [`N=${row.preset.N ?? '?'}`, `F=${row.preset.F ?? '?'}`] : []),
+  ];
+  return `${row.method} (${parts.join(' ')})`;
 }
 
 /** Higher is better whatever the metric's direction; groups without a result rank last. */
 function standing(row: LeaderboardRow): number {
   if (row.final === null) return -Infinity;
   return row.goal === 'max' ? row.final.mean : -row.final.mean;
+}
+
+/**
+ * The child network's shape from an experiment's stored configuration: the reported (final)
+ * training's `B`, `N`, `F` and `ops` under `task.final` (else `task.search`), or `N`/`cellsPerStage`
+ * and `F`/`filters` under `preset` or at the top level. Null when the task has no such shape.
+ */
+export function presetOf(config: Readonly<Record<string, unknown>>): Preset | null {
+  const object = (x: unknown): Record<string, unknown> | null => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
+  const task = object(config.task);
+  const places = [object(task?.final), object(task?.search), task, object(config.preset), config].filter((p) => p !== null);
+  const find = (names: readonly string[]): number | null => {
+    for (const place of places) for (const name of names) if (typeof place[name] === 'number') return place[name] as number;
+    return null;
+  };
+  const shape = { N: find(['N', 'cellsPerStage', 'cells_per_stage']), F: find(['F', 'filters']), B: find(['B']), ops: find(['ops']) };
+  return shape.N === null && shape.F === null ? null : shape;
 }

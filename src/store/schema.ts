@@ -72,6 +72,12 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (run_id, evaluations_seen, kind)
   );
   `,
+  // Reports: best-so-far curves walk each run's evaluations in order comparing values, and the
+  // leaderboard sums device time per run and kind; this index answers both without reading the
+  // wide table rows.
+  `
+  CREATE INDEX evaluations_run_curve ON evaluations (run_id, ordinal, value, device_seconds, device_kind);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

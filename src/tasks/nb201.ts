@@ -48,6 +48,7 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
     objective: NB201_SEARCH_OBJECTIVE,
     result: NB201_RESULT_OBJECTIVE,
     defaultBudget: 150,
+    presets: [],
     dataStatus(dir) {
       const missing = nb201Files(dir).filter((f) => !existsSync(f));
       return { present: missing.length === 0, missing };
@@ -61,6 +62,7 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
         return found;
       };
       return {
+        config: { table: 'NAS-Bench-201: 12-epoch valid (minibench), 200-epoch test (NATS-Bench)' },
         async evaluate(arch) {
           const start = performance.now();
           return evaluation(start, { valid_acc: entry(arch).valid12 }, 12);

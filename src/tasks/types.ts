@@ -24,9 +24,23 @@ export interface Evaluation {
 export interface EvalJob {
   /** Seed for everything random in this evaluation (weight init, data order). */
   readonly seed: number;
+  /** Called after every training step of a trained child. */
+  readonly onProgress?: (progress: { readonly step: number; readonly steps: number; readonly loss: number }) => void;
+}
+
+/** How a task is opened for one experiment. */
+export interface TaskOptions {
+  /** A preset name; undefined means the task's default for the device the engine resolved. */
+  readonly preset?: string;
+  /** May download missing data (like torchvision's download=True). */
+  readonly fetch: boolean;
+  /** The engine backend to resolve ('auto', 'tensorflow', 'wasm' or 'cpu'). */
+  readonly backend: string;
 }
 
 export interface Evaluator<A> {
+  /** The resolved settings (preset, engine), recorded with the experiment. */
+  readonly config: Readonly<Record<string, unknown>>;
   /** The evaluation a searcher sees (and pays for). */
   evaluate(arch: A, job: EvalJob): Promise<Evaluation>;
   /** The evaluation a run is judged by: never shown to the searcher, never charged to its budget. */
@@ -46,6 +60,10 @@ export interface Task<A = any> extends TaskInfo {
   /** The metric a run is reported by (e.g. 200-epoch test accuracy). */
   readonly result: Objective;
   readonly defaultBudget: number;
+  /** Preset names the task accepts (none for tabular tasks). */
+  readonly presets: readonly string[];
+  /** A fixed, hand-picked architecture (canonical string) to check the training setup with. */
+  readonly reference?: string;
   dataStatus(dir: DataDir): DataStatus;
-  open(dir: DataDir): Promise<Evaluator<A>>;
+  open(dir: DataDir, options: TaskOptions): Promise<Evaluator<A>>;
 }

@@ -8,7 +8,7 @@ import { nasbench, startNasbench } from '../helpers/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 const SEEDS = 3;
-const BUDGET = 2500;
+const BUDGET = 4000;
 let data: string;
 let work: string;
 beforeAll(() => {
@@ -50,9 +50,15 @@ describe('crash and interrupt', () => {
     for (let attempt = 0; attempt < 40 && killedMidRun < 8; attempt++) {
       const started = existsSync(db) && sequences(db).length > 0;
       const child = startNasbench(started ? ['resume', '--all', '--db', db, '--data-dir', data, '--quiet'] : [...run, '--db', db]);
-      await sleep(500 + Math.floor(Math.random() * 900));
+      // Wait until this process is writing (start-up time varies with load), then strike at a random moment.
+      const before = evaluationCount(db);
+      const done = exited(child);
+      let finished = false;
+      void done.then(() => (finished = true));
+      for (let i = 0; i < 400 && !finished && evaluationCount(db) === before; i++) await sleep(10);
+      await sleep(Math.floor(Math.random() * 150));
       child.kill('SIGKILL');
-      await exited(child);
+      await done;
       const count = evaluationCount(db);
       if (count > 0 && count < total) killedMidRun++;
       if (count === total) break;

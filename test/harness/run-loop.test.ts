@@ -15,6 +15,9 @@ import { getTask } from '../../src/tasks/index.js';
 import type { Evaluator } from '../../src/tasks/types.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
+/** Tabular tasks ignore the engine; no data is fetched in tests. */
+const OPEN = { fetch: false, backend: 'cpu' } as const;
+
 let dataDir: DataDir;
 beforeAll(() => {
   dataDir = resolveDataDir(writeNb201Fixture(), {});
@@ -121,7 +124,7 @@ describe('resume replays from an older snapshot', () => {
   it('reuses every stored evaluation and reaches the same result', async () => {
     const { store, runId, expected } = await rewound('evolution', 5);
     const task = getTask('nb201-cifar10');
-    const real = await task.open(dataDir);
+    const real = await task.open(dataDir, OPEN);
     let calls = 0;
     const counting: Evaluator<unknown> = { ...real, evaluate: (a, j) => (calls++, real.evaluate(a, j)) };
     const plugin = (await resolvePlugin('evolution')).plugin;
@@ -137,7 +140,7 @@ describe('resume replays from an older snapshot', () => {
     const plugin = (await resolvePlugin('evolution')).plugin;
     // The same method, but drawing from its own generator instead of ctx.rng.
     const sloppy: SearcherPlugin = { ...plugin, create: (ctx) => plugin.create({ ...ctx, rng: Rng.seeded(999) }) };
-    const result = await executeRun(store, runId, { plugin: sloppy, task, evaluator: await task.open(dataDir), params: resolveParams('evolution', plugin.params, []) });
+    const result = await executeRun(store, runId, { plugin: sloppy, task, evaluator: await task.open(dataDir, OPEN), params: resolveParams('evolution', plugin.params, []) });
     expect(result).toMatchObject({ status: 'failed' });
     expect((result as { error: string }).error).toMatch(/^evolution is not deterministic: on resume it proposed .* as evaluation #\d+, which the stored run evaluated as .*; use ctx.rng for all randomness$/);
   });
@@ -163,7 +166,7 @@ describe('faulty plugins fail their run, never the store', () => {
     const store = newStore();
     const task = getTask('nb201-cifar10');
     const { runIds } = store.createExperiment({ method: plugin.name, methodSource: 'builtin:faulty', task: task.name, budget: 10, params: {}, config: {}, codeVersion: 't', seeds: [0] });
-    const result = await executeRun(store, runIds[0]!, { plugin, task, evaluator: evaluator ?? (await task.open(dataDir)), params: resolveParams(plugin.name, plugin.params, []) }, { callTimeoutMs });
+    const result = await executeRun(store, runIds[0]!, { plugin, task, evaluator: evaluator ?? (await task.open(dataDir, OPEN)), params: resolveParams(plugin.name, plugin.params, []) }, { callTimeoutMs });
     return { store, run: store.getRun(runIds[0]!)!, result };
   }
 
@@ -201,9 +204,10 @@ describe('faulty plugins fail their run, never the store', () => {
 
   it('an evaluation that throws is a failed evaluation and the search goes on', async () => {
     const task = getTask('nb201-cifar10');
-    const real = await task.open(dataDir);
+    const real = await task.open(dataDir, OPEN);
     let n = 0;
     const flaky: Evaluator<unknown> = {
+      config: {},
       evaluate: (arch, job) => (++n % 3 === 0 ? Promise.reject(new Error('child crashed')) : real.evaluate(arch, job)),
       finalEvaluate: (arch, job) => real.finalEvaluate(arch, job),
       close() {},

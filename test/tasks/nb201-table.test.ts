@@ -7,6 +7,9 @@ import { getTask } from '../../src/tasks/index.js';
 import { loadNb201Table } from '../../src/tasks/nb201-table.js';
 import { syntheticAccuracy, writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
+/** Tabular tasks ignore the engine; no data is fetched in tests. */
+const OPEN = { fetch: false, backend: 'cpu' } as const;
+
 const dirOf = (path: string) => resolveDataDir(path, {});
 const ARCH = '|nor_conv_3x3~0|+|nor_conv_3x3~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_3x3~1|skip_connect~2|';
 
@@ -17,7 +20,7 @@ describe('NAS-Bench-201 tables', () => {
     expect(table.size).toBe(15_625);
     expect(table.get(ARCH)).toEqual({ valid12: syntheticAccuracy(ARCH, 4, -25), test200: syntheticAccuracy(ARCH, 8) });
     const task = getTask('nb201-cifar10');
-    const evaluator = await task.open(dir);
+    const evaluator = await task.open(dir, OPEN);
     const seen = await evaluator.evaluate(nb201Space.parse(ARCH), { seed: 0 });
     expect(seen.metrics).toEqual({ valid_acc: syntheticAccuracy(ARCH, 2) });
     expect(seen.fidelity).toBe(12);
@@ -30,7 +33,7 @@ describe('NAS-Bench-201 tables', () => {
     const root = writeNb201Fixture({ omitFile: 'csv' });
     const task = getTask('nb201-cifar10');
     expect(task.dataStatus(dirOf(root))).toEqual({ present: false, missing: [join(root, 'nas-bench-201', 'nats_bench.csv')] });
-    await expect(task.open(dirOf(root))).rejects.toThrow(
+    await expect(task.open(dirOf(root), OPEN)).rejects.toThrow(
       `NAS-Bench-201 table not found: ${join(root, 'nas-bench-201', 'nats_bench.csv')}; looked in the data directory ${root} (from --data-dir). Point --data-dir or NASBENCH_DATA_DIR`,
     );
   });

@@ -4,7 +4,7 @@ import { resumeRuns } from '../../harness/experiment.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
-import { NasbenchCommand, dataDirFlag, dbFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -27,6 +27,8 @@ run in the database with --all.`;
   static override flags = {
     experiment: Flags.integer({ char: 'e', description: 'Continue every unfinished run of this experiment', min: 1 }),
     all: Flags.boolean({ description: 'Continue every unfinished run in the database' }),
+    backend: backendFlag,
+    fetch: fetchFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
     quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
@@ -71,7 +73,10 @@ run in the database with --all.`;
       });
       let outcomes;
       try {
-        outcomes = await resumeRuns(store, todo, resolveDataDir(flags['data-dir']), session.hooks);
+        outcomes = await resumeRuns(store, todo, resolveDataDir(flags['data-dir']), session.hooks, {
+          fetch: flags.fetch,
+          ...(flags.backend ? { backend: flags.backend } : {}),
+        });
       } finally {
         session.end();
       }

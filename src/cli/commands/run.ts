@@ -5,7 +5,7 @@ import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, dataDirFlag, dbFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -23,6 +23,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     { description: 'Random search on seeds 1, 5 and 9', command: '<%= config.bin %> <%= command.id %> random --task nb201-cifar100 --seeds 1,5,9' },
     { description: 'Change a hyper-parameter (see `nasbench methods`)', command: '<%= config.bin %> <%= command.id %> evolution --task nb201-cifar10 --param population=20 --param sample_size=5' },
     { description: 'A third-party method from a file', command: '<%= config.bin %> <%= command.id %> ./my-searcher.js --task nb201-cifar10' },
+    { description: 'Train children on Penn Treebank (tiny preset on CPU), 10 architectures', command: '<%= config.bin %> <%= command.id %> random --task ptb --budget 10' },
   ];
 
   static override args = {
@@ -40,6 +41,9 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     }),
     budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1 }),
     param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
+    preset: Flags.string({ description: "How children are trained: 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
+    backend: backendFlag,
+    fetch: fetchFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
     quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
@@ -62,7 +66,15 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     try {
       const outcome = await runExperiment(
         store,
-        { method: args.method, task: flags.task, seeds, budget, params: flags.param, dataDir: resolveDataDir(flags['data-dir']) },
+        {
+          method: args.method,
+          task: flags.task,
+          seeds,
+          budget,
+          params: flags.param,
+          dataDir: resolveDataDir(flags['data-dir']),
+          options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch },
+        },
         session.hooks,
       );
       session.end();

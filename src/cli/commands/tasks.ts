@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { allTasks } from '../../tasks/index.js';
 import { describeDataDir, resolveDataDir } from '../../tasks/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../base.js';
@@ -32,7 +33,13 @@ export default class Tasks extends NasbenchCommand {
     this.log(
       table(
         ['Task', 'Space', 'Searches on', 'Reports', 'Data'],
-        listing.map((t) => [t.name, t.space, t.searchMetric, t.reportedMetric, t.dataPresent ? 'present' : `missing ${t.missing.join(', ')}`]),
+        listing.map((t) => [
+          t.name,
+          t.space,
+          t.searchMetric,
+          t.reportedMetric,
+          t.dataPresent ? 'present' : `missing ${t.missing.length} file(s), e.g. ${basename(t.missing[0] ?? '')}`,
+        ]),
       ),
     );
     this.log(`data directory: ${describeDataDir(dir)}`);

@@ -1,0 +1,63 @@
+import type { Store } from '../store/store.js';
+import { pairwiseComparisons, type Comparison } from './comparisons.js';
+import { anytimeCurves, distributions, predictionScatters, type AnytimeCurves, type Distribution, type PredictionScatter } from './curves.js';
+import { collectGroups, type LeaderboardRow } from './leaderboard.js';
+import { PUBLISHED, type PublishedResult } from './published.js';
+import { diagnosticsOfKind, improvements } from './queries.js';
+import { describeSelection, type Selection } from './selection.js';
+import { comparisonsTableData, leaderboardTableData, paperTablesData, publishedTableData, type TableData } from './tables.js';
+
+/** Diagnostics kind under which NAO records each iteration (with predicted/true pairs when it has them). */
+export const NAO_DIAGNOSTIC = 'nao-iteration';
+
+export interface ReportOptions {
+  /** Anytime curves need a pass over every selected evaluation; reports without charts skip it. */
+  readonly curves: boolean;
+  readonly published: boolean;
+}
+
+/** Everything a report shows, as data: every output format is rendered from this. */
+export interface Report {
+  readonly generatedAt: string;
+  readonly selection: string;
+  readonly leaderboard: readonly LeaderboardRow[];
+  readonly comparisons: readonly Comparison[];
+  readonly distributions: readonly Distribution[];
+  readonly anytime: readonly AnytimeCurves[] | null;
+  readonly predictions: readonly PredictionScatter[];
+  readonly published: readonly PublishedResult[] | null;
+}
+
+/** Reads the selection in one consistent snapshot and computes the report. */
+export function buildReport(store: Store, selection: Selection, options: ReportOptions): Report {
+  return store.readConsistent(() => {
+    const groups = collectGroups(store, selection);
+    const tasks = [...new Map(groups.map((g) => [g.row.task, g.meta])).values()];
+    const anytime = options.curves
+      ? anytimeCurves(
+          groups,
+          tasks.flatMap((meta) => improvements(store, { ...selection, task: meta.name }, meta.objective.goal === 'max' ? 1 : -1)),
+        )
+      : null;
+    return {
+      generatedAt: new Date().toISOString(),
+      selection: describeSelection(selection),
+      leaderboard: groups.map((g) => g.row),
+      comparisons: pairwiseComparisons(groups),
+      distributions: distributions(groups),
+      anytime,
+      predictions: predictionScatters(groups, diagnosticsOfKind(store, selection, NAO_DIAGNOSTIC)),
+      published: options.published ? PUBLISHED : null,
+    };
+  });
+}
+
+/** The report's tables in reading order. */
+export function reportTables(report: Report): TableData[] {
+  return [
+    leaderboardTableData(report.leaderboard),
+    ...(report.comparisons.length > 0 ? [comparisonsTableData(report.comparisons)] : []),
+    ...paperTablesData(report.leaderboard),
+    ...(report.published ? [publishedTableData(report.published)] : []),
+  ];
+}

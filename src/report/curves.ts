@@ -1,0 +1,172 @@
+import { quantile } from 'simple-statistics';
+import type { Group } from './leaderboard.js';
+import type { DiagnosticRow, Improvement } from './queries.js';
+
+export interface CurvePoint {
+  readonly x: number;
+  /** Mean and sample std of the best-so-far objective over the runs that had a result by x. */
+  readonly mean: number;
+  readonly std: number;
+  readonly n: number;
+}
+
+export interface Curve {
+  readonly label: string;
+  readonly points: readonly CurvePoint[];
+}
+
+/** Anytime performance of every group on one task: best-so-far search objective against spend. */
+export interface AnytimeCurves {
+  readonly task: string;
+  readonly objective: string;
+  readonly byEvaluations: readonly Curve[];
+  readonly byDeviceHours: readonly Curve[];
+  /** Device kinds the hours were measured on. */
+  readonly deviceKinds: readonly string[];
+}
+
+const MAX_POINTS = 200;
+
+/** Pure: curves from each run's improvements (as `improvements` returns them, ordered by run and ordinal). */
+export function anytimeCurves(groups: readonly Group[], improvements: readonly Improvement[]): AnytimeCurves[] {
+  const byRun = new Map<number, Improvement[]>();
+  for (const imp of improvements) {
+    const list = byRun.get(imp.runId);
+    if (list) list.push(imp);
+    else byRun.set(imp.runId, [imp]);
+  }
+  const tasks = [...new Set(groups.map((g) => g.row.task))];
+  return tasks.map((task) => {
+    const own = groups.filter((g) => g.row.task === task);
+    const kinds = new Set<string>();
+    for (const g of own) for (const k of Object.keys(g.row.searchSeconds)) kinds.add(k);
+    return {
+      task,
+      objective: own[0]!.meta.objective.label,
+      byEvaluations: own.map((g) => ({
+        label: g.row.label,
+        points: curve(g, byRun, grid(Math.max(...g.runs.map((r) => r.evaluations), 1), true), (imp) => imp.ordinal + 1),
+      })),
+      byDeviceHours: own.map((g) => {
+        const longest = Math.max(...g.runs.map((r) => Object.values(r.searchSeconds).reduce((a, b) => a + b, 0)), 0);
+        return { label: g.row.label, points: curve(g, byRun, grid(longest / 3600, false), (imp) => imp.elapsed / 3600) };
+      }),
+      deviceKinds: [...kinds].sort(),
+    };
+  });
+}
+
+/** Up to MAX_POINTS evenly spaced checkpoints ending at `end` (whole numbers for evaluations). */
+function grid(end: number, whole: boolean): number[] {
+  if (!(end > 0)) return [];
+  const k = whole ? Math.min(end, MAX_POINTS) : MAX_POINTS;
+  const xs = Array.from({ length: k }, (_, i) => (end * (i + 1)) / k);
+  return whole ? [...new Set(xs.map((x) => Math.round(x)))] : xs;
+}
+
+/** For each checkpoint x, the best value each run had reached by spending x (its last improvement at or before x). */
+function curve(group: Group, byRun: ReadonlyMap<number, readonly Improvement[]>, xs: readonly number[], spent: (imp: Improvement) => number): CurvePoint[] {
+  const n = new Float64Array(xs.length);
+  const sum = new Float64Array(xs.length);
+  const sumSq = new Float64Array(xs.length);
+  for (const run of group.runs) {
+    const imps = byRun.get(run.id) ?? [];
+    let at = -1;
+    for (let i = 0; i < xs.length; i++) {
+      // A little slack so that a checkpoint equal to a run's total counts its last evaluation.
+      const x = xs[i]! * (1 + 1e-12);
+      while (at + 1 < imps.length && spent(imps[at + 1]!) <= x) at++;
+      if (at < 0) continue;
+      const best = imps[at]!.best;
+      n[i]! += 1;
+      sum[i]! += best;
+      sumSq[i]! += best * best;
+    }
+  }
+  return xs.flatMap((x, i) => {
+    const count = n[i]!;
+    if (count === 0) return [];
+    const mean = sum[i]! / count;
+    const variance = count > 1 ? Math.max(0, (sumSq[i]! - count * mean * mean) / (count - 1)) : 0;
+    return [{ x, mean, std: Math.sqrt(variance), n: count }];
+  });
+}
+
+export interface Distribution {
+  readonly task: string;
+  readonly metric: string;
+  readonly groups: readonly { readonly label: string; readonly values: readonly number[]; readonly quartiles: readonly [number, number, number] | null }[];
+}
+
+/** Final results per group and task, with quartiles for a box. */
+export function distributions(groups: readonly Group[]): Distribution[] {
+  const tasks = [...new Set(groups.map((g) => g.row.task))];
+  return tasks.map((task) => {
+    const own = groups.filter((g) => g.row.task === task);
+    return {
+      task,
+      metric: own[0]!.row.metric,
+      groups: own.map((g) => ({
+        label: g.row.label,
+        values: g.finals,
+        quartiles: g.finals.length > 0 ? (quantile(g.finals as number[], [0.25, 0.5, 0.75]) as [number, number, number]) : null,
+      })),
+    };
+  });
+}
+
+export interface PredictionScatter {
+  readonly task: string;
+  readonly series: readonly { readonly label: string; readonly points: readonly { readonly predicted: number; readonly actual: number }[] }[];
+}
+
+const MAX_SCATTER_POINTS = 3000;
+
+/**
+ * Predicted-vs-true pairs that NAO runs recorded in 'nao-iteration' diagnostics, as
+ * `pairs: [{predicted, true}]` or `[predicted, true]` tuples, or as parallel `predicted` and
+ * `true` (or `actual`) arrays. Runs without such data contribute nothing.
+ */
+export function predictionScatters(groups: readonly Group[], diagnostics: readonly DiagnosticRow[]): PredictionScatter[] {
+  const groupOf = new Map<number, Group>();
+  for (const g of groups) for (const r of g.runs) groupOf.set(r.id, g);
+  const points = new Map<Group, { predicted: number; actual: number }[]>();
+  for (const d of diagnostics) {
+    const g = groupOf.get(d.runId);
+    if (g === undefined) continue;
+    const found = pairsOf(d.data);
+    if (found.length > 0) points.set(g, [...(points.get(g) ?? []), ...found]);
+  }
+  const tasks = [...new Set([...points.keys()].map((g) => g.row.task))];
+  return tasks.map((task) => ({
+    task,
+    series: [...points.entries()]
+      .filter(([g]) => g.row.task === task)
+      .map(([g, ps]) => ({ label: g.row.label, points: thin(ps, MAX_SCATTER_POINTS) })),
+  }));
+}
+
+function pairsOf(data: unknown): { predicted: number; actual: number }[] {
+  if (typeof data !== 'object' || data === null) return [];
+  const d = data as Record<string, unknown>;
+  const ok = (p: unknown, a: unknown) => typeof p === 'number' && typeof a === 'number' && Number.isFinite(p) && Number.isFinite(a);
+  if (Array.isArray(d.pairs)) {
+    return d.pairs.flatMap((pair: unknown) => {
+      const [p, a] = Array.isArray(pair) ? pair : [(pair as Record<string, unknown>)?.predicted, (pair as Record<string, unknown>)?.true ?? (pair as Record<string, unknown>)?.actual];
+      return ok(p, a) ? [{ predicted: p as number, actual: a as number }] : [];
+    });
+  }
+  const predicted = d.predicted;
+  const actual = d.true ?? d.actual;
+  if (Array.isArray(predicted) && Array.isArray(actual)) {
+    return predicted.flatMap((p, i) => (ok(p, actual[i]) ? [{ predicted: p as number, actual: actual[i] as number }] : []));
+  }
+  return [];
+}
+
+/** Every k-th point, so that a chart stays readable and the report small. */
+function thin<T>(xs: readonly T[], max: number): T[] {
+  if (xs.length <= max) return [...xs];
+  const step = xs.length / max;
+  return Array.from({ length: max }, (_, i) => xs[Math.floor(i * step)]!);
+}

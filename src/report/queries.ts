@@ -1,0 +1,163 @@
+/**
+ * The report's SQL. Every query is bounded by the selection and aggregates in SQLite over the
+ * evaluations index, returning one row per experiment, run or best-so-far improvement — never
+ * one per evaluation.
+ */
+import type { Store } from '../store/store.js';
+import type { RunStatus } from '../store/types.js';
+import { selectionSql, type Selection } from './selection.js';
+
+export interface ExperimentRow {
+  readonly id: number;
+  readonly method: string;
+  readonly task: string;
+  readonly budget: number;
+  readonly params: Record<string, unknown>;
+  readonly config: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+export interface RunRow {
+  readonly id: number;
+  readonly experimentId: number;
+  readonly seed: number;
+  readonly status: RunStatus;
+  readonly finalValue: number | null;
+  readonly finalMetrics: Record<string, number> | null;
+  readonly finalDeviceSeconds: number;
+  /** Parameter count recorded with the evaluation that found the final architecture. */
+  readonly finalEvaluationParams: number | null;
+  readonly evaluations: number;
+  /** Device seconds of the search's evaluations, per device kind. */
+  readonly searchSeconds: Readonly<Record<string, number>>;
+}
+
+/** A run's best-so-far search objective improved at this evaluation. */
+export interface Improvement {
+  readonly runId: number;
+  readonly ordinal: number;
+  /** The new best objective value. */
+  readonly best: number;
+  /** Device seconds spent by the run up to and including this evaluation. */
+  readonly elapsed: number;
+}
+
+export interface DiagnosticRow {
+  readonly runId: number;
+  readonly evaluationsSeen: number;
+  readonly data: unknown;
+}
+
+const SELECTED_RUNS = (where: string) => `SELECT r.id FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where}`;
+
+export function selectedExperiments(store: Store, selection: Selection): ExperimentRow[] {
+  const { where, args } = selectionSql(selection);
+  return store
+    .all<{ id: number; method: string; task: string; budget: number; params: string; config: string; created_at: string }>(
+      `SELECT e.id, e.method, e.task, e.budget, e.params, e.config, e.created_at FROM experiments e
+       WHERE e.id IN (SELECT DISTINCT r.experiment_id FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where})
+       ORDER BY e.id`,
+      ...args,
+    )
+    .map((row) => ({
+      id: row.id,
+      method: row.method,
+      task: row.task,
+      budget: row.budget,
+      params: JSON.parse(row.params),
+      config: JSON.parse(row.config),
+      createdAt: row.created_at,
+    }));
+}
+
+export function selectedRuns(store: Store, selection: Selection): RunRow[] {
+  const { where, args } = selectionSql(selection);
+  // One pass over each run's slice of the index: count, device time and the (usually single) device kind.
+  const rows = store.all<{
+    id: number;
+    experiment_id: number;
+    seed: number;
+    status: RunStatus;
+    final_value: number | null;
+    final_metrics: string | null;
+    final_device_seconds: number | null;
+    final_params: number | null;
+    totals: string;
+  }>(
+    `SELECT r.id, r.experiment_id, r.seed, r.status, r.final_value, r.final_metrics, r.final_device_seconds,
+       (SELECT f.params FROM evaluations f WHERE f.run_id = r.id AND f.ordinal = r.final_ordinal) AS final_params,
+       (SELECT json_array(count(*), total(v.device_seconds), min(v.device_kind), max(v.device_kind))
+        FROM evaluations v WHERE v.run_id = r.id) AS totals
+     FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where} ORDER BY r.id`,
+    ...args,
+  );
+  const totals = rows.map((row) => JSON.parse(row.totals) as [number, number, string | null, string | null]);
+  const mixed = mixedKinds(store, rows.filter((_, i) => totals[i]![2] !== totals[i]![3]).map((row) => row.id));
+  return rows.map((row, i) => {
+    const [evaluations, seconds, kind] = totals[i]!;
+    return {
+      id: row.id,
+      experimentId: row.experiment_id,
+      seed: row.seed,
+      status: row.status,
+      finalValue: row.final_value,
+      finalMetrics: row.final_metrics === null ? null : JSON.parse(row.final_metrics),
+      finalDeviceSeconds: row.final_device_seconds ?? 0,
+      finalEvaluationParams: row.final_params,
+      evaluations,
+      searchSeconds: mixed.get(row.id) ?? (kind === null ? {} : { [kind]: seconds }),
+    };
+  });
+}
+
+/** Device time per kind for the rare runs that used several (resumed on another machine). */
+function mixedKinds(store: Store, runIds: readonly number[]): Map<number, Record<string, number>> {
+  const split = new Map<number, Record<string, number>>();
+  if (runIds.length === 0) return split;
+  for (const row of store.all<{ run_id: number; device_kind: string; seconds: number }>(
+    `SELECT run_id, device_kind, total(device_seconds) AS seconds FROM evaluations
+     WHERE run_id IN (${runIds.map(() => '?').join(',')}) GROUP BY run_id, device_kind`,
+    ...runIds,
+  )) {
+    split.set(row.run_id, { ...split.get(row.run_id), [row.device_kind]: row.seconds });
+  }
+  return split;
+}
+
+/**
+ * Every improvement of each selected run's best-so-far objective (`sign` 1 to maximise, −1 to
+ * minimise), with the device time spent until then. Walks from one improvement to the next
+ * along the (run, ordinal) index, so the work is one index pass and the output is small.
+ */
+export function improvements(store: Store, selection: Selection, sign: 1 | -1): Improvement[] {
+  const { where, args } = selectionSql(selection);
+  // Values are multiplied by `sign` so that the walk always maximises; every run starts below any value.
+  return store
+    .all<{ run_id: number; ordinal: number; best: number; elapsed: number }>(
+      `WITH RECURSIVE rec (run_id, ordinal, best, elapsed) AS (
+         SELECT r.id, -1, -1e308, 0.0 FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where}
+         UNION ALL
+         SELECT rec.run_id, n.ordinal, n.value * ${sign},
+           rec.elapsed + (SELECT total(u.device_seconds) FROM evaluations u WHERE u.run_id = rec.run_id AND u.ordinal > rec.ordinal AND u.ordinal <= n.ordinal)
+         FROM rec JOIN evaluations n ON n.run_id = rec.run_id AND n.ordinal = (
+           SELECT z.ordinal FROM evaluations z
+           WHERE z.run_id = rec.run_id AND z.ordinal > rec.ordinal AND z.value * ${sign} > rec.best
+           ORDER BY z.ordinal LIMIT 1))
+       SELECT run_id, ordinal, best * ${sign} AS best, elapsed FROM rec WHERE ordinal >= 0 ORDER BY run_id, ordinal`,
+      ...args,
+    )
+    .map((r) => ({ runId: r.run_id, ordinal: r.ordinal, best: r.best, elapsed: r.elapsed }));
+}
+
+/** Diagnostics of one kind recorded by the selected runs, oldest first. */
+export function diagnosticsOfKind(store: Store, selection: Selection, kind: string): DiagnosticRow[] {
+  const { where, args } = selectionSql(selection);
+  return store
+    .all<{ run_id: number; evaluations_seen: number; data: string }>(
+      `SELECT d.run_id, d.evaluations_seen, d.data FROM diagnostics d
+       WHERE d.kind = ? AND d.run_id IN (${SELECTED_RUNS(where)}) ORDER BY d.run_id, d.evaluations_seen`,
+      kind,
+      ...args,
+    )
+    .map((r) => ({ runId: r.run_id, evaluationsSeen: r.evaluations_seen, data: JSON.parse(r.data) }));
+}

@@ -1,0 +1,163 @@
+/**
+ * The report's tables as plain rows of text, shaped once and rendered by every output format
+ * (terminal, Markdown, HTML).
+ */
+import { CNN_NODES, CNN_OPS } from '../spaces/cnn-micro.js';
+import { ALPHA, type Comparison } from './comparisons.js';
+import type { LeaderboardRow } from './leaderboard.js';
+import { count, deviceTime, fixed, interval, meanCount, meanStd, pValue } from './numbers.js';
+import type { PublishedResult } from './published.js';
+import type { Summary } from './stats.js';
+
+export interface TableData {
+  /** Stable identifier (HTML ids, file names). */
+  readonly id: string;
+  readonly title: string;
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly notes: readonly string[];
+}
+
+const seeds = (r: LeaderboardRow) => (r.completed === r.runs ? String(r.runs) : `${r.completed}/${r.runs}`);
+
+export function leaderboardTableData(rows: readonly LeaderboardRow[]): TableData {
+  const metrics = [...new Set(rows.map((r) => `${r.task}: ${r.metric}`))];
+  return {
+    id: 'leaderboard',
+    title: 'Leaderboard',
+    head: ['Task', 'Method', 'Seeds', 'Budget', 'Evals/run', 'Device-hours/run', 'Final mean ± std', '95 % CI', 'Best', 'Median', 'p vs top'],
+    rows: rows.map((r) => [
+      r.task,
+      r.label,
+      seeds(r),
+      String(r.budget),
+      fixed(r.evaluationsPerRun, 1),
+      deviceTime(r.searchSeconds, 'hours', Math.max(1, r.runs)),
+      meanStd(r.final),
+      interval(r.final),
+      fixed(r.best),
+      fixed(r.final?.median),
+      pValue(r.pVsTop),
+    ]),
+    notes: [
+      ...metrics.map((m) => `Final = ${m}, over completed runs.`),
+      '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations, per run, on the device kind they ran on.',
+      `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}.`,
+    ],
+  };
+}
+
+export function comparisonsTableData(comparisons: readonly Comparison[]): TableData {
+  return {
+    id: 'comparisons',
+    title: 'Pairwise tests (Mann–Whitney U, two-sided)',
+    head: ['Task', 'A', 'B', 'n A', 'n B', 'Median A', 'Median B', 'U', 'p', 'Verdict'],
+    rows: comparisons.map((c) => [
+      c.task,
+      c.a,
+      c.b,
+      String(c.nA),
+      String(c.nB),
+      fixed(c.medianA),
+      fixed(c.medianB),
+      fixed(c.u, 1),
+      pValue(c.pValue),
+      c.better === null ? `no significant difference (p ≥ ${ALPHA})` : `${c.better} better`,
+    ]),
+    notes: [`“Better” is claimed only when p < ${ALPHA}; p-values are not adjusted for the number of pairs.`],
+  };
+}
+
+/** Error (%) from a result that is an accuracy (in % or as a fraction) or already an error. */
+function errorPercent(r: LeaderboardRow): Summary | null {
+  const s = r.final;
+  if (s === null || r.goal === 'min') return s;
+  const scale = s.max <= 1 ? 100 : 1;
+  const flip = (x: number) => 100 - x * scale;
+  return {
+    n: s.n,
+    mean: flip(s.mean),
+    std: s.std * scale,
+    median: flip(s.median),
+    min: flip(s.max),
+    max: flip(s.min),
+    ci95: s.ci95 ? [flip(s.ci95[1]), flip(s.ci95[0])] : null,
+  };
+}
+
+const searchDays = (r: LeaderboardRow) => deviceTime(r.searchSeconds, 'days', Math.max(1, r.runs));
+
+/** One table per task, in the shape of the NAO paper's tables for its kind. */
+export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
+  const tasks = [...new Set(rows.map((r) => r.task))];
+  return tasks.map((task) => {
+    const own = rows.filter((r) => r.task === task);
+    const { kind, metric } = own[0]!;
+    switch (kind) {
+      case 'image':
+        return {
+          id: `paper-${task}`,
+          title: `${task}: image classification`,
+          head: ['Method', 'B', 'N', 'F', '#op', 'Error (%)', '#params', 'M', 'Device-days'],
+          rows: own.map((r) => [
+            r.label,
+            String(r.preset?.B ?? CNN_NODES),
+            r.preset?.N == null ? '–' : String(r.preset.N),
+            r.preset?.F == null ? '–' : String(r.preset.F),
+            String(r.preset?.ops ?? CNN_OPS.length),
+            meanStd(errorPercent(r)),
+            count(r.finalParams),
+            meanCount(r.evaluationsPerRun),
+            searchDays(r),
+          ]),
+          notes: [
+            `Error (%): ${own[0]!.goal === 'min' ? metric : `100 − ${metric}`}, mean ± std over ${describeSeeds(own)}. B, N, F, #op and #params: the reported (final) network, its size averaged over seeds.`,
+            'M: architectures evaluated per search. Device-days: the search’s evaluations per search, on the device kind measured (final training not included).',
+          ],
+        };
+      case 'text':
+        return {
+          id: `paper-${task}`,
+          title: `${task}: language modelling`,
+          head: ['Method', '#params', 'Test perplexity', 'Device-days'],
+          rows: own.map((r) => [r.label, count(r.finalParams), meanStd(r.final), searchDays(r)]),
+          notes: [`Test perplexity: ${metric}, mean ± std over ${describeSeeds(own)}. Device-days: the search’s evaluations per search, on the device kind measured.`],
+        };
+      case 'tabular':
+        return {
+          id: `paper-${task}`,
+          title: `${task}: tabular benchmark`,
+          head: ['Method', `${capitalise(metric)} mean ± std`, 'Best', 'M', 'Seeds'],
+          rows: own.map((r) => [r.label, meanStd(r.final), fixed(r.best), meanCount(r.evaluationsPerRun), seeds(r)]),
+          notes: ['M: architectures evaluated (table lookups) per search.'],
+        };
+    }
+  });
+}
+
+function describeSeeds(rows: readonly LeaderboardRow[]): string {
+  const n = [...new Set(rows.map((r) => r.completed))];
+  return n.length === 1 ? `${n[0]} seeds` : 'the completed seeds (see Leaderboard)';
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function publishedTableData(results: readonly PublishedResult[]): TableData {
+  const sources = [...new Set(results.map((r) => r.source))];
+  return {
+    id: 'published',
+    title: 'Published results (published, not measured)',
+    head: ['Benchmark', 'Method', 'Metric', 'Value', 'Note', 'Source'],
+    rows: results.map((r) => [
+      r.benchmark,
+      `${r.method} (published, not measured)`,
+      r.metric,
+      `${r.value.toFixed(r.digits)}${r.unit ? ` ${r.unit}` : ''}`,
+      r.note || '–',
+      `[${sources.indexOf(r.source) + 1}]`,
+    ]),
+    notes: sources.map((s, i) => `[${i + 1}] ${s}`),
+  };
+}

@@ -1,0 +1,54 @@
+import { performance } from 'node:perf_hooks';
+import { initEngine, parseBackendChoice, type EngineInfo } from '../engine/backend.js';
+import type { TrainOutcome } from '../engine/train-image.js';
+import { UserError, errorMessage } from '../errors.js';
+import type { DeviceInfo, Evaluation } from './types.js';
+
+/** Resolves the engine backend once per process; a bad --backend is the user's error. */
+export async function startEngine(backend: string): Promise<EngineInfo> {
+  let choice;
+  try {
+    choice = parseBackendChoice(backend);
+  } catch (err) {
+    throw new UserError(errorMessage(err));
+  }
+  return initEngine(choice);
+}
+
+export function deviceOf(info: EngineInfo): DeviceInfo {
+  return { kind: info.deviceKind, backend: info.backend, threads: info.threads };
+}
+
+/**
+ * Trains and measures one child, timing it on the device clock (wall time: every step syncs on
+ * its loss). A diverging child is a 'diverged' evaluation; running out of memory, where the
+ * backend reports it, is a 'failed' one; both leave the search running.
+ */
+export function measureChild(info: EngineInfo, params: number, fidelity: number, train: () => TrainOutcome): Evaluation {
+  const start = performance.now();
+  const device = deviceOf(info);
+  try {
+    const out = train();
+    return {
+      status: out.status,
+      metrics: out.metrics,
+      params,
+      fidelity,
+      deviceSeconds: (performance.now() - start) / 1000,
+      device,
+      ...(out.error ? { error: out.error } : {}),
+    };
+  } catch (err) {
+    const message = errorMessage(err);
+    const oom = /out of memory|OOM|Cannot allocate|allocation failed/i.test(message);
+    return {
+      status: 'failed',
+      metrics: {},
+      params,
+      fidelity,
+      deviceSeconds: (performance.now() - start) / 1000,
+      device,
+      error: oom ? `out of memory while training the child: ${message}` : message,
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { ensureDataset, getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
+import { CnnMicroNet } from '../engine/cnn-net.js';
+import { trainImageClassifier } from '../engine/train-image.js';
+import { UserError } from '../errors.js';
+import { CNN_NODES, CNN_OPS, type CnnMicroArch } from '../spaces/cnn-micro.js';
+import type { DataDir } from './data-dir.js';
+import { measureChild, startEngine } from './engine-evaluation.js';
+import type { ImagePresets, ImageSetting } from './image-tasks.js';
+import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+
+function slice(split: ImageSplit, start: number, count: number): ImageSplit {
+  const size = split.height * split.width * split.channels;
+  if (start + count > split.count) throw new UserError(`asked for images ${start}..${start + count - 1} of a split holding ${split.count}`);
+  return {
+    ...split,
+    images: split.images.subarray(start * size, (start + count) * size),
+    labels: split.labels.subarray(start, start + count),
+    count,
+  };
+}
+
+/** Loads the data and resolves the engine for an image task; children are cnn-micro networks. */
+export async function openImageEvaluator(
+  name: string,
+  dataset: string,
+  table: ImagePresets,
+  dir: DataDir,
+  options: TaskOptions,
+): Promise<Evaluator<CnnMicroArch>> {
+  const info = await startEngine(options.backend);
+  const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
+  const preset = table[presetName];
+  if (!preset) throw new UserError(`--preset ${presetName}: task ${name} has presets ${Object.keys(table).join(', ')}`);
+  await ensureDataset(dataset, dir, { fetch: options.fetch });
+  const data = getDataset(dataset).load(dir) as ImageDataset;
+  const child = (arch: CnnMicroArch, setting: ImageSetting, job: EvalJob, evalSets: Record<string, ImageSplit>) => {
+    const seed = job.seed;
+    const net = new CnnMicroNet(
+      arch,
+      { inputShape: [data.train.height, data.train.width, data.train.channels], classes: data.classes, filters: setting.filters, cellsPerStage: setting.cellsPerStage },
+      seed,
+    );
+    try {
+      return measureChild(info, net.params.count(), setting.train.epochs, () =>
+        trainImageClassifier(net, slice(data.train, 0, setting.trainImages), evalSets, setting.train, seed, job.onProgress),
+      );
+    } finally {
+      net.dispose();
+    }
+  };
+  const { search, final } = preset;
+  const valid = slice(data.train, data.train.count - search.validImages, search.validImages);
+  return {
+    config: {
+      preset: presetName,
+      search: { B: CNN_NODES, N: search.cellsPerStage, F: search.filters, ops: CNN_OPS.length, epochs: search.train.epochs, trainImages: search.trainImages },
+      final: { B: CNN_NODES, N: final.cellsPerStage, F: final.filters, ops: CNN_OPS.length, epochs: final.train.epochs, trainImages: final.trainImages },
+      engine: info,
+    },
+    evaluate: async (arch, job) => child(arch, search, job, { valid }),
+    finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
+    close() {},
+  };
+}

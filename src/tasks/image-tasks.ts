@@ -1,0 +1,80 @@
+import type { Objective } from '../api/index.js';
+import { getDataset } from '../data/index.js';
+import type { Augmentation } from '../engine/image-batches.js';
+import type { ImageTrainConfig } from '../engine/train-image.js';
+import { cnnMicroSpace, type CnnMicroArch } from '../spaces/cnn-micro.js';
+import type { Task } from './types.js';
+
+/** One way of training a child: network size, optimiser, and which images it sees. */
+export interface ImageSetting {
+  readonly filters: number;
+  readonly cellsPerStage: number;
+  readonly train: ImageTrainConfig;
+  /** Training images used (from the start of the training split). */
+  readonly trainImages: number;
+  /** Validation images held out from the end of the training split (search only). */
+  readonly validImages: number;
+}
+
+/** A preset: how children are trained while searching, and how the final architecture is. */
+export interface ImagePreset {
+  readonly search: ImageSetting;
+  readonly final: ImageSetting;
+}
+
+const SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5 };
+
+export type ImagePresets = Readonly<Record<string, ImagePreset>>;
+
+function presets(augment: Augmentation, cutout: number, trainSize: number): Record<'tiny' | 'paper', ImagePreset> {
+  return {
+    // A child in well under a minute on 2 CPU cores: a small net, one pass over a subset.
+    tiny: {
+      search: { filters: 8, cellsPerStage: 1, trainImages: 4_000, validImages: 2_000, train: { ...SGD, epochs: 1, batchSize: 64, augment } },
+      final: { filters: 16, cellsPerStage: 1, trainImages: trainSize, validImages: 0, train: { ...SGD, epochs: 3, batchSize: 64, augment } },
+    },
+    // NAO-style settings, meant for GPUs: final architectures are trained like NAONet-WS (B=5, N=6, F=36, cutout).
+    paper: {
+      search: { filters: 20, cellsPerStage: 3, trainImages: trainSize - 5_000, validImages: 5_000, train: { ...SGD, epochs: 25, batchSize: 128, augment } },
+      final: { filters: 36, cellsPerStage: 6, trainImages: trainSize, validImages: 0, train: { ...SGD, lr: 0.025, epochs: 600, batchSize: 128, augment: { ...augment, cutout } } },
+    },
+  };
+}
+
+const SEARCH_OBJECTIVE: Objective = { metric: 'valid_acc', goal: 'max', label: 'validation accuracy (%) on held-out training images' };
+const RESULT: Objective = { metric: 'test_error', goal: 'min', label: 'test error (%) after training from scratch' };
+
+function imageTask(name: string, dataset: string, title: string, augment: Augmentation, trainSize: number): Task<CnnMicroArch> {
+  const table = presets(augment, 16, trainSize);
+  return {
+    name,
+    kind: 'image',
+    description: `${title}: train cnn-micro children, search on held-out validation accuracy, report test error`,
+    space: cnnMicroSpace,
+    objective: SEARCH_OBJECTIVE,
+    result: RESULT,
+    defaultBudget: 20,
+    presets: Object.keys(table),
+    // Hand-picked (not from a paper): separable convolutions on both inputs, pooling in the reduction cell.
+    reference:
+      'normal:0 sep_conv_3x3 1 sep_conv_3x3|0 sep_conv_3x3 1 identity|1 sep_conv_5x5 2 identity|0 avg_pool_3x3 3 sep_conv_3x3|1 identity 4 sep_conv_3x3;' +
+      'reduce:0 max_pool_3x3 1 sep_conv_5x5|0 sep_conv_3x3 1 max_pool_3x3|2 identity 1 avg_pool_3x3|0 sep_conv_5x5 3 identity|2 sep_conv_3x3 4 max_pool_3x3',
+    dataStatus(dir) {
+      const status = getDataset(dataset).status(dir);
+      return { present: status.present, missing: status.missing };
+    },
+    async open(dir, options) {
+      // The engine (TensorFlow.js) loads only when a trained task is opened.
+      const { openImageEvaluator } = await import('./image-evaluator.js');
+      return openImageEvaluator(name, dataset, table, dir, options);
+    },
+  };
+}
+
+const FLIP_CROP: Augmentation = { padCrop: 4, flip: true, cutout: 0 };
+
+export const imageTasks: Task<CnnMicroArch>[] = [
+  imageTask('fashion-mnist', 'fashion-mnist', 'Fashion-MNIST', { padCrop: 2, flip: true, cutout: 0 }, 60_000),
+  imageTask('cifar10', 'cifar10', 'CIFAR-10', FLIP_CROP, 50_000),
+  imageTask('cifar100', 'cifar100', 'CIFAR-100', FLIP_CROP, 50_000),
+];

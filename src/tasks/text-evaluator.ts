@@ -1,0 +1,49 @@
+import { ensureDataset, getDataset, type TextCorpus } from '../data/index.js';
+import { RnnLm } from '../engine/rnn-net.js';
+import { trainLanguageModel } from '../engine/train-lm.js';
+import { UserError } from '../errors.js';
+import type { RnnCellArch } from '../spaces/rnn-cell.js';
+import type { DataDir } from './data-dir.js';
+import { measureChild, startEngine } from './engine-evaluation.js';
+import type { TextPresets, TextSetting } from './text-tasks.js';
+import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+
+const head = (tokens: Int32Array, n: number) => (n > 0 && n < tokens.length ? tokens.subarray(0, n) : tokens);
+
+/** Loads the corpus and resolves the engine for a language task; children are rnn-cell LMs. */
+export async function openTextEvaluator(
+  name: string,
+  dataset: string,
+  presets: TextPresets,
+  dir: DataDir,
+  options: TaskOptions,
+): Promise<Evaluator<RnnCellArch>> {
+  const info = await startEngine(options.backend);
+  const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
+  const preset = presets[presetName];
+  if (!preset) throw new UserError(`--preset ${presetName}: task ${name} has presets ${Object.keys(presets).join(', ')}`);
+  await ensureDataset(dataset, dir, { fetch: options.fetch });
+  const corpus = getDataset(dataset).load(dir) as TextCorpus;
+  const child = (arch: RnnCellArch, setting: TextSetting, job: EvalJob, splits: Record<string, Int32Array>) => {
+    const net = new RnnLm(arch, { vocab: corpus.vocab.length, hidden: setting.hidden, dropout: setting.dropout }, job.seed);
+    try {
+      return measureChild(info, net.params.count(), setting.train.epochs, () =>
+        trainLanguageModel(net, { train: head(corpus.train, setting.trainTokens), ...splits }, Object.keys(splits), setting.train, job.onProgress),
+      );
+    } finally {
+      net.dispose();
+    }
+  };
+  const { search, final } = preset;
+  return {
+    config: {
+      preset: presetName,
+      search: { hidden: search.hidden, epochs: search.train.epochs, trainTokens: search.trainTokens || corpus.train.length },
+      final: { hidden: final.hidden, epochs: final.train.epochs, trainTokens: final.trainTokens || corpus.train.length },
+      engine: info,
+    },
+    evaluate: async (arch, job) => child(arch, search, job, { valid: head(corpus.valid, search.validTokens) }),
+    finalEvaluate: async (arch, job) => child(arch, final, job, { valid: corpus.valid, test: corpus.test }),
+    close() {},
+  };
+}

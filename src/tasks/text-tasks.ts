@@ -1,0 +1,68 @@
+import type { Objective } from '../api/index.js';
+import { getDataset } from '../data/index.js';
+import type { LmTrainConfig } from '../engine/train-lm.js';
+import { rnnCellSpace, type RnnCellArch } from '../spaces/rnn-cell.js';
+import type { Task } from './types.js';
+
+/** One way of training a child language model. */
+export interface TextSetting {
+  readonly hidden: number;
+  readonly dropout: number;
+  readonly train: LmTrainConfig;
+  /** Tokens of the training split used (from its start); 0 means all. */
+  readonly trainTokens: number;
+  /** Tokens of the validation split measured (search only); 0 means all. */
+  readonly validTokens: number;
+}
+
+export interface TextPreset {
+  readonly search: TextSetting;
+  readonly final: TextSetting;
+}
+
+// Plain SGD with a large rate and tight clipping, as in Zaremba et al., ENAS, DARTS and NAO.
+const SGD = { lr: 20, lrMin: 2, momentum: 0, weightDecay: 5e-7, gradClip: 0.25 };
+const LM = { batchSize: 32, bptt: 35, evalBatchSize: 10 };
+
+export type TextPresets = Readonly<Record<string, TextPreset>>;
+
+const PRESETS: Record<'tiny' | 'paper', TextPreset> = {
+  tiny: {
+    search: { hidden: 128, dropout: 0.1, trainTokens: 100_000, validTokens: 20_000, train: { ...SGD, ...LM, epochs: 1 } },
+    final: { hidden: 128, dropout: 0.1, trainTokens: 0, validTokens: 0, train: { ...SGD, ...LM, epochs: 1 } },
+  },
+  // NAO/DARTS-scale recurrent children, meant for GPUs.
+  paper: {
+    search: { hidden: 300, dropout: 0.5, trainTokens: 0, validTokens: 0, train: { ...SGD, ...LM, batchSize: 64, epochs: 10 } },
+    final: { hidden: 850, dropout: 0.75, trainTokens: 0, validTokens: 0, train: { ...SGD, ...LM, batchSize: 64, epochs: 1000 } },
+  },
+};
+
+const SEARCH_OBJECTIVE: Objective = { metric: 'valid_ppl', goal: 'min', label: 'validation perplexity' };
+const RESULT: Objective = { metric: 'test_ppl', goal: 'min', label: 'test perplexity after training from scratch' };
+
+function textTask(name: string, dataset: string, title: string): Task<RnnCellArch> {
+  return {
+    name,
+    kind: 'text',
+    description: `${title}: train rnn-cell language models, search on validation perplexity, report test perplexity`,
+    space: rnnCellSpace,
+    objective: SEARCH_OBJECTIVE,
+    result: RESULT,
+    defaultBudget: 20,
+    presets: Object.keys(PRESETS),
+    // Hand-picked (not from a paper): a chain of tanh/ReLU nodes with a few highway shortcuts.
+    reference: '0 tanh|1 relu|1 tanh|2 relu|3 identity|4 tanh|5 relu|4 sigmoid|7 tanh|8 relu|6 identity|10 tanh',
+    dataStatus(dir) {
+      const status = getDataset(dataset).status(dir);
+      return { present: status.present, missing: status.missing };
+    },
+    async open(dir, options) {
+      // The engine (TensorFlow.js) loads only when a trained task is opened.
+      const { openTextEvaluator } = await import('./text-evaluator.js');
+      return openTextEvaluator(name, dataset, PRESETS, dir, options);
+    },
+  };
+}
+
+export const textTasks: Task<RnnCellArch>[] = [textTask('ptb', 'ptb', 'Penn Treebank'), textTask('wikitext2', 'wikitext2', 'WikiText-2')];

@@ -1,0 +1,84 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Store } from '../../src/store/store.js';
+
+export interface FakeEvaluation {
+  readonly value: number | null;
+  readonly seconds?: number;
+  readonly kind?: string;
+  readonly params?: number | null;
+}
+
+export interface FakeRun {
+  readonly final: number | null;
+  readonly metrics?: Record<string, number>;
+  readonly finalSeconds?: number;
+  /** Ordinal of the evaluation that found the final architecture. */
+  readonly finalOrdinal?: number | null;
+  readonly evaluations: readonly FakeEvaluation[];
+}
+
+export interface FakeExperiment {
+  readonly task: string;
+  readonly method: string;
+  readonly budget?: number;
+  readonly params?: Record<string, unknown>;
+  readonly config?: Record<string, unknown>;
+  readonly runs: readonly FakeRun[];
+}
+
+export function tempStore(): { store: Store; path: string } {
+  const path = join(mkdtempSync(join(tmpdir(), 'nasbench-report-')), 'report.db');
+  return { store: Store.open(path), path };
+}
+
+/** Writes an experiment through the store's own API, as the harness would; returns its run ids. */
+export function insertExperiment(store: Store, x: FakeExperiment): number[] {
+  const { runIds } = store.createExperiment({
+    method: x.method,
+    methodSource: 'builtin',
+    task: x.task,
+    budget: x.budget ?? Math.max(1, ...x.runs.map((r) => r.evaluations.length)),
+    params: x.params ?? {},
+    config: x.config ?? {},
+    codeVersion: 'test',
+    seeds: x.runs.map((_, i) => i),
+  });
+  const at = '2026-01-01T00:00:00.000Z';
+  x.runs.forEach((run, i) => {
+    const id = runIds[i]!;
+    store.commitProgress(
+      id,
+      run.evaluations.map((e, ordinal) => ({
+        runId: id,
+        ordinal,
+        arch: `arch-${ordinal}`,
+        archHash: `h${ordinal}`,
+        status: e.value === null ? 'failed' : 'ok',
+        value: e.value,
+        metrics: (e.value === null ? {} : { valid_acc: e.value }) as Record<string, number>,
+        params: e.params ?? null,
+        fidelity: null,
+        deviceSeconds: e.seconds ?? 1,
+        deviceKind: e.kind ?? 'cpu',
+        backend: 'test',
+        threads: 1,
+        error: null,
+        startedAt: at,
+        finishedAt: at,
+      })),
+    );
+    if (run.final !== null || run.metrics) {
+      store.completeRun(id, {
+        arch: 'final',
+        archHash: 'f',
+        ordinal: run.finalOrdinal ?? null,
+        value: run.final,
+        metrics: run.metrics ?? (run.final === null ? {} : { test_acc: run.final }),
+        deviceSeconds: run.finalSeconds ?? 0,
+      });
+    }
+  });
+  return runIds;
+}

@@ -1,0 +1,150 @@
+import { mean } from 'simple-statistics';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildReport, reportTables } from '../../src/report/build.js';
+import { leaderboard } from '../../src/report/leaderboard.js';
+import { parseSince } from '../../src/report/selection.js';
+import type { Store } from '../../src/store/store.js';
+import { insertExperiment, tempStore } from './fixtures.js';
+
+let store: Store;
+afterEach(() => store?.close());
+
+/** A run of `n` evaluations whose best-so-far is known: values rise to `peak`. */
+const run = (final: number, n = 10, extra: Partial<{ kind: string; seconds: number; params: number; metrics: Record<string, number> }> = {}) => ({
+  final,
+  metrics: extra.metrics,
+  finalSeconds: 5,
+  finalOrdinal: n - 1,
+  evaluations: Array.from({ length: n }, (_, k) => ({ value: 50 + k, seconds: extra.seconds ?? 2, kind: extra.kind ?? 'none', params: extra.params ?? null })),
+});
+
+describe('leaderboard', () => {
+  it('summarises each method on each task from the stored runs', () => {
+    ({ store } = tempStore());
+    const good = [94.1, 94.3, 93.9, 94.4, 94.2, 94.0, 94.3, 94.1];
+    const weak = [93.0, 93.2, 92.9, 93.1, 93.3, 92.8, 93.0, 93.1];
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', budget: 10, runs: good.map((f) => run(f)) });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'random', budget: 10, runs: weak.map((f) => run(f)) });
+    const rows = leaderboard(store);
+    expect(rows.map((r) => r.method)).toEqual(['evolution', 'random']);
+    const [top, second] = rows as [(typeof rows)[0], (typeof rows)[0]];
+    expect(top.final!.mean).toBeCloseTo(mean(good), 12);
+    expect(top.best).toBe(Math.max(...good));
+    expect(top).toMatchObject({ runs: 8, completed: 8, evaluationsUsed: 80, evaluationsPerRun: 10, kind: 'tabular', pVsTop: null });
+    expect(top.searchSeconds).toEqual({ none: 8 * 10 * 2 });
+    expect(top.finalSeconds).toBe(8 * 5);
+    expect(top.deviceSeconds).toBe(8 * 10 * 2 + 8 * 5);
+    expect(second.pVsTop).toBeLessThan(0.05);
+
+    const report = buildReport(store, {}, { curves: false, published: false });
+    expect(report.comparisons).toHaveLength(1);
+    expect(report.comparisons[0]).toMatchObject({ a: 'evolution', b: 'random', better: 'evolution' });
+    expect(report.comparisons[0]!.pValue).toBeLessThan(0.05);
+  });
+
+  it('claims no winner when the results do not differ significantly', () => {
+    ({ store } = tempStore());
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'a', runs: [93, 94, 95, 93.5].map((f) => run(f)) });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'b', runs: [93.2, 94.1, 94.8, 93.6].map((f) => run(f)) });
+    const [c] = buildReport(store, {}, { curves: false, published: false }).comparisons;
+    expect(c!.pValue).toBeGreaterThanOrEqual(0.05);
+    expect(c!.better).toBeNull();
+    const text = reportTables(buildReport(store, {}, { curves: false, published: false })).find((t) => t.id === 'comparisons')!;
+    expect(text.rows[0]!.at(-1)).toMatch(/^no significant difference/);
+  });
+
+  it('keeps different settings of a method apart and labels them', () => {
+    ({ store } = tempStore());
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 10 }, runs: [run(94)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 20 }, runs: [run(93)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 20 }, runs: [run(92)] });
+    const rows = leaderboard(store);
+    expect(rows.map((r) => [r.label, r.runs])).toEqual([
+      ['evolution (population=10 budget=10)', 1],
+      ['evolution (population=20 budget=10)', 2],
+    ]);
+  });
+
+  it('narrows to a task, a method, run ids and experiments created since a time', () => {
+    ({ store } = tempStore());
+    const [r1, r2] = insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(93), run(94)] });
+    insertExperiment(store, { task: 'nb201-cifar100', method: 'random', runs: [run(70)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', runs: [run(95)] });
+    expect(leaderboard(store, { task: 'nb201-cifar100' }).map((r) => r.final!.mean)).toEqual([70]);
+    expect(leaderboard(store, { method: 'evolution' }).map((r) => r.task)).toEqual(['nb201-cifar10']);
+    expect(leaderboard(store, { runIds: [r2!] }).map((r) => [r.method, r.final!.mean])).toEqual([['random', 94]]);
+    expect(leaderboard(store, { runIds: [r1!, r2!] })[0]!.runs).toBe(2);
+    expect(leaderboard(store, { since: parseSince('2000-01-01') })).toHaveLength(3);
+    expect(leaderboard(store, { since: parseSince('2999-01-01') })).toHaveLength(0);
+    expect(() => parseSince('yesterday')).toThrow(/--since yesterday: expected an ISO date/);
+  });
+});
+
+describe('paper-shaped tables', () => {
+  it('image tasks: B, N and F from the preset, error, size, architectures evaluated and GPU-days', () => {
+    ({ store } = tempStore());
+    const accs = [97.0, 96.8, 97.2];
+    insertExperiment(store, {
+      task: 'cifar10-micro',
+      method: 'nao',
+      config: { preset: { N: 6, F: 36 } },
+      runs: accs.map((a) => run(a, 4, { kind: 'gpu', seconds: 21600, params: 3_300_000, metrics: { test_acc: a } })),
+    });
+    const report = buildReport(store, {}, { curves: false, published: false });
+    const table = reportTables(report).find((t) => t.id === 'paper-cifar10-micro')!;
+    expect(table.head).toEqual(['Method', 'B', 'N', 'F', '#op', 'Error (%)', '#params', 'M', 'Device-days']);
+    const errors = accs.map((a) => 100 - a);
+    const [row] = table.rows;
+    expect(row!.slice(0, 5)).toEqual(['nao', '5', '6', '36', '5']);
+    expect(row![5]).toBe(`${mean(errors).toFixed(2)} ± ${report.leaderboard[0]!.final!.std.toFixed(2)}`);
+    expect(row![6]).toBe('3.30M');
+    expect(row![7]).toBe('4');
+    // 4 evaluations × 6 h = one GPU-day per search.
+    expect(row![8]).toBe('1.00 GPU-days');
+  });
+
+  it('image tasks: reads the final network’s shape as the engine’s tasks store it, and a test error as is', () => {
+    ({ store } = tempStore());
+    insertExperiment(store, {
+      task: 'cifar10-engine',
+      method: 'random',
+      config: { task: { preset: 'paper', search: { B: 5, N: 3, F: 20, ops: 5 }, final: { B: 5, N: 6, F: 36, ops: 5 } } },
+      runs: [2.9, 3.1].map((e) => run(e, 3, { kind: 'cpu', seconds: 3600, metrics: { test_error: e, params: 2_500_000 } })),
+    });
+    const report = buildReport(store, {}, { curves: false, published: false });
+    expect(report.leaderboard[0]).toMatchObject({ kind: 'image', goal: 'min', best: 2.9, preset: { B: 5, N: 6, F: 36, ops: 5 } });
+    const [row] = reportTables(report).find((t) => t.id === 'paper-cifar10-engine')!.rows;
+    expect(row).toEqual(['random', '5', '6', '36', '5', `3.00 ± ${report.leaderboard[0]!.final!.std.toFixed(2)}`, '2.50M', '3', '0.13 CPU-days']);
+  });
+
+  it('language tasks: size, test perplexity and CPU-days never called GPU-days', () => {
+    ({ store } = tempStore());
+    const ppl = [60.1, 61.5];
+    insertExperiment(store, {
+      task: 'ptb-rnn',
+      method: 'random',
+      runs: ppl.map((p) => run(p, 2, { kind: 'cpu', seconds: 43200, params: 24_000_000, metrics: { test_ppl: p, params: 24_000_000 } })),
+    });
+    const report = buildReport(store, {}, { curves: false, published: true });
+    expect(report.leaderboard[0]).toMatchObject({ kind: 'text', goal: 'min', best: 60.1 });
+    const table = reportTables(report).find((t) => t.id === 'paper-ptb-rnn')!;
+    expect(table.head).toEqual(['Method', '#params', 'Test perplexity', 'Device-days']);
+    expect(table.rows[0]).toEqual(['random', '24.00M', `${mean(ppl).toFixed(2)} ± ${report.leaderboard[0]!.final!.std.toFixed(2)}`, '1.00 CPU-days']);
+    const published = reportTables(report).find((t) => t.id === 'published')!;
+    expect(published.rows.map((r) => [r[1], r[3]])).toEqual([
+      ['NAONet (published, not measured)', '2.11 %'],
+      ['NAONet-WS (published, not measured)', '3.53 %'],
+      ['NAONet (published, not measured)', '56.0'],
+      ['NAONet-WS (published, not measured)', '56.6'],
+    ]);
+    expect(published.notes[0]).toMatch(/Neural Architecture Optimization/);
+  });
+
+  it('NAS-Bench-201: test accuracy mean ± std, best, architectures evaluated and seeds', () => {
+    ({ store } = tempStore());
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(93), run(94), run(95)] });
+    const table = reportTables(buildReport(store, {}, { curves: false, published: false })).find((t) => t.id === 'paper-nb201-cifar10')!;
+    expect(table.head).toEqual(['Method', 'Test accuracy after 200 epochs (%) mean ± std', 'Best', 'M', 'Seeds']);
+    expect(table.rows).toEqual([['random', '94.00 ± 1.00', '95.00', '10', '3']]);
+  });
+});

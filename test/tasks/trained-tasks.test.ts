@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../src/api/index.js';
+import { FASHION_MNIST_DIR, FASHION_MNIST_FILES } from '../../src/data/fashion-mnist.js';
+import { PTB_DIR, PTB_FILES } from '../../src/data/word-corpus.js';
+import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
+import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
+import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { openImageEvaluator } from '../../src/tasks/image-evaluator.js';
+import type { ImagePresets } from '../../src/tasks/image-tasks.js';
+import { getTask } from '../../src/tasks/index.js';
+import { openTextEvaluator } from '../../src/tasks/text-evaluator.js';
+import type { TextPresets } from '../../src/tasks/text-tasks.js';
+import { gzip, idxFile, tempDir, writeFile } from '../data/fixtures.js';
+
+const OPEN = { backend: 'wasm', fetch: false } as const;
+
+/** Fashion-MNIST files (IDX, gzipped) of images whose label is which half is bright. */
+function fashionFixture(train: number, test: number): string {
+  const root = tempDir('nasbench-fm-');
+  const dir = join(root, FASHION_MNIST_DIR);
+  mkdirSync(dir, { recursive: true });
+  const rng = Rng.seeded(1);
+  const write = (count: number, images: string, labels: string) => {
+    const pixels = new Uint8Array(count * 784);
+    const classes = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      classes[i] = rng.int(2);
+      for (let p = 0; p < 784; p++) pixels[i * 784 + p] = ((p % 28 < 14) === (classes[i] === 0) ? 170 : 40) + rng.int(60);
+    }
+    writeFile(join(dir, images), gzip(idxFile(0x803, [count, 28, 28], pixels)));
+    writeFile(join(dir, labels), gzip(idxFile(0x801, [count], classes)));
+  };
+  write(train, FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
+  write(test, FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
+  return root;
+}
+
+const SGD = { lr: 0.05, lrMin: 0, momentum: 0.9, weightDecay: 1e-4, gradClip: 5 };
+const NO_AUG = { padCrop: 0, flip: false, cutout: 0 };
+const IMAGE_PRESETS: ImagePresets = {
+  mini: {
+    search: { filters: 4, cellsPerStage: 1, trainImages: 96, validImages: 32, train: { ...SGD, epochs: 2, batchSize: 16, augment: NO_AUG } },
+    final: { filters: 4, cellsPerStage: 1, trainImages: 128, validImages: 0, train: { ...SGD, epochs: 2, batchSize: 16, augment: NO_AUG } },
+  },
+};
+
+describe('trained tasks', () => {
+  it('image: loads the files, trains cnn-micro children, and reports validation accuracy and test error', async () => {
+    const dir = resolveDataDir(fashionFixture(128, 48), {});
+    const evaluator = await openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, dir, { ...OPEN, preset: 'mini' });
+    expect(evaluator.config).toMatchObject({ preset: 'mini', search: { B: 5, N: 1, F: 4, ops: 5 }, engine: { backend: 'wasm' } });
+    const arch = cnnMicroSpace.parse(getTask('fashion-mnist').reference!);
+    let steps = 0;
+    const search = await evaluator.evaluate(arch, { seed: 1, onProgress: () => steps++ });
+    expect(search).toMatchObject({ status: 'ok', fidelity: 2, device: { kind: 'cpu', backend: 'wasm' } });
+    expect(steps).toBe(12);
+    expect(search.metrics.valid_acc).toBeGreaterThanOrEqual(0);
+    expect(search.params).toBeGreaterThan(1000);
+    expect(search.deviceSeconds).toBeGreaterThan(0);
+    const final = await evaluator.finalEvaluate(arch, { seed: 1 });
+    expect(final.metrics.test_error).toBeCloseTo(100 - final.metrics.test_acc!, 10);
+    expect(final.metrics.test_acc).toBeGreaterThan(80);
+  }, 180_000);
+
+  it('image: an unknown preset is the user’s error', async () => {
+    const dir = resolveDataDir(fashionFixture(8, 8), {});
+    await expect(openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, dir, { ...OPEN, preset: 'huge' })).rejects.toThrow(
+      '--preset huge: task fashion-mnist has presets mini',
+    );
+  });
+
+  it('text: loads the corpus, trains rnn-cell LMs, and reports perplexities', async () => {
+    const root = tempDir('nasbench-ptb-');
+    const line = (n: number) => Array.from({ length: 12 }, (_, i) => `w${(n + i) % 7}`).join(' ');
+    for (const [split, lines] of [['train', 300], ['valid', 30], ['test', 30]] as const) {
+      writeFile(join(root, PTB_DIR, PTB_FILES[split]), Array.from({ length: lines }, (_, n) => ` ${line(n)} \n`).join(''));
+    }
+    const LM = { lr: 1, lrMin: 0.1, momentum: 0.9, weightDecay: 0, gradClip: 0.5, batchSize: 8, bptt: 10, evalBatchSize: 4 };
+    const presets: TextPresets = {
+      mini: {
+        search: { hidden: 16, dropout: 0, trainTokens: 2000, validTokens: 200, train: { ...LM, epochs: 2 } },
+        final: { hidden: 16, dropout: 0, trainTokens: 0, validTokens: 0, train: { ...LM, epochs: 2 } },
+      },
+    };
+    const evaluator = await openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini' });
+    const arch = rnnCellSpace.parse(getTask('ptb').reference!);
+    const search = await evaluator.evaluate(arch, { seed: 3 });
+    expect(search.status).toBe('ok');
+    expect(Object.keys(search.metrics).sort()).toEqual(['train_ppl', 'valid_ppl']);
+    const final = await evaluator.finalEvaluate(arch, { seed: 3 });
+    expect(Object.keys(final.metrics).sort()).toEqual(['test_ppl', 'train_ppl', 'valid_ppl']);
+    // 8 words (7 + <eos>) in a fixed cycle: a trained model is far better than uniform (ppl 8).
+    expect(final.metrics.test_ppl).toBeLessThan(3);
+  }, 180_000);
+});
