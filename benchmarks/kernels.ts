@@ -3,6 +3,8 @@
  * exists) and against the cpu backend, then whole training steps of a small CNN and a 2-layer
  * LSTM language model with the pack.
  * Usage: node dist/benchmarks/kernels.js [--threads N] [--quick]
+ * One wasm thread by default, so that the CPU-time figures are comparable from run to run
+ * (pool threads spin while they wait, which CPU time would count).
  */
 import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
@@ -12,7 +14,7 @@ import { PACK_KERNELS } from '../src/engine/wasm-kernels/index.js';
 import { machine, markdownTable, writeResults } from './results.js';
 
 const threadsFlag = process.argv.indexOf('--threads');
-const threads = threadsFlag >= 0 ? Number(process.argv[threadsFlag + 1]) : undefined;
+const threads = threadsFlag >= 0 ? Number(process.argv[threadsFlag + 1]) : 1;
 const quick = process.argv.includes('--quick');
 
 type Variant = 'pack' | 'stock' | 'cpu';
@@ -199,13 +201,19 @@ function makeInputs(c: Case): Record<string, tf.Tensor> {
   );
 }
 
-interface Row {
-  case: string;
-  variant: Variant;
+interface Stats {
+  /** Wall time per call. */
   meanMs: number;
   p50Ms: number;
   rmePercent: number;
   samples: number;
+  /** Process CPU time per call, all threads: unaffected by other load on the machine. */
+  cpuMs: number;
+}
+
+interface Row extends Stats {
+  case: string;
+  variant: Variant;
   gflops?: number;
 }
 
@@ -213,10 +221,16 @@ const timing = quick
   ? { time: 100, iterations: 2, warmupTime: 0, warmupIterations: 1 }
   : { time: 400, iterations: 5, warmupTime: 50, warmupIterations: 2 };
 
-function measure(name: string, fn: () => void): { meanMs: number; p50Ms: number; rmePercent: number; samples: number } {
+function measure(name: string, fn: () => void): Stats {
   const bench = new Bench({ name, ...timing });
-  bench.add(name, fn);
+  let calls = 0;
+  bench.add(name, () => {
+    calls++;
+    fn();
+  });
+  const before = process.cpuUsage();
   const [task] = bench.runSync();
+  const used = process.cpuUsage(before);
   const result = task!.result;
   if (result.state === 'errored') throw result.error;
   if (result.state !== 'completed') throw new Error(`${name}: ${result.state}`);
@@ -225,6 +239,7 @@ function measure(name: string, fn: () => void): { meanMs: number; p50Ms: number;
     p50Ms: result.latency.p50,
     rmePercent: result.latency.rme,
     samples: result.latency.samplesCount,
+    cpuMs: (used.user + used.system) / 1000 / calls,
   };
 }
 
@@ -248,9 +263,9 @@ async function kernelRows(stock: Map<string, tf.KernelConfig>): Promise<Row[]> {
       const stats = measure(`${c.name} [${variant}]`, () => callKernel(kernel, inputs, c.attrs));
       tf.dispose(Object.values(inputs));
       const row: Row = { case: c.name, variant, ...stats };
-      if (c.flops !== undefined) row.gflops = c.flops / stats.meanMs / 1e6;
+      if (c.flops !== undefined) row.gflops = c.flops / stats.cpuMs / 1e6;
       rows.push(row);
-      console.log(`${c.name} [${variant}]: ${stats.meanMs.toFixed(2)} ms`);
+      console.log(`${c.name} [${variant}]: ${stats.meanMs.toFixed(2)} ms wall, ${stats.cpuMs.toFixed(2)} ms CPU`);
     }
   }
   await tf.setBackend('wasm');
@@ -262,8 +277,11 @@ async function kernelRows(stock: Map<string, tf.KernelConfig>): Promise<Row[]> {
 interface StepResult {
   readonly model: string;
   readonly unit: string;
+  /** Throughput by wall time, and by process CPU time (what an otherwise idle machine would give on one thread). */
   readonly perSecond: number;
+  readonly perCpuSecond: number;
   readonly stepMs: number;
+  readonly stepCpuMs: number;
 }
 
 function cnnStep(batch: number): { step: () => void; dispose: () => void } {
@@ -358,7 +376,9 @@ function trainingRows(): StepResult[] {
     model: `CNN (5 conv + 1 sep-conv 5x5, bn, maxpool), batch ${cnnBatch} of 32x32x3`,
     unit: 'img/s',
     perSecond: (cnnBatch * 1000) / cnnStats.meanMs,
+    perCpuSecond: (cnnBatch * 1000) / cnnStats.cpuMs,
     stepMs: cnnStats.meanMs,
+    stepCpuMs: cnnStats.cpuMs,
   });
   const [batch, steps, hidden, vocab] = [20, 35, 200, 10000];
   const lm = lstmStep(batch, steps, hidden, vocab);
@@ -368,9 +388,11 @@ function trainingRows(): StepResult[] {
     model: `2-layer LSTM LM, h=${hidden}, vocab ${vocab}, bptt ${steps}, batch ${batch}`,
     unit: 'tokens/s',
     perSecond: (batch * steps * 1000) / lmStats.meanMs,
+    perCpuSecond: (batch * steps * 1000) / lmStats.cpuMs,
     stepMs: lmStats.meanMs,
+    stepCpuMs: lmStats.cpuMs,
   });
-  for (const r of results) console.log(`${r.model}: ${r.perSecond.toFixed(0)} ${r.unit}`);
+  for (const r of results) console.log(`${r.model}: ${r.perSecond.toFixed(0)} ${r.unit} wall, ${r.perCpuSecond.toFixed(0)} per CPU-second`);
   return results;
 }
 
@@ -378,31 +400,41 @@ function trainingRows(): StepResult[] {
 
 function markdown(info: { backend: string; threads: number; reason: string }, load: number[], rows: Row[], steps: StepResult[]): string {
   const fmt = (ms: number | undefined) => (ms === undefined ? '–' : ms < 1 ? ms.toFixed(3) : ms.toFixed(1));
+  const cpu = (r: Row | undefined) => fmt(r?.cpuMs);
   const byCase = new Map<string, Partial<Record<Variant, Row>>>();
   for (const row of rows) byCase.set(row.case, { ...byCase.get(row.case), [row.variant]: row });
-  const ratio = (a?: Row, b?: Row) => (a && b ? `${(b.meanMs / a.meanMs).toFixed(1)}×` : '–');
+  const ratio = (a?: Row, b?: Row) => (a && b ? `${(b.cpuMs / a.cpuMs).toFixed(1)}×` : '–');
   const table = markdownTable(
-    ['kernel and shape', 'pack ms', 'stock wasm ms', 'cpu ms', 'pack vs stock', 'pack vs cpu', 'pack GFLOP/s'],
+    ['kernel and shape', 'pack', 'stock wasm', 'cpu backend', 'pack vs stock', 'pack vs cpu', 'pack GFLOP/s', 'pack wall'],
     [...byCase].map(([name, v]) => [
       name,
-      fmt(v.pack?.meanMs),
-      fmt(v.stock?.meanMs),
-      fmt(v.cpu?.meanMs),
+      cpu(v.pack),
+      cpu(v.stock),
+      cpu(v.cpu),
       ratio(v.pack, v.stock),
       ratio(v.pack, v.cpu),
       v.pack?.gflops === undefined ? '–' : v.pack.gflops.toFixed(1),
+      fmt(v.pack?.meanMs),
     ]),
   );
   const stepTable = markdownTable(
-    ['model', 'throughput', 'step ms'],
-    steps.map((s) => [s.model, `${s.perSecond.toFixed(0)} ${s.unit}`, s.stepMs.toFixed(0)]),
+    ['model', 'by CPU time', 'by wall time', 'step CPU ms', 'step wall ms'],
+    steps.map((s) => [
+      s.model,
+      `${s.perCpuSecond.toFixed(0)} ${s.unit}`,
+      `${s.perSecond.toFixed(0)} ${s.unit}`,
+      s.stepCpuMs.toFixed(0),
+      s.stepMs.toFixed(0),
+    ]),
   );
   return [
     '# Training kernels on wasm',
     '',
     `Engine: ${info.backend}, ${info.threads} thread(s) (${info.reason}). Load average before/after: ${load.map((l) => l.toFixed(2)).join(' / ')}.`,
-    'Mean wall time per call (tinybench). "stock" is the kernel tfjs-backend-wasm 4.22 registers; "–" where it has none',
-    'or where the cpu backend is too slow to time at that size. Produced by `node dist/benchmarks/kernels.js`.',
+    'Milliseconds of process CPU time per call (all threads), which other jobs on the machine do not inflate;',
+    'with one thread it is the wall time of an otherwise idle machine. "pack wall" is the mean wall time (tinybench).',
+    '"stock" is the kernel tfjs-backend-wasm 4.22 registers; "–" where it has none or where the cpu backend is too',
+    'slow to time at that size. Produced by `node dist/benchmarks/kernels.js`.',
     '',
     table,
     '',
@@ -421,7 +453,7 @@ async function main(): Promise<void> {
       return config ? [[name, config] as const] : [];
     }),
   );
-  const info = await initEngine('wasm', threads === undefined ? {} : { threads });
+  const info = await initEngine('wasm', { threads });
   console.log(`engine: ${info.reason}`);
   const loadBefore = loadavg()[0]!;
   const rows = await kernelRows(stock);

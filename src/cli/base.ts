@@ -1,5 +1,5 @@
 import { Command, Flags } from '@oclif/core';
-import { UserError } from '../errors.js';
+import { StoreWriteError, UserError } from '../errors.js';
 import { Store } from '../store/store.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
@@ -40,6 +40,10 @@ export abstract class NasbenchCommand extends Command {
       const message = err.message.replace(/^The following error occurred:\s*/, '').replace(/\s*\n\s*/g, ' ').replace(/ See more help with --help$/, '');
       process.stderr.write(`Error: ${message}\n`);
       return this.exit(2);
+    }
+    if (err instanceof StoreWriteError) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      return this.exit(1);
     }
     return super.catch(err);
   }

@@ -71,7 +71,8 @@ function matches(choice: BackendChoice, info: EngineInfo): boolean {
 }
 
 async function resolveEngine(choice: BackendChoice, opts: { threads?: number }): Promise<EngineInfo> {
-  const threads = opts.threads === undefined ? defaultThreads() : { count: Math.max(1, Math.min(8, Math.floor(opts.threads))) };
+  const threads =
+    opts.threads === undefined ? defaultThreads() : { count: Math.max(1, Math.min(8, Math.floor(opts.threads))) };
   await ensureGradients();
   if (choice === 'cpu') return initCpu('cpu requested: reference kernels, slow');
   if (choice === 'wasm') return initWasm(threads, []);
@@ -289,7 +290,9 @@ function writeWorkerScript(): string {
 
 /** A conv big enough to be split across the pool, with a known answer. */
 function checkThreadedKernels(): void {
-  const values = tf.tidy(() => tf.conv2d(tf.ones([2, 12, 12, 8]) as tf.Tensor4D, tf.ones([3, 3, 8, 4]) as tf.Tensor4D, 1, 'valid').dataSync());
+  const values = tf.tidy(() =>
+    tf.conv2d(tf.ones([2, 12, 12, 8]) as tf.Tensor4D, tf.ones([3, 3, 8, 4]) as tf.Tensor4D, 1, 'valid').dataSync(),
+  );
   if (values.length !== 2 * 10 * 10 * 4 || values.some((v) => v !== 72)) {
     throw new Error('threaded wasm computed a wrong convolution');
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError, errorMessage } from '../errors.js';
+import { StoreWriteError, UserError, errorMessage } from '../errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import type {
   DiagnosticRecord,
@@ -234,9 +234,11 @@ export class Store {
   }
 
   setRunStatus(id: number, status: RunStatus, error: string | null = null): void {
-    this.db
-      .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
-      .run(status, error, status === 'completed' || status === 'failed' ? now() : null, id);
+    this.writing(() =>
+      this.db
+        .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
+        .run(status, error, status === 'completed' || status === 'failed' ? now() : null, id),
+    );
   }
 
   insertEvaluation(e: EvaluationRecord): void {
@@ -245,10 +247,27 @@ export class Store {
 
   /** Commits finished evaluations and, optionally, the run's new snapshot, in one transaction. */
   commitProgress(runId: number, evaluations: readonly EvaluationRecord[], snapshot?: string): void {
-    this.db.transaction(() => {
-      for (const e of evaluations) this.insertEvaluation(e);
-      if (snapshot !== undefined) this.saveSnapshotStmt.run(snapshot, runId);
-    })();
+    this.writing(() =>
+      this.db.transaction(() => {
+        for (const e of evaluations) this.insertEvaluation(e);
+        if (snapshot !== undefined) this.saveSnapshotStmt.run(snapshot, runId);
+      })(),
+    );
+  }
+
+  /** Turns "the machine cannot take this write" into one clear error; the transaction rolled back. */
+  private writing<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      if (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_READONLY') {
+        throw new StoreWriteError(
+          `--db ${this.path}: cannot write (${errorMessage(err)}); everything committed before is intact: free space, then 'nasbench resume --all --db ${this.path}'`,
+        );
+      }
+      throw err;
+    }
   }
 
   evaluations(runId: number): EvaluationRecord[] {
@@ -256,6 +275,10 @@ export class Store {
   }
 
   completeRun(runId: number, outcome: RunOutcome): void {
+    this.writing(() => this.completeRunUnchecked(runId, outcome));
+  }
+
+  private completeRunUnchecked(runId: number, outcome: RunOutcome): void {
     this.db
       .prepare(
         `UPDATE runs SET status = 'completed', error = NULL, finished_at = ?, final_arch = ?, final_hash = ?,

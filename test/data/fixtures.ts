@@ -167,14 +167,4 @@ export async function serveFiles(files: Readonly<Record<string, Uint8Array>>): P
 }
 
 /** Runs the compiled CLI without blocking this process, so a server started by the test can answer it. */
-export function nasbenchAsync(args: readonly string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const clean = { ...process.env };
-  delete clean.NASBENCH_DATA_DIR;
-  delete clean.NASBENCH_DB;
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], { cwd: ROOT, env: { ...clean, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
-}
+export { nasbenchAsync } from '../helpers/cli.js';

@@ -41,7 +41,7 @@ describe('initEngine', () => {
     expect(engineInfo()).toBeNull();
   });
 
-  it.skipIf(nativeInstalled)('auto picks threaded wasm here and says why', async () => {
+  it.skipIf(nativeInstalled)('auto picks wasm here and says why', async () => {
     const info = await initEngine('auto');
     expect(info.backend).toBe('wasm');
     expect(info.deviceKind).toBe('cpu');

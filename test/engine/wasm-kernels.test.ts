@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine } from '../../src/engine/backend.js';
@@ -114,8 +115,17 @@ function shapeCases(): Case[] {
 }
 
 describe('wasm training kernels match the cpu backend', () => {
+  const threads = Math.min(2, availableParallelism());
   beforeAll(async () => {
-    await initEngine('wasm');
+    // Threaded whenever the machine has the cores, whatever its load: the pack must be exact on
+    // the threaded module too.
+    await initEngine('wasm', { threads });
+  });
+
+  it('runs on the threaded module when there are cores for it', async () => {
+    const info = await initEngine('wasm');
+    expect(info.threads).toBe(threads);
+    if (threads > 1) expect(info.reason).toBe(`wasm threaded-simd with ${threads} threads`);
   });
 
   const cases = [...convCases(), ...denseCases(), ...shapeCases()];

@@ -31,6 +31,17 @@ export function startNasbench(args: readonly string[], env: Record<string, strin
   return spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Runs the real binary without blocking the event loop (for tests that do other work meanwhile). */
+export function nasbenchAsync(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  checkBuilt();
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NASBENCH_DATA_DIR;

@@ -80,9 +80,8 @@ export function filterGradAsConv(scope: Scope, x: Info, dy: Info, g: Geometry): 
 }
 
 function isPointwise(g: Geometry): boolean {
-  return (
-    g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1 && g.padTop === 0 && g.padLeft === 0
-  );
+  const unit = g.filterHeight === 1 && g.filterWidth === 1 && g.strideHeight === 1 && g.strideWidth === 1;
+  return unit && g.padTop === 0 && g.padLeft === 0;
 }
 
 /** The forward convolution of the filter gradient; result owned by `scope`. */

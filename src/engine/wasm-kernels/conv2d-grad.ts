@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { filterGradAsConv, geometry, inputGradAsConv } from './conv-as-forward.js';
-import { run, withScope, type Info, type Scope, type Shape4 } from './kernel-utils.js';
-import { tap } from './taps.js';
+import { withScope, type Info, type Shape4 } from './kernel-utils.js';
 
 function channelsLastOnly(dataFormat: string): void {
   if (dataFormat === 'NCHW') throw new Error('wasm convolution gradients support only NHWC');
@@ -29,19 +28,3 @@ export const conv2DBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) =
   });
 };
 
-/** dW as one product per filter tap: dyᵀ · (x as seen by the tap), [Co, Ci] each. */
-export function filterGradByTaps(scope: Scope, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info {
-  const { filterHeight: kh, filterWidth: kw, inChannels: ci, outChannels: co } = info;
-  const pixels = info.batchSize * info.outHeight * info.outWidth;
-  const dyT = scope.transpose(scope.reshape(dy, [1, pixels, co]), [0, 2, 1]);
-  const parts: Info[] = [];
-  for (let a = 0; a < kh; a++) {
-    for (let b = 0; b < kw; b++) {
-      const seen = scope.reshape(scope.track(tap(scope.backend, x, info, a, b)), [1, pixels, ci]);
-      parts.push(scope.run('BatchMatMul', { a: dyT, b: seen }, { transposeA: false, transposeB: false }));
-    }
-  }
-  const stacked = scope.run('Concat', parts, { axis: 0 });
-  const perTap = scope.transpose(stacked, [0, 2, 1]);
-  return run(scope.backend, 'Reshape', { x: perTap }, { shape: [kh, kw, ci, co] });
-}

@@ -38,12 +38,12 @@ export const depthwiseBackpropFilter: tf.KernelFunc = ({ inputs, backend, attrs 
 
 /** Sum over the first axis of a [pixels, ...] tensor, as a float array of `width` values. */
 function pixelSum(scope: Scope, t: Info, pixels: number, width: number): Float32Array {
-  const values =
-    pixels === 1
-      ? heapView(scope.backend, t)
-      : heapView(
-          scope.backend,
-          scope.run('AvgPool', { x: scope.reshape(t, [1, pixels, 1, width]) }, { filterSize: [pixels, 1], strides: 1, pad: 'valid' }),
-        );
+  const pooled = () =>
+    scope.run('AvgPool', { x: scope.reshape(t, [1, pixels, 1, width]) }, {
+      filterSize: [pixels, 1],
+      strides: 1,
+      pad: 'valid',
+    });
+  const values = heapView(scope.backend, pixels === 1 ? t : pooled());
   return Float32Array.from(values, (v) => v * pixels);
 }

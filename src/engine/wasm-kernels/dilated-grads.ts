@@ -17,16 +17,21 @@ export function registerDilatedConvGradients(): void {
   registered = true;
   extend(tf.Conv2D, (dy, [x, filter], attrs) => {
     const { strides, pad, dilations, dimRoundingMode } = attrs as unknown as tf.Conv2DAttrs;
-    const info = tf.backend_util.computeConv2DInfo(x!.shape as Shape4, filter!.shape as Shape4, strides, dilations, pad, dimRoundingMode);
+    const info = tf.backend_util.computeConv2DInfo(
+      x!.shape as Shape4, filter!.shape as Shape4, strides, dilations, pad, dimRoundingMode,
+    );
     return {
       x: () => {
         const flipped = tf.transpose(tf.reverse(filter!, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
-        return backwardInput(dy as tf.Tensor4D, info, (input, p) => tf.conv2d(input, flipped, 1, p, 'NHWC', dilationOf(info)));
+        return backwardInput(dy as tf.Tensor4D, info, (input, p) =>
+          tf.conv2d(input, flipped, 1, p, 'NHWC', dilationOf(info)),
+        );
       },
       filter: () => {
         const xT = tf.transpose(x!, [3, 1, 2, 0]) as tf.Tensor4D;
         const dyT = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D;
-        return tf.transpose(backwardFilter(xT, info, (input, p) => tf.conv2d(input, dyT, dilationOf(info), p)), [1, 2, 0, 3]);
+        const perInput = backwardFilter(xT, info, (input, p) => tf.conv2d(input, dyT, dilationOf(info), p));
+        return tf.transpose(perInput, [1, 2, 0, 3]);
       },
     };
   });
@@ -34,7 +39,9 @@ export function registerDilatedConvGradients(): void {
     const { strides, pad, dilations, dimRoundingMode } = attrs as unknown as tf.DepthwiseConv2dNativeAttrs;
     const [kh, kw, c, m] = filter!.shape as Shape4;
     if (m !== 1) throw new Error('dilated depthwise convolution gradients need channel multiplier 1');
-    const info = tf.backend_util.computeConv2DInfo(x!.shape as Shape4, filter!.shape as Shape4, strides, dilations, pad, dimRoundingMode, true);
+    const info = tf.backend_util.computeConv2DInfo(
+      x!.shape as Shape4, filter!.shape as Shape4, strides, dilations, pad, dimRoundingMode, true,
+    );
     const [n, h, w] = x!.shape as Shape4;
     return {
       x: () => {
@@ -99,10 +106,9 @@ function padded(input: tf.Tensor4D, conv: Conv, rows: [number, number], cols: [n
   const [n, h, w, c] = input.shape;
   const cropTop = Math.max(0, -rows[0]);
   const cropLeft = Math.max(0, -cols[0]);
-  const cropped =
-    Math.min(...rows, ...cols) < 0
-      ? tf.slice(input, [0, cropTop, cropLeft, 0], [n, h - cropTop - Math.max(0, -rows[1]), w - cropLeft - Math.max(0, -cols[1]), c])
-      : input;
+  const height = h - cropTop - Math.max(0, -rows[1]);
+  const width = w - cropLeft - Math.max(0, -cols[1]);
+  const cropped = Math.min(...rows, ...cols) < 0 ? tf.slice(input, [0, cropTop, cropLeft, 0], [n, height, width, c]) : input;
   const clamp = (v: number) => Math.max(0, v);
   return conv(cropped, [[0, 0], [clamp(rows[0]), clamp(rows[1])], [clamp(cols[0]), clamp(cols[1])], [0, 0]]);
 }

@@ -63,7 +63,13 @@ export function heapView(backend: BackendWasm, info: Info): Float32Array | Int32
  * `window` over `length` input rows produce exactly `outLength` rows, starting `offset` rows
  * before the input. `bottom` may be negative when trailing rows are never read.
  */
-export function fitPadding(length: number, window: number, stride: number, offset: number, outLength: number): [number, number] {
+export function fitPadding(
+  length: number,
+  window: number,
+  stride: number,
+  offset: number,
+  outLength: number,
+): [number, number] {
   const bottom = (outLength - 1) * stride + window - length - offset;
   return [offset, bottom];
 }

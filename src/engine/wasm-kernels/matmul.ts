@@ -48,7 +48,9 @@ export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
         return run(backend, 'Reshape', { x: scope.transpose(productT, [0, 2, 1]) }, { shape: outShape });
       }
       if (sharedRight) {
-        const lhs = transposeA ? scope.transpose(scope.reshape(a, [1, k, m]), [0, 2, 1]) : scope.reshape(a, [1, batchA * m, k]);
+        const lhs = transposeA
+          ? scope.transpose(scope.reshape(a, [1, k, m]), [0, 2, 1])
+          : scope.reshape(a, [1, batchA * m, k]);
         const rhs = right(scope.reshape(b, transposeB ? [1, n, k] : [1, k, n]));
         return run(backend, 'Reshape', { x: scope.track(product(lhs, rhs)) }, { shape: outShape });
       }

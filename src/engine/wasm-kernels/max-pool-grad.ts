@@ -18,9 +18,9 @@ export const maxPoolGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const lowest = scope.run('Min', { x: input }, { axis, keepDims: false });
     const offset = scope.run('Sub', { a: lowest, b: scope.track(scalar(b, 1)) });
     const positive = scope.run('Sub', { a: input, b: offset });
-    const [pooled, indexes] = tf
-      .getKernel('MaxPoolWithArgmax', 'wasm')!
-      .kernelFunc({ inputs: { x: positive }, backend, attrs: { filterSize, strides, pad, includeBatchInIndex: true } }) as Info[];
+    const argmax = tf.getKernel('MaxPoolWithArgmax', 'wasm')!.kernelFunc;
+    const attrsWithBatch = { filterSize, strides, pad, includeBatchInIndex: true };
+    const [pooled, indexes] = argmax({ inputs: { x: positive }, backend, attrs: attrsWithBatch }) as Info[];
     scope.track(pooled!);
     scope.track(indexes!);
     const out = b.makeOutput(input.shape, 'float32');
