@@ -1,5 +1,5 @@
+import { initEngine } from '../../src/engine/backend.js';
 import * as tf from '../../src/engine/tf.js';
-import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/api/index.js';
 import { CnnMicroNet, type CnnNetConfig } from '../../src/engine/cnn-net.js';
@@ -11,8 +11,9 @@ import { batchify, trainLanguageModel } from '../../src/engine/train-lm.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 
+// The wasm backend with the training-kernel pack (checked against cpu in wasm-kernels.test.ts).
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await initEngine('wasm');
 });
 
 const CNN: CnnNetConfig = { inputShape: [8, 8, 1], classes: 2, filters: 4, cellsPerStage: 1 };
