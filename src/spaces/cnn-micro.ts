@@ -1,5 +1,6 @@
 import { ArchParseError, type Rng, type SearchSpace, type TokenGrammar } from '../api/index.js';
 import { hashCanonical } from './hash.js';
+import { mutateTokens, sampleTokens } from './tokens.js';
 
 export const CNN_OPS = ['sep_conv_3x3', 'sep_conv_5x5', 'avg_pool_3x3', 'max_pool_3x3', 'identity'] as const;
 export type CnnOp = (typeof CNN_OPS)[number];
@@ -115,14 +116,9 @@ export const cnnMicroSpace: SearchSpace<CnnMicroArch> = {
   size: cellCount ** 2,
   grammar,
   sample(rng: Rng) {
-    return fromTokens(Array.from({ length: grammar.length }, (_, p) => rng.pick(grammar.allowed(p))));
+    return fromTokens(sampleTokens(grammar, rng));
   },
-  mutate(arch, rng) {
-    const tokens = toTokens(arch);
-    const position = rng.int(tokens.length);
-    tokens[position] = rng.pick(grammar.allowed(position).filter((t) => t !== tokens[position]));
-    return fromTokens(tokens);
-  },
+  mutate: (arch, rng) => fromTokens(mutateTokens(toTokens(arch), grammar, rng)),
   format,
   parse,
   hash: (arch) => hashCanonical(format(arch)),

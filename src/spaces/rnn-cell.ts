@@ -1,5 +1,6 @@
 import { ArchParseError, type Rng, type SearchSpace, type TokenGrammar } from '../api/index.js';
 import { hashCanonical } from './hash.js';
+import { mutateTokens, sampleTokens } from './tokens.js';
 
 export const RNN_ACTIVATIONS = ['tanh', 'relu', 'identity', 'sigmoid'] as const;
 export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
@@ -78,16 +79,10 @@ export const rnnCellSpace: SearchSpace<RnnCellArch> = {
   size: Array.from({ length: RNN_NODES }, (_, k) => (k + 1) * RNN_ACTIVATIONS.length).reduce((a, b) => a * b, 1),
   grammar,
   sample(rng: Rng) {
-    return fromTokens(Array.from({ length: grammar.length }, (_, p) => rng.pick(grammar.allowed(p))));
+    return fromTokens(sampleTokens(grammar, rng));
   },
-  mutate(arch, rng) {
-    const tokens = toTokens(arch);
-    // Node 1's input is fixed (state 0): only positions with a real alternative are drawn.
-    const mutable = tokens.map((_, p) => p).filter((p) => grammar.allowed(p).length > 1);
-    const position = rng.pick(mutable);
-    tokens[position] = rng.pick(grammar.allowed(position).filter((t) => t !== tokens[position]));
-    return fromTokens(tokens);
-  },
+  // Node 1's input is fixed (state 0): mutateTokens draws only positions with a real alternative.
+  mutate: (arch, rng) => fromTokens(mutateTokens(toTokens(arch), grammar, rng)),
   format,
   parse,
   hash: (arch) => hashCanonical(format(arch)),

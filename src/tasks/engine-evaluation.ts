@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { initEngine, parseBackendChoice, type EngineInfo } from '../engine/backend.js';
 import type { TrainOutcome } from '../engine/train-image.js';
 import { UserError, errorMessage } from '../errors.js';
-import type { DeviceInfo, Evaluation } from './types.js';
+import { ensureDataset } from '../data/index.js';
+import type { DataDir } from './data-dir.js';
+import type { DeviceInfo, Evaluation, TaskOptions } from './types.js';
 
 /** Resolves the engine backend once per process; a bad --backend is the user's error. */
 export async function startEngine(backend: string): Promise<EngineInfo> {
@@ -13,6 +15,25 @@ export async function startEngine(backend: string): Promise<EngineInfo> {
     throw new UserError(errorMessage(err));
   }
   return initEngine(choice);
+}
+
+/**
+ * What every trained task does first: resolve the engine, pick the preset (named, or the one for
+ * the device: 'paper' on a GPU, 'tiny' otherwise) and make sure the data set is there.
+ */
+export async function prepareTrainedTask<P>(
+  task: string,
+  dataset: string,
+  presets: Readonly<Record<string, P>>,
+  dir: DataDir,
+  options: TaskOptions,
+): Promise<{ info: EngineInfo; presetName: string; preset: P }> {
+  const info = await startEngine(options.backend);
+  const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
+  const preset = presets[presetName];
+  if (preset === undefined) throw new UserError(`--preset ${presetName}: task ${task} has presets ${Object.keys(presets).join(', ')}`);
+  await ensureDataset(dataset, dir, { fetch: options.fetch });
+  return { info, presetName, preset };
 }
 
 export function deviceOf(info: EngineInfo): DeviceInfo {

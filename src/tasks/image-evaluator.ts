@@ -1,10 +1,10 @@
-import { ensureDataset, getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
+import { getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
 import { CnnMicroNet } from '../engine/cnn-net.js';
 import { trainImageClassifier } from '../engine/train-image.js';
 import { UserError } from '../errors.js';
 import { CNN_NODES, CNN_OPS, type CnnMicroArch } from '../spaces/cnn-micro.js';
 import type { DataDir } from './data-dir.js';
-import { measureChild, startEngine } from './engine-evaluation.js';
+import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import type { ImagePresets, ImageSetting } from './image-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
@@ -27,11 +27,7 @@ export async function openImageEvaluator(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<CnnMicroArch>> {
-  const info = await startEngine(options.backend);
-  const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
-  const preset = table[presetName];
-  if (!preset) throw new UserError(`--preset ${presetName}: task ${name} has presets ${Object.keys(table).join(', ')}`);
-  await ensureDataset(dataset, dir, { fetch: options.fetch });
+  const { info, presetName, preset } = await prepareTrainedTask(name, dataset, table, dir, options);
   const data = getDataset(dataset).load(dir) as ImageDataset;
   const child = (arch: CnnMicroArch, setting: ImageSetting, job: EvalJob, evalSets: Record<string, ImageSplit>) => {
     const seed = job.seed;

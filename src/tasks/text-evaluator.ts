@@ -1,10 +1,9 @@
-import { ensureDataset, getDataset, type TextCorpus } from '../data/index.js';
+import { getDataset, type TextCorpus } from '../data/index.js';
 import { RnnLm } from '../engine/rnn-net.js';
 import { trainLanguageModel } from '../engine/train-lm.js';
-import { UserError } from '../errors.js';
 import type { RnnCellArch } from '../spaces/rnn-cell.js';
 import type { DataDir } from './data-dir.js';
-import { measureChild, startEngine } from './engine-evaluation.js';
+import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import type { TextPresets, TextSetting } from './text-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
@@ -18,11 +17,7 @@ export async function openTextEvaluator(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<RnnCellArch>> {
-  const info = await startEngine(options.backend);
-  const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
-  const preset = presets[presetName];
-  if (!preset) throw new UserError(`--preset ${presetName}: task ${name} has presets ${Object.keys(presets).join(', ')}`);
-  await ensureDataset(dataset, dir, { fetch: options.fetch });
+  const { info, presetName, preset } = await prepareTrainedTask(name, dataset, presets, dir, options);
   const corpus = getDataset(dataset).load(dir) as TextCorpus;
   const child = (arch: RnnCellArch, setting: TextSetting, job: EvalJob, splits: Record<string, Int32Array>) => {
     const net = new RnnLm(arch, { vocab: corpus.vocab.length, hidden: setting.hidden, dropout: setting.dropout }, job.seed);
