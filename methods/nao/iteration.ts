@@ -1,0 +1,153 @@
+import type { Arch, Json, Rng, SearchContext, Tensorflow } from 'nasbench/api';
+import { generate } from './generation.js';
+import { pairwiseAccuracy, predictTokens, reconstructionAccuracy } from './metrics.js';
+import { Epd } from './model.js';
+import type { NaoParams, NaoSettings } from './params.js';
+import type { Member, NaoState } from './state.js';
+import { type Example, epdLoss, trainEpd } from './training.js';
+
+/** How the EPD fared in one iteration. */
+export interface EpdReport {
+  readonly steps: number;
+  readonly trainMs: number;
+  readonly generateMs: number;
+  /** Joint-loss parts on the training set after training. */
+  readonly mse: number | null;
+  readonly nll: number | null;
+  /** Predictor's pairwise ranking accuracy on the held-out architectures. */
+  readonly heldOutPairwise: number | null;
+  /** Share of training architectures that decode(encode(a)) reproduces exactly. */
+  readonly reconstruction: number | null;
+}
+
+/** What `nasbench show` lists for each iteration (recorded as 'nao-iteration'). */
+export interface IterationDiagnostics extends EpdReport {
+  readonly iteration: number;
+  readonly evaluated: number;
+  readonly trained: number;
+  readonly heldOut: number;
+  readonly generated: number;
+  readonly randomFill: number;
+  /** Step size at which each new architecture appeared. */
+  readonly etaMean: number | null;
+  readonly etaMax: number | null;
+}
+
+const NOT_TRAINED: EpdReport = { steps: 0, trainMs: 0, generateMs: 0, mse: null, nll: null, heldOutPairwise: null, reconstruction: null };
+
+const round4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
+
+/** Uniform samples that are in none of `exclude` (nor repeated); fewer when the space runs dry. */
+export function randomUnique(ctx: SearchContext<NaoParams>, count: number, exclude: ReadonlySet<string>): string[] {
+  const out = new Set<string>();
+  for (let tries = 0; out.size < count && tries < 1000 * count; tries++) {
+    const key = ctx.space.format(ctx.space.sample(ctx.rng));
+    if (!exclude.has(key)) out.add(key);
+  }
+  return [...out];
+}
+
+/** Marks a share of the architectures no training has seen yet as held out, for good. */
+function assignHoldout(pool: Member[], share: number, rng: Rng): void {
+  const fresh = pool.filter((m) => m.heldOut === null && m.score !== null);
+  const chosen = new Set(rng.sample(fresh, Math.round(share * fresh.length)));
+  for (const m of fresh) m.heldOut = chosen.has(m);
+}
+
+/**
+ * One NAO iteration: train the EPD on the evaluated pool (continuing from the stored weights),
+ * generate up to `wanted` new architectures from the top-k, fill the rest with random ones, and
+ * record the diagnostics. Updates the state's weights; returns canonical strings.
+ */
+export function runIteration(tf: Tensorflow, ctx: SearchContext<NaoParams>, settings: NaoSettings, state: NaoState, wanted: number): string[] {
+  assignHoldout(state.pool, settings.holdout, ctx.rng);
+  const ok = state.pool.filter((m) => m.score !== null);
+  const train = ok.filter((m) => !m.heldOut);
+  const heldOut = ok.filter((m) => m.heldOut);
+  const scores = train.map((m) => m.score as number);
+  // Min-max targets need two different scores; without them there is nothing to learn yet.
+  const learnable = Math.max(...scores) > Math.min(...scores);
+  const { report, generated } = learnable ? improve(tf, ctx, settings, state, { train, heldOut, ok }, wanted) : { report: NOT_TRAINED, generated: [] };
+
+  const keys = generated.map((g) => g.key);
+  const fill = randomUnique(ctx, wanted - keys.length, new Set([...state.proposed, ...keys]));
+  const etas = generated.map((g) => g.eta);
+  state.iteration++;
+  const diagnostics: IterationDiagnostics = {
+    iteration: state.iteration,
+    evaluated: state.pool.length,
+    trained: train.length,
+    heldOut: heldOut.length,
+    ...report,
+    generated: keys.length,
+    randomFill: fill.length,
+    etaMean: etas.length ? round4(etas.reduce((a, b) => a + b, 0) / etas.length) : null,
+    etaMax: etas.length ? Math.max(...etas) : null,
+  };
+  ctx.record('nao-iteration', diagnostics as unknown as Json);
+  return [...keys, ...fill];
+}
+
+interface Split {
+  readonly train: readonly Member[];
+  readonly heldOut: readonly Member[];
+  /** Every successful evaluation, held out or not: the candidates for the top-k. */
+  readonly ok: readonly Member[];
+}
+
+/** Trains the EPD, measures it, and moves the top-k up its gradient. */
+function improve(
+  tf: Tensorflow,
+  ctx: SearchContext<NaoParams>,
+  settings: NaoSettings,
+  state: NaoState,
+  split: Split,
+  wanted: number,
+): { report: EpdReport; generated: { key: string; eta: number }[] } {
+  const { space } = ctx;
+  const tokens = (m: Member) => space.toTokens(space.parse(m.arch));
+  const scores = split.train.map((m) => m.score as number);
+  const [lo, hi] = [Math.min(...scores), Math.max(...scores)];
+  const examples: Example[] = split.train.map((m) => ({
+    tokens: tokens(m),
+    target: ((m.score as number) - lo) / (hi - lo),
+    rewritings: space.equivalents(space.parse(m.arch)).map((a) => space.toTokens(a)),
+  }));
+  const epd = new Epd(tf, settings.model, state.weights, (p) => space.grammar.allowed(p));
+  try {
+    const t0 = performance.now();
+    const steps = trainEpd(tf, epd, examples, settings.training, settings.augment, ctx.rng);
+    const trainMs = Math.round(performance.now() - t0);
+    const [mse, nll] = tf.tidy(() => {
+      const loss = epdLoss(tf, epd, examples, settings.training.tradeOff);
+      return [loss.mse, loss.nll];
+    });
+    const losses = [mse.dataSync()[0]!, nll.dataSync()[0]!];
+    tf.dispose([mse, nll]);
+    const predicted = predictTokens(tf, epd, split.heldOut.map(tokens));
+
+    const t1 = performance.now();
+    const sources = split.ok
+      .slice()
+      .sort((a, b) => (b.score as number) - (a.score as number))
+      .slice(0, settings.topK)
+      .map((m): Arch => space.parse(m.arch));
+    const candidates = generate(tf, epd, space, { sources, wanted, known: state.proposed, etaStep: settings.etaStep, maxEtaSteps: settings.maxEtaSteps });
+    const generateMs = Math.round(performance.now() - t1);
+    state.weights = epd.export();
+    return {
+      report: {
+        steps,
+        trainMs,
+        generateMs,
+        mse: round4(losses[0]!),
+        nll: round4(losses[1]!),
+        heldOutPairwise: round4(pairwiseAccuracy(predicted, split.heldOut.map((m) => m.score as number))),
+        reconstruction: round4(reconstructionAccuracy(tf, epd, examples.map((e) => e.tokens))),
+      },
+      generated: candidates.map((c) => ({ key: space.format(c.arch), eta: c.eta })),
+    };
+  } finally {
+    epd.dispose();
+  }
+}

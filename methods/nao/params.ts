@@ -1,0 +1,98 @@
+import type { ParamValues, TokenGrammar } from 'nasbench/api';
+
+/**
+ * NAO's hyper-parameters. The paper's values (Luo et al. 2018, CIFAR-10) are quoted in each doc;
+ * the search-loop sizes are scaled to the run's budget, and the network and training schedule are
+ * smaller than the paper's so that a tabular run of a few hundred evaluations takes seconds.
+ */
+export const NAO_PARAMS = {
+  seed_fraction: { type: 'float', default: 0.33, min: 0.01, max: 1, doc: 'Share of the budget spent on the random seed pool (paper: 1000 seeds)' },
+  new_per_iteration: { type: 'int', default: 25, min: 1, doc: 'New architectures K generated per iteration (paper: 300)' },
+  top_k: { type: 'int', default: 10, min: 1, doc: 'Best evaluated architectures moved along the predictor gradient (paper: 100)' },
+  eta_step: { type: 'float', default: 1, min: 0, doc: 'η grows by this much per step until the iteration has K new architectures (paper: 1)' },
+  max_eta_steps: { type: 'int', default: 100, min: 1, doc: 'Largest η, in steps, before the rest of the iteration is filled with random architectures (paper: 100)' },
+  epochs: { type: 'int', default: 40, min: 1, doc: 'EPD training epochs per iteration, continuing from the previous iteration’s weights (paper: 1000)' },
+  batch_size: { type: 'int', default: 100, min: 1, doc: 'EPD training batch size (paper: 100)' },
+  lr: { type: 'float', default: 0.03, min: 0, doc: 'Adam learning rate (paper: 0.001, over 1000 epochs)' },
+  weight_decay: { type: 'float', default: 1e-4, min: 0, doc: 'L2 penalty added to the gradients (paper: 1e-4)' },
+  grad_clip: { type: 'float', default: 5, min: 0, doc: 'Global gradient-norm clip (paper: 5)' },
+  trade_off: { type: 'float', default: 0.8, min: 0, max: 1, doc: 'λ in λ·MSE(predictor) + (1−λ)·NLL(decoder) (paper: 0.8)' },
+  hidden: { type: 'int', default: 16, min: 1, doc: 'Encoder and decoder LSTM hidden size (paper: 96)' },
+  embedding: { type: 'int', default: 8, min: 1, doc: 'Token embedding size (paper: 48)' },
+  mlp_layers: { type: 'int', default: 3, min: 0, doc: 'Hidden layers of the predictor MLP (paper: 3)' },
+  mlp_hidden: { type: 'int', default: 32, min: 1, doc: 'Width of the predictor MLP (paper: 200)' },
+  dropout: { type: 'float', default: 0.1, min: 0, max: 0.99, doc: 'Dropout after each predictor layer (paper: 0.1)' },
+  tokens_per_step: { type: 'int', default: 0, min: 0, doc: 'Consecutive tokens the encoder reads per step; 0: 2 for sequences of 20 tokens or more, else 1 (paper: 2 for CIFAR cells)' },
+  augment: { type: 'int', default: 1, min: 0, doc: 'Equivalent rewritings (e.g. swapped node branches) added per architecture and epoch' },
+  holdout: { type: 'float', default: 0.1, min: 0, max: 0.5, doc: 'Share of evaluated architectures never trained on, for the predictor’s held-out ranking accuracy' },
+} as const;
+
+export type NaoParams = ParamValues<typeof NAO_PARAMS>;
+
+/** The parameters resolved against the run: sizes in architectures, the encoder's step width. */
+export interface NaoSettings {
+  readonly seedPool: number;
+  readonly newPerIteration: number;
+  readonly topK: number;
+  readonly etaStep: number;
+  readonly maxEtaSteps: number;
+  readonly holdout: number;
+  readonly augment: number;
+  readonly model: ModelConfig;
+  readonly training: TrainingConfig;
+}
+
+export interface ModelConfig {
+  readonly length: number;
+  readonly vocabSize: number;
+  readonly tokensPerStep: number;
+  readonly hidden: number;
+  readonly embedding: number;
+  readonly mlpLayers: number;
+  readonly mlpHidden: number;
+}
+
+export interface TrainingConfig {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly lr: number;
+  readonly weightDecay: number;
+  readonly gradClip: number;
+  readonly tradeOff: number;
+  readonly dropout: number;
+}
+
+export function resolveSettings(p: NaoParams, budget: number, grammar: TokenGrammar): NaoSettings {
+  const tokensPerStep = p.tokens_per_step || (grammar.length >= 20 && grammar.length % 2 === 0 ? 2 : 1);
+  if (grammar.length % tokensPerStep !== 0) {
+    throw new Error(`tokens_per_step=${tokensPerStep} must divide the space's sequence length ${grammar.length}`);
+  }
+  return {
+    // At least two seeds: the predictor's targets are min-max normalised.
+    seedPool: Math.min(budget, Math.max(2, Math.round(p.seed_fraction * budget))),
+    newPerIteration: p.new_per_iteration,
+    topK: p.top_k,
+    etaStep: p.eta_step,
+    maxEtaSteps: p.max_eta_steps,
+    holdout: p.holdout,
+    augment: p.augment,
+    model: {
+      length: grammar.length,
+      vocabSize: grammar.vocabSize,
+      tokensPerStep,
+      hidden: p.hidden,
+      embedding: p.embedding,
+      mlpLayers: p.mlp_layers,
+      mlpHidden: p.mlp_hidden,
+    },
+    training: {
+      epochs: p.epochs,
+      batchSize: p.batch_size,
+      lr: p.lr,
+      weightDecay: p.weight_decay,
+      gradClip: p.grad_clip,
+      tradeOff: p.trade_off,
+      dropout: p.dropout,
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace, type Searcher } from '../../src/api/index.js';
+import { resolveParams } from '../../src/harness/params.js';
+import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
+import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
+import { nb201Space } from '../../src/spaces/nb201.js';
+import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
+import { Store } from '../../src/store/store.js';
+import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import nao from '../../methods/nao/index.js';
+import type { NaoParams } from '../../methods/nao/params.js';
+import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+
+/** Small and quick: these tests check the loop's contracts, not the search's quality. */
+const QUICK = ['hidden=8', 'embedding=4', 'mlp_layers=1', 'mlp_hidden=8', 'epochs=2', 'new_per_iteration=8', 'top_k=8', 'seed_fraction=0.4', 'max_eta_steps=8'];
+
+interface Recorded {
+  readonly kind: string;
+  readonly data: Json;
+}
+
+function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[] = [], assignments = QUICK): SearchContext<NaoParams> {
+  return {
+    space: space as SearchSpace<Arch>,
+    rng: Rng.seeded(seed),
+    params: resolveParams('nao', nao.params, assignments) as unknown as NaoParams,
+    task: { name: 'synthetic', kind: 'tabular', objective: { metric: 'score', goal: 'max', label: 'score' } },
+    budget,
+    log: { info() {}, warn() {} },
+    record: (kind, data) => void records.push({ kind, data }),
+    tensorflow: loadTensorflow,
+  };
+}
+
+/** A deterministic score that depends on the tokens, with some evaluations failing. */
+function evaluate(space: SearchSpace<Arch>, archs: readonly Arch[], first: number): Observation[] {
+  return archs.map((arch, i) => {
+    const tokens = space.toTokens(arch);
+    const text = space.format(arch);
+    let h = 7;
+    for (let k = 0; k < text.length; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) >>> 0;
+    const failed = h % 17 === 0;
+    const score = tokens.reduce((s, t, p) => s + ((t * (p + 3)) % 5), 0) / tokens.length + (h % 100) / 1000;
+    const metrics: Record<string, number> = failed ? {} : { score };
+    return { arch, ordinal: first + i, status: failed ? 'failed' : 'ok', score: failed ? null : score, metrics };
+  });
+}
+
+/** Drives a searcher as the harness does until `budget` evaluations; returns every proposal as canonical strings. */
+async function drive(searcher: Searcher, ctx: SearchContext<NaoParams>, budget: number, used = 0): Promise<string[]> {
+  const proposed: string[] = [];
+  while (used < budget) {
+    const batch = await searcher.propose(budget - used);
+    if (batch.length === 0) break;
+    proposed.push(...batch.map((a) => ctx.space.format(a)));
+    await searcher.observe(evaluate(ctx.space, batch, used));
+    used += batch.length;
+  }
+  return proposed;
+}
+
+const spaces: [string, SearchSpace<unknown>][] = [
+  ['nb201', nb201Space],
+  ['cnn-micro', cnnMicroSpace],
+  ['rnn-cell', rnnCellSpace],
+];
+
+describe.each(spaces)('NAO on %s', (kind, space) => {
+  it('proposes only valid, never repeated architectures, spends the budget and reports every iteration', async () => {
+    const records: Recorded[] = [];
+    const ctx = context(space, 1, 30, records);
+    const proposed = await drive(await nao.create(ctx), ctx, 30);
+    expect(proposed).toHaveLength(30);
+    expect(new Set(proposed).size).toBe(30);
+    for (const text of proposed) {
+      const arch = ctx.space.parse(text);
+      expect(ctx.space.format(arch)).toBe(text);
+      ctx.space.toTokens(arch).forEach((t, p) => expect(ctx.space.grammar.allowed(p)).toContain(t));
+    }
+    // Seeds (12), then iterations of 8, 8 and 2.
+    expect(records.map((r) => r.kind)).toEqual(['nao-iteration', 'nao-iteration', 'nao-iteration']);
+    const first = records[0]!.data as Record<string, number | null>;
+    expect(first).toMatchObject({ iteration: 1, evaluated: 12 });
+    expect(first.trained! + first.heldOut!).toBeLessThanOrEqual(12);
+    expect(first.generated! + first.randomFill!).toBe(8);
+    for (const key of ['reconstruction', 'mse', 'nll', 'trainMs', 'generateMs', 'steps']) expect(first[key]).toEqual(expect.any(Number));
+    if (first.generated! > 0) expect(first.etaMax).toBeGreaterThanOrEqual(first.etaMean!);
+    expect(kind).toBe(space.kind);
+  });
+});
+
+describe('NAO determinism', () => {
+  it('the same seed gives the same proposals, another seed others', async () => {
+    const run = async (seed: number) => {
+      const ctx = context(nb201Space, seed, 30);
+      return drive(await nao.create(ctx), ctx, 30);
+    };
+    const [a, b, c] = [await run(5), await run(5), await run(6)];
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+  });
+
+  // cnn-micro is the space with rewritings to augment with; the others differ only in sizes.
+  it.each(spaces.slice(0, 2))('%s: snapshot after a propose, restore into a new searcher, and it continues identically', async (_, space) => {
+    const budget = 30;
+    const reference = context(space, 9, budget);
+    const searcher = await nao.create(reference);
+    // Two proposes in (seeds, first iteration), as the harness would snapshot them.
+    let used = 0;
+    for (let k = 0; k < 2; k++) {
+      const batch = await searcher.propose(budget - used);
+      if (k === 1) {
+        const snapshot = JSON.parse(JSON.stringify(await searcher.snapshot())) as Json;
+        const rngState = [...reference.rng.state()];
+        const observed = evaluate(reference.space, batch, used);
+        await searcher.observe(observed);
+        const expected = await drive(searcher, reference, budget, used + batch.length);
+
+        const resumed = context(space, 9, budget);
+        const copy = await nao.create(resumed);
+        await copy.restore(snapshot);
+        resumed.rng.reset(rngState);
+        await copy.observe(observed.map((o) => ({ ...o, arch: resumed.space.parse(resumed.space.format(o.arch)) })));
+        expect(await drive(copy, resumed, budget, used + batch.length)).toEqual(expected);
+        return;
+      }
+      await searcher.observe(evaluate(reference.space, batch, used));
+      used += batch.length;
+    }
+  });
+
+  it('holds no tensors between calls', async () => {
+    const tf = await loadTensorflow();
+    const ctx = context(nb201Space, 3, 30);
+    const searcher = await nao.create(ctx);
+    const before = tf.memory().numTensors;
+    await drive(searcher, ctx, 30);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a snapshot taken with other model sizes', async () => {
+    const ctx = context(nb201Space, 3, 30);
+    const snapshot = await (await nao.create(ctx)).snapshot();
+    const other = await nao.create(context(nb201Space, 3, 30, [], [...QUICK, 'hidden=12']));
+    await expect(Promise.resolve().then(() => other.restore(snapshot))).rejects.toThrow(/NAO snapshot: weight .* has \d+ values, the model needs/);
+  });
+});
+
+describe('NAO through the harness (NB201 fixture)', () => {
+  let dataDir: DataDir;
+  beforeAll(() => {
+    dataDir = resolveDataDir(writeNb201Fixture(), {});
+  });
+  const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-nao-')), 'runs.db'));
+  const request = { method: 'nao', task: 'nb201-cifar10', seeds: [4], budget: 40, params: QUICK };
+
+  it('completes with the budget spent and its diagnostics stored', async () => {
+    const store = newStore();
+    const { runs } = await runExperiment(store, { ...request, dataDir });
+    const run = store.getRun(runs[0]!.runId)!;
+    expect(run).toMatchObject({ status: 'completed', evaluations: 40 });
+    expect(run.finalValue).toEqual(expect.any(Number));
+    const evaluations = store.evaluations(run.id);
+    expect(new Set(evaluations.map((e) => e.arch)).size).toBe(40);
+    const diagnostics = store.diagnostics(run.id);
+    expect(diagnostics.map((d) => [d.kind, d.evaluationsSeen])).toEqual([
+      ['nao-iteration', 16],
+      ['nao-iteration', 24],
+      ['nao-iteration', 32],
+    ]);
+  });
+
+  it('resumes after a crash with the same architectures as an uninterrupted run', async () => {
+    const reference = newStore();
+    const ref = await runExperiment(reference, { ...request, dataDir });
+    const expected = reference.evaluations(ref.runs[0]!.runId).map((e) => e.arch);
+    for (const crashAfter of [20, 33]) {
+      const store = newStore();
+      let seen = 0;
+      const crash = new Error('simulated crash');
+      await expect(
+        runExperiment(store, { ...request, dataDir }, { commitIntervalMs: 0, onEvaluation: () => { if (++seen === crashAfter) throw crash; } }),
+      ).rejects.toBe(crash);
+      const runId = store.runs()[0]!.id;
+      await resumeRuns(store, store.runs(), dataDir);
+      expect(store.evaluations(runId).map((e) => e.arch)).toEqual(expected);
+      expect(store.getRun(runId)).toMatchObject({ status: 'completed', finalValue: reference.getRun(ref.runs[0]!.runId)!.finalValue });
+    }
+  });
+});
