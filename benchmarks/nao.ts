@@ -65,7 +65,7 @@ for (const space of [nb201Space, cnnMicroSpace, rnnCellSpace]) {
   rows.push({
     space: space.kind,
     tokens: space.grammar.length,
-    iterations: iterations.map((d) => ({ pool: d.trained, steps: d.steps, trainMs: d.trainMs, generateMs: d.generateMs, generated: d.generated, randomFill: d.randomFill, etaMean: d.etaMean })),
+    iterations: iterations.map((d) => ({ trained: d.trained, steps: d.steps, trainMs: d.trainMs, generateMs: d.generateMs, generated: d.generated, randomFill: d.randomFill, etaMean: d.etaMean })),
     trainMs: Math.round(mean(steady.map((d) => d.trainMs))),
     msPerStep: Math.round(mean(steady.map((d) => d.trainMs / d.steps))),
     generateMs: Math.round(mean(steady.map((d) => d.generateMs))),
@@ -81,14 +81,14 @@ writeResults(
     `Default parameters (${defaults}), budget ${BUDGET}, synthetic scores; the first ${ITERATIONS} iterations of one run per space. ` +
     'Training time is EPD training alone; generation is the gradient steps and decodes. Means exclude the first iteration, which also compiles kernels.\n\n' +
     markdownTable(
-      ['Space', 'Tokens', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: pool, steps, train ms, generate ms, new, random'],
+      ['Space', 'Tokens', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, train ms, generate ms, new, random'],
       rows.map((r) => [
         r.space,
         r.tokens,
         r.trainMs,
         r.msPerStep,
         r.generateMs,
-        r.iterations.map((i) => `${i.pool}, ${i.steps}, ${i.trainMs}, ${i.generateMs}, ${i.generated}, ${i.randomFill}`).join(' · '),
+        r.iterations.map((i) => `${i.trained}, ${i.steps}, ${i.trainMs}, ${i.generateMs}, ${i.generated}, ${i.randomFill}`).join(' · '),
       ]),
     ) +
     '\n\nReproduce: `npm run build && node dist/benchmarks/nao.js`.\n',

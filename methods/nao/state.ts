@@ -22,7 +22,7 @@ export interface NaoState {
   weights: EpdWeights;
   /** In observation order. */
   readonly pool: Member[];
-  /** Every canonical string proposed so far, evaluated or not. */
+  /** Every canonical string proposed or queued so far, evaluated or not: what generation must not repeat. */
   readonly proposed: Set<string>;
   /** Generated but not yet proposed (when propose is asked for fewer than an iteration holds). */
   queue: string[];

@@ -83,7 +83,6 @@ describe('NAO encoder-predictor-decoder', () => {
   });
 
   it('decodes only what the grammar allows, whatever the point in the embedding space', () => {
-    const epd = newEpd(5);
     const grammar = { length: 6, vocabSize: 5, allowed: (p: number) => (p % 2 === 0 ? [0, 1] : [2, 3, 4]) };
     const masked = new Epd(tf, config, initialWeights(tf, config, () => 7), grammar.allowed);
     try {
@@ -94,7 +93,6 @@ describe('NAO encoder-predictor-decoder', () => {
       for (const row of rows.arraySync() as number[][]) row.forEach((t, p) => expect(grammar.allowed(p)).toContain(t));
       rows.dispose();
     } finally {
-      epd.dispose();
       masked.dispose();
     }
   });
