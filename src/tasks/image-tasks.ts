@@ -26,8 +26,13 @@ const SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5 }
 
 export type ImagePresets = Readonly<Record<string, ImagePreset>>;
 
-function presets(augment: Augmentation, cutout: number, trainSize: number): Record<'tiny' | 'paper', ImagePreset> {
+function presets(augment: Augmentation, cutout: number, trainSize: number): Record<'smoke' | 'tiny' | 'paper', ImagePreset> {
   return {
+    // Seconds per child on wasm: for checking a setup end to end, not for results.
+    smoke: {
+      search: { filters: 4, cellsPerStage: 1, trainImages: 256, validImages: 128, train: { ...SGD, epochs: 1, batchSize: 32, augment } },
+      final: { filters: 4, cellsPerStage: 1, trainImages: 1_024, validImages: 0, train: { ...SGD, epochs: 1, batchSize: 32, augment } },
+    },
     // Sized by measured speed on 2 CPU cores (about 50 img/s for F=8, N=1 on 28×28 with wasm):
     // a search child in under a minute, a final training of one pass over the full training set.
     tiny: {

@@ -41,7 +41,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     }),
     budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1 }),
     param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
-    preset: Flags.string({ description: "How children are trained: 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
+    preset: Flags.string({ description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
     backend: backendFlag,
     fetch: fetchFlag,
     db: dbFlag,

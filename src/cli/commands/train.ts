@@ -28,7 +28,7 @@ used. Nothing is written to the database.`;
     task: Flags.string({ char: 't', description: "Task (see 'nasbench tasks')", required: true }),
     arch: Flags.string({ char: 'a', description: "Architecture as the space's canonical string (default: the task's reference cell)" }),
     seed: Flags.integer({ char: 's', description: 'Seed for weights, data order and augmentation', default: 0, min: 0 }),
-    preset: Flags.string({ description: "'tiny' (default on CPU) or 'paper' (default on GPU)" }),
+    preset: Flags.string({ description: "'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU)" }),
     out: Flags.string({ char: 'o', description: 'Also write the result as JSON to this file', helpValue: '<file>' }),
     backend: backendFlag,
     fetch: fetchFlag,
