@@ -26,7 +26,7 @@ const SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5 }
 
 export type ImagePresets = Readonly<Record<string, ImagePreset>>;
 
-function presets(augment: Augmentation, cutout: number, trainSize: number): Record<'smoke' | 'tiny' | 'paper', ImagePreset> {
+export function presets(augment: Augmentation, cutout: number, trainSize: number): Record<'smoke' | 'tiny' | 'paper', ImagePreset> {
   return {
     // Seconds per child on wasm: for checking a setup end to end, not for results.
     smoke: {

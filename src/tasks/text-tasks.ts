@@ -26,7 +26,7 @@ const LM = { batchSize: 32, bptt: 35, evalBatchSize: 10 };
 
 export type TextPresets = Readonly<Record<string, TextPreset>>;
 
-const PRESETS: Record<'smoke' | 'tiny' | 'paper', TextPreset> = {
+export const PRESETS: Record<'smoke' | 'tiny' | 'paper', TextPreset> = {
   // Seconds per child even on the reference cpu backend: for checking a setup end to end, not for results.
   smoke: {
     search: { hidden: 16, dropout: 0, trainTokens: 3_000, validTokens: 1_000, train: { ...SGD, ...LM, batchSize: 8, bptt: 20, epochs: 1 } },
