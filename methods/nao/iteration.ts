@@ -1,6 +1,6 @@
 import type { Arch, Json, Rng, SearchContext, Tensorflow } from 'nasbench/api';
 import { generate } from './generation.js';
-import { pairwiseAccuracy, predictTokens, reconstructionAccuracy } from './metrics.js';
+import { pairwiseAccuracy, predictTokens, reconstructionAccuracy, spread } from './metrics.js';
 import { Epd } from './model.js';
 import type { NaoParams, NaoSettings } from './params.js';
 import type { Member, NaoState } from './state.js';
@@ -18,7 +18,19 @@ export interface EpdReport {
   readonly heldOutPairwise: number | null;
   /** Share of training architectures that decode(encode(a)) reproduces exactly. */
   readonly reconstruction: number | null;
+  /**
+   * [predicted, true] for the held-out architectures (at most MAX_PAIRS, evenly spread), in the
+   * objective's units: the predictor's output mapped back through the min-max normalisation of
+   * this iteration's training targets. What the report's predicted-vs-true scatter draws.
+   */
+  readonly pairs: readonly PredictionPair[];
 }
+
+/** The predictor's estimate of an architecture's objective, and the objective's true value. */
+export type PredictionPair = readonly [predicted: number, actual: number];
+
+/** Pairs kept per iteration: the diagnostics are stored every iteration of every run. */
+export const MAX_PAIRS = 200;
 
 /** What `nasbench show` lists for each iteration (recorded as 'nao-iteration'). */
 export interface IterationDiagnostics extends EpdReport {
@@ -33,7 +45,7 @@ export interface IterationDiagnostics extends EpdReport {
   readonly etaMax: number | null;
 }
 
-const NOT_TRAINED: EpdReport = { steps: 0, trainMs: 0, generateMs: 0, mse: null, nll: null, heldOutPairwise: null, reconstruction: null };
+const NOT_TRAINED: EpdReport = { steps: 0, trainMs: 0, generateMs: 0, mse: null, nll: null, heldOutPairwise: null, reconstruction: null, pairs: [] };
 
 const round4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
 
@@ -125,6 +137,10 @@ function improve(
     const losses = [mse.dataSync()[0]!, nll.dataSync()[0]!];
     tf.dispose([mse, nll]);
     const predicted = predictTokens(tf, epd, split.heldOut.map(tokens));
+    const truth = split.heldOut.map((m) => m.score as number);
+    // Scores are oriented so that higher is better; the metric is their negation for 'min' objectives.
+    const metric = (score: number) => (ctx.task.objective.goal === 'max' ? score : -score);
+    const pairs = predicted.map((p, i): PredictionPair => [round4(metric(lo + p * (hi - lo)))!, round4(metric(truth[i]!))!]);
 
     const t1 = performance.now();
     const sources = split.ok
@@ -142,8 +158,9 @@ function improve(
         generateMs,
         mse: round4(losses[0]!),
         nll: round4(losses[1]!),
-        heldOutPairwise: round4(pairwiseAccuracy(predicted, split.heldOut.map((m) => m.score as number))),
+        heldOutPairwise: round4(pairwiseAccuracy(predicted, truth)),
         reconstruction: round4(reconstructionAccuracy(tf, epd, examples.map((e) => e.tokens))),
+        pairs: spread(pairs, MAX_PAIRS),
       },
       generated: candidates.map((c) => ({ key: space.format(c.arch), eta: c.eta })),
     };

@@ -15,6 +15,12 @@ export function pairwiseAccuracy(predicted: readonly number[], truth: readonly n
   return pairs === 0 ? null : agree / pairs;
 }
 
+/** At most `max` items, evenly spread over `xs` and in its order: keeps a per-iteration record small. */
+export function spread<T>(xs: readonly T[], max: number): T[] {
+  if (xs.length <= max) return [...xs];
+  return Array.from({ length: max }, (_, i) => xs[Math.floor((i * xs.length) / max)]!);
+}
+
 /** The predictor's outputs (no dropout) for a batch of token sequences. */
 export function predictTokens(tf: Tensorflow, epd: Epd, sequences: readonly (readonly number[])[]): number[] {
   if (sequences.length === 0) return [];

@@ -12,7 +12,11 @@ import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import { Store } from '../../src/store/store.js';
 import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
 import nao from '../../methods/nao/index.js';
-import type { NaoParams } from '../../methods/nao/params.js';
+import { MAX_PAIRS } from '../../methods/nao/iteration.js';
+import { predictTokens, spread } from '../../methods/nao/metrics.js';
+import { Epd } from '../../methods/nao/model.js';
+import { type NaoParams, resolveSettings } from '../../methods/nao/params.js';
+import { stateFromJson } from '../../methods/nao/state.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 /** Small and quick: these tests check the loop's contracts, not the search's quality. */
@@ -23,12 +27,12 @@ interface Recorded {
   readonly data: Json;
 }
 
-function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[] = [], assignments = QUICK): SearchContext<NaoParams> {
+function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[] = [], assignments = QUICK, goal: 'max' | 'min' = 'max'): SearchContext<NaoParams> {
   return {
     space: space as SearchSpace<Arch>,
     rng: Rng.seeded(seed),
     params: resolveParams('nao', nao.params, assignments) as unknown as NaoParams,
-    task: { name: 'synthetic', kind: 'tabular', objective: { metric: 'score', goal: 'max', label: 'score' } },
+    task: { name: 'synthetic', kind: 'tabular', objective: { metric: 'score', goal, label: 'score' } },
     budget,
     log: { info() {}, warn() {} },
     record: (kind, data) => void records.push({ kind, data }),
@@ -90,6 +94,54 @@ describe.each(spaces)('NAO on %s', (kind, space) => {
     for (const key of ['reconstruction', 'mse', 'nll', 'trainMs', 'generateMs', 'steps']) expect(first[key]).toEqual(expect.any(Number));
     if (first.generated! > 0) expect(first.etaMax).toBeGreaterThanOrEqual(first.etaMean!);
     expect(kind).toBe(space.kind);
+  });
+});
+
+describe('NAO predictor diagnostics', () => {
+  // For 'min' the harness hands the searcher the metric's negation as its score.
+  it.each(['max', 'min'] as const)('records the predictor’s held-out predictions and true values in the metric’s units (goal %s)', async (goal) => {
+    const tf = await loadTensorflow();
+    const records: Recorded[] = [];
+    const ctx = context(nb201Space, 2, 30, records, [...QUICK, 'holdout=0.3'], goal);
+    const metricOf = new Map<string, number>();
+    const searcher = await nao.create(ctx);
+    const seeds = await searcher.propose(30);
+    const observed = evaluate(ctx.space, seeds, 0);
+    for (const o of observed) if (o.score !== null) metricOf.set(ctx.space.format(o.arch), goal === 'max' ? o.score : -o.score);
+    await searcher.observe(observed);
+    await searcher.propose(30 - seeds.length); // trains the EPD and records the first iteration
+    const diagnostics = records[0]!.data as { heldOut: number; pairs: [number, number][] };
+
+    // The same predictor, rebuilt from the weights the iteration ended with, on the held-out pool.
+    const settings = resolveSettings(ctx.params, 30, ctx.space.grammar);
+    const state = stateFromJson(await searcher.snapshot(), settings.model);
+    const ok = state.pool.filter((m) => m.score !== null);
+    const heldOut = ok.filter((m) => m.heldOut);
+    const trainScores = ok.filter((m) => m.heldOut === false).map((m) => m.score!);
+    const [lo, hi] = [Math.min(...trainScores), Math.max(...trainScores)];
+    const epd = new Epd(tf, settings.model, state.weights, (p) => ctx.space.grammar.allowed(p));
+    const raw = predictTokens(tf, epd, heldOut.map((m) => ctx.space.toTokens(ctx.space.parse(m.arch))));
+    epd.dispose();
+
+    expect(heldOut.length).toBeGreaterThanOrEqual(3);
+    expect(diagnostics.heldOut).toBe(heldOut.length);
+    expect(diagnostics.pairs).toHaveLength(heldOut.length);
+    diagnostics.pairs.forEach(([predicted, actual], i) => {
+      const score = lo + raw[i]! * (hi - lo);
+      expect(predicted).toBeCloseTo(goal === 'max' ? score : -score, 3);
+      expect(actual).toBeCloseTo(metricOf.get(heldOut[i]!.arch)!, 3);
+    });
+    // The predictions vary with the architecture: not one constant de-normalised output.
+    expect(new Set(diagnostics.pairs.map(([p]) => p)).size).toBeGreaterThan(1);
+  });
+
+  it('keeps at most MAX_PAIRS pairs, spread evenly and in order', () => {
+    const many = Array.from({ length: 2 * MAX_PAIRS + 1 }, (_, i) => i);
+    const kept = spread(many, MAX_PAIRS);
+    expect(kept).toHaveLength(MAX_PAIRS);
+    expect(kept[0]).toBe(0);
+    expect(kept.every((x, i) => i === 0 || x - kept[i - 1]! === 2)).toBe(true);
+    expect(spread(many.slice(0, 5), MAX_PAIRS)).toEqual([0, 1, 2, 3, 4]);
   });
 });
 

@@ -12,6 +12,10 @@ import { CHROMIUM_MISSING, canvasInk, openReport, tableCells } from './browser.j
 const work = mkdtempSync(join(tmpdir(), 'nasbench-report-cli-'));
 const db = join(work, 'runs.db');
 
+/** Seeds per method: NAO trains its model in every iteration, so it gets fewer and a small model. */
+const SEEDS: Record<string, number> = { random: 12, evolution: 12, nao: 3 };
+const NAO_QUICK = ['hidden=8', 'embedding=4', 'mlp_layers=1', 'mlp_hidden=8', 'epochs=2', 'new_per_iteration=8', 'top_k=8', 'seed_fraction=0.4', 'max_eta_steps=8', 'holdout=0.3'];
+
 /** Final results per method, straight from the store. */
 function finalsByMethod(): Map<string, number[]> {
   const store = Store.open(db);
@@ -19,6 +23,17 @@ function finalsByMethod(): Map<string, number[]> {
   for (const r of store.runs()) if (r.finalValue !== null) out.set(r.method, [...(out.get(r.method) ?? []), r.finalValue]);
   store.close();
   return out;
+}
+
+/** The [predicted, true] pairs NAO runs recorded, straight from the store. */
+function naoPairs(): [number, number][] {
+  const store = Store.open(db);
+  const pairs = store
+    .runs()
+    .filter((r) => r.method === 'nao')
+    .flatMap((r) => store.diagnostics(r.id).flatMap((d) => (d.data as { pairs: [number, number][] }).pairs));
+  store.close();
+  return pairs;
 }
 
 /** Splits one CSV line, honouring quoted fields. */
@@ -50,11 +65,12 @@ async function inkedPixels(file: string): Promise<number> {
 
 beforeAll(() => {
   const data = writeNb201Fixture();
-  for (const method of ['random', 'evolution']) {
-    const r = nasbench(['run', method, '--task', 'nb201-cifar10', '--seeds', '12', '--budget', '40', '--db', db, '--data-dir', data, '--quiet']);
+  for (const method of ['random', 'evolution', 'nao']) {
+    const params = method === 'nao' ? NAO_QUICK.flatMap((p) => ['--param', p]) : [];
+    const r = nasbench(['run', method, '--task', 'nb201-cifar10', '--seeds', String(SEEDS[method]), '--budget', '40', '--db', db, '--data-dir', data, '--quiet', ...params]);
     expect(r.status, r.stderr).toBe(0);
   }
-}, 120_000);
+}, 180_000);
 
 describe('nasbench report', () => {
   it('CSV carries the stored results unrounded', () => {
@@ -63,25 +79,48 @@ describe('nasbench report', () => {
     const [head, ...lines] = r.stdout.trimEnd().split('\n');
     const cols = csvFields(head!);
     const finals = finalsByMethod();
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     for (const line of lines) {
       const f = csvFields(line);
       expect(f).toHaveLength(cols.length);
       const method = f[cols.indexOf('method')]!;
       expect(Number(f[cols.indexOf('mean')])).toBeCloseTo(mean(finals.get(method)!), 10);
-      expect(Number(f[cols.indexOf('runs')])).toBe(12);
+      expect(Number(f[cols.indexOf('runs')])).toBe(SEEDS[method]);
       expect(Number(f[cols.indexOf('evaluations_per_run')])).toBe(40);
     }
   });
 
-  it('--json prints the leaderboard rows; --format json the whole report with curves', () => {
+  it('--json prints the leaderboard rows; --format json the whole report with curves and the NAO predictor scatter', () => {
     const rows = JSON.parse(nasbench(['report', '--db', db, '--json', '--method', 'random']).stdout);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ method: 'random', runs: 12, evaluationsUsed: 480 });
     const report = JSON.parse(nasbench(['report', '--db', db, '--format', 'json']).stdout);
-    expect(report.leaderboard).toHaveLength(2);
+    expect(report.leaderboard).toHaveLength(3);
     expect(report.anytime[0].byEvaluations[0].points).toHaveLength(40);
-    expect(report.comparisons).toHaveLength(1);
+    expect(report.comparisons).toHaveLength(3);
+    const pairs = naoPairs();
+    expect(pairs.length).toBeGreaterThan(10);
+    expect(report.predictions).toHaveLength(1);
+    expect(report.predictions[0].task).toBe('nb201-cifar10');
+    expect(report.predictions[0].series.map((s: { label: string }) => s.label)).toEqual(['nao']);
+    const points = report.predictions[0].series[0].points.map((q: { predicted: number; actual: number }) => [q.predicted, q.actual]);
+    expect(points).toEqual(pairs);
+  });
+
+  it('show summarises the NAO pairs on the terminal and keeps them whole with --json', () => {
+    const store = Store.open(db);
+    const run = store.runs().find((r) => r.method === 'nao')!;
+    store.close();
+    const shown = nasbench(['show', String(run.id), '--db', db]);
+    expect(shown.status, shown.stderr).toBe(0);
+    const lines = shown.stdout.split('\n').filter((l) => l.includes('· nao-iteration:'));
+    const json = JSON.parse(nasbench(['show', String(run.id), '--db', db, '--json']).stdout);
+    expect(lines).toHaveLength(json.diagnostics.length);
+    json.diagnostics.forEach((d: { data: { pairs: unknown[] } }, i: number) => {
+      expect(d.data.pairs.length).toBeGreaterThan(0);
+      expect(lines[i]).toContain(`"pairs":"<${d.data.pairs.length} entries>"`);
+      expect(lines[i]).toMatch(/"heldOutPairwise":/);
+    });
   });
 
   it('Markdown with --out writes PNG charts beside it and links them', async () => {
@@ -90,7 +129,7 @@ describe('nasbench report', () => {
     expect(r.status, r.stderr).toBe(0);
     const md = readFileSync(out, 'utf8');
     const pngs = readdirSync(join(work, 'md', 'report-charts'));
-    expect(pngs.sort()).toEqual(['anytime-evaluations-nb201-cifar10.png', 'anytime-hours-nb201-cifar10.png', 'final-nb201-cifar10.png']);
+    expect(pngs.sort()).toEqual(['anytime-evaluations-nb201-cifar10.png', 'anytime-hours-nb201-cifar10.png', 'final-nb201-cifar10.png', 'predictions-nb201-cifar10.png']);
     for (const png of pngs) {
       expect(md).toContain(`](report-charts/${png})`);
       expect(await inkedPixels(join(work, 'md', 'report-charts', png))).toBeGreaterThan(5000);
@@ -126,17 +165,17 @@ describe.skipIf(CHROMIUM_MISSING !== null)(`the HTML report in headless Chromium
       expect(report.errors).toEqual([]);
       expect(report.outsideRequests).toEqual([]);
       const ink = await canvasInk(report.page);
-      expect(ink.map((c) => c.id)).toEqual(['anytime-evaluations-nb201-cifar10', 'anytime-hours-nb201-cifar10', 'final-nb201-cifar10']);
+      expect(ink.map((c) => c.id)).toEqual(['anytime-evaluations-nb201-cifar10', 'anytime-hours-nb201-cifar10', 'final-nb201-cifar10', 'predictions-nb201-cifar10']);
       for (const c of ink) {
         expect(c.inked / (c.width * c.height), c.id).toBeGreaterThan(0.01);
         expect(c.colours, c.id).toBeGreaterThan(10);
       }
       const finals = finalsByMethod();
       const rows = await tableCells(report.page, 'leaderboard');
-      expect(rows.map((row) => row[1]).sort()).toEqual(['evolution', 'random']);
+      expect(rows.map((row) => row[1]).sort()).toEqual(['evolution', 'nao', 'random']);
       for (const row of rows) {
         const values = finals.get(row[1]!)!;
-        expect(row[2]).toBe('12');
+        expect(row[2]).toBe(String(SEEDS[row[1]!]));
         expect(row[6]).toBe(`${mean(values).toFixed(2)} ± ${Math.sqrt(values.reduce((s, v) => s + (v - mean(values)) ** 2, 0) / (values.length - 1)).toFixed(2)}`);
         expect(row[8]).toBe(Math.max(...values).toFixed(2));
       }
