@@ -146,7 +146,7 @@ function predictionChart(p: PredictionScatter): ChartSpec {
       },
       options: {
         plugins: { title: title(name), legend: { position: 'bottom' } },
-        scales: { x: axis('predicted'), y: axis('true') },
+        scales: { x: axis(`predicted ${p.objective}`), y: axis(`true ${p.objective}`) },
       },
     },
     hints: {},

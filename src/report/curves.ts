@@ -117,6 +117,8 @@ export function distributions(groups: readonly Group[]): Distribution[] {
 
 export interface PredictionScatter {
   readonly task: string;
+  /** The search objective the predictor estimates, in whose units both axes are. */
+  readonly objective: string;
   readonly series: readonly { readonly label: string; readonly points: readonly { readonly predicted: number; readonly actual: number }[] }[];
 }
 
@@ -140,6 +142,7 @@ export function predictionScatters(groups: readonly Group[], diagnostics: readon
   const tasks = [...new Set([...points.keys()].map((g) => g.row.task))];
   return tasks.map((task) => ({
     task,
+    objective: groups.find((g) => g.row.task === task)!.meta.objective.label,
     series: [...points.entries()]
       .filter(([g]) => g.row.task === task)
       .map(([g, ps]) => ({ label: g.row.label, points: thin(ps, MAX_SCATTER_POINTS) })),

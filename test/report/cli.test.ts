@@ -102,6 +102,9 @@ describe('nasbench report', () => {
     expect(pairs.length).toBeGreaterThan(10);
     expect(report.predictions).toHaveLength(1);
     expect(report.predictions[0].task).toBe('nb201-cifar10');
+    // Both axes in the search objective's units, as NAO records them.
+    expect(report.predictions[0].objective).toBe(report.anytime[0].objective);
+    expect(report.predictions[0].objective).toMatch(/validation accuracy/);
     expect(report.predictions[0].series.map((s: { label: string }) => s.label)).toEqual(['nao']);
     const points = report.predictions[0].series[0].points.map((q: { predicted: number; actual: number }) => [q.predicted, q.actual]);
     expect(points).toEqual(pairs);
