@@ -39,6 +39,7 @@ async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostic
     log: { info() {}, warn() {} },
     record: (kind: string, data: Json) => void (kind === 'nao-iteration' && iterations.push(data as unknown as IterationDiagnostics)),
     tensorflow: loadTensorflow,
+    supernet: () => Promise.reject(new Error('a synthetic tabular task has no supernet')),
   };
   const searcher = await nao.create(ctx);
   let used = 0;

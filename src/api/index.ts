@@ -18,3 +18,4 @@ export {
   type TaskInfo,
   type Tensorflow,
 } from './plugin.js';
+export type { Supernet, SupernetScoreOptions, SupernetTrainResult } from './supernet.js';

@@ -2,6 +2,7 @@ import type * as TensorflowModule from '@tensorflow/tfjs-core';
 import type { ParamSpecs, ParamValues } from './params.js';
 import type { Rng } from './rng.js';
 import type { Arch, SearchSpace } from './space.js';
+import type { Supernet } from './supernet.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -54,6 +55,12 @@ export interface SearchContext<V = Readonly<Record<string, unknown>>> {
    * an RL controller). Loaded on first call; a method that never calls it never loads tfjs.
    */
   tensorflow(): Promise<Tensorflow>;
+  /**
+   * The task's weight-sharing supernet (image and text tasks), created from the run's seed on
+   * first call; later calls return the same one. Its device time is charged to the run. Rejects
+   * for tabular tasks, which have no network to share.
+   */
+  supernet(): Promise<Supernet>;
 }
 
 /** The TensorFlow.js namespace handed to plugins by `ctx.tensorflow()`. */

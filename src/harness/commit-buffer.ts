@@ -1,6 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Store } from '../store/store.js';
-import type { EvaluationRecord } from '../store/types.js';
+import type { EvaluationRecord, SupernetUsage } from '../store/types.js';
+
+/** Longest supernet work is held uncommitted while no evaluation or snapshot is due. */
+const CHARGE_INTERVAL_MS = 1000;
 
 /**
  * Group commit for one run. An evaluation that took longer than `maxDelayMs` is committed the
@@ -8,11 +11,16 @@ import type { EvaluationRecord } from '../store/types.js';
  * most `maxDelayMs` of work apart. The latest snapshot rides in the same transaction as the
  * evaluations it has observed, so the store never holds a snapshot ahead of its evaluations;
  * evaluations past the stored snapshot are reused when resume replays the searcher up to them.
+ * Supernet work rides with the next commit, or is committed alone within a second; either way it
+ * leaves the group-commit clock alone, so a searcher whose time goes into its supernet still gets
+ * its snapshots taken.
  */
 export class CommitBuffer {
   private pending: EvaluationRecord[] = [];
   private snapshot: string | undefined;
   private lastFlush = performance.now();
+  private charges = new Map<string, SupernetUsage>();
+  private lastCharge = performance.now();
 
   constructor(
     private readonly store: Store,
@@ -24,6 +32,26 @@ export class CommitBuffer {
   add(evaluation: EvaluationRecord): void {
     this.pending.push(evaluation);
     this.flushIfDue();
+  }
+
+  /** Supernet work to charge to the run (summed per point of the search and device kind until committed). */
+  charge(usage: SupernetUsage): void {
+    const key = `${usage.evaluationsSeen}\n${usage.deviceKind}`;
+    const held = this.charges.get(key);
+    this.charges.set(
+      key,
+      held === undefined
+        ? usage
+        : { ...held, seconds: held.seconds + usage.seconds, trainSteps: held.trainSteps + usage.trainSteps, scoreBatches: held.scoreBatches + usage.scoreBatches },
+    );
+    if (performance.now() - this.lastCharge >= CHARGE_INTERVAL_MS) this.store.commitProgress(this.runId, [], undefined, this.takeCharges());
+  }
+
+  private takeCharges(): SupernetUsage[] {
+    const taken = [...this.charges.values()];
+    this.charges = new Map();
+    this.lastCharge = performance.now();
+    return taken;
   }
 
   /** True when the next add or snapshot will be committed: only then is a snapshot worth taking. */
@@ -41,9 +69,9 @@ export class CommitBuffer {
   }
 
   flush(): void {
-    if (this.pending.length === 0 && this.snapshot === undefined) return;
+    if (this.pending.length === 0 && this.snapshot === undefined && this.charges.size === 0) return;
     const committed = this.pending;
-    this.store.commitProgress(this.runId, committed, this.snapshot);
+    this.store.commitProgress(this.runId, committed, this.snapshot, this.takeCharges());
     this.pending = [];
     this.snapshot = undefined;
     this.lastFlush = performance.now();

@@ -7,7 +7,8 @@ import type { Store } from '../store/store.js';
 import type { Evaluator, Task } from '../tasks/types.js';
 import { CommitBuffer } from './commit-buffer.js';
 import { loadTensorflow } from './tensorflow.js';
-import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
+import { evaluationSeed, finalEvaluationSeed, supernetSeed } from './seeds.js';
+import { RunSupernet } from './supernet.js';
 import { withTimeout } from './timeout.js';
 
 /** Taken after a propose when it will be committed right away: enough to continue exactly from there. */
@@ -72,13 +73,15 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
   const timeoutMs = hooks.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   const evaluated = new Map<number, EvaluationRecord>(store.evaluations(runId).map((e) => [e.ordinal, e]));
 
+  // Supernet device time is the run's, and a call is not timed out for it.
+  let supernetMs = 0;
   const call = async <T>(what: string, fn: () => T | Promise<T>): Promise<T> => {
     try {
       const result = fn();
       // Only asynchronous work can be timed out (a synchronous hang blocks every timer too), and
       // most searchers answer synchronously: no timer for them.
       return isPromiseLike(result)
-        ? await withTimeout(Promise.resolve(result), timeoutMs, `${plugin.name}.${what} did not return within ${timeoutMs / 1000} s`)
+        ? await withTimeout(Promise.resolve(result), timeoutMs, `${plugin.name}.${what} did not return within ${timeoutMs / 1000} s`, () => supernetMs)
         : result;
     } catch (err) {
       throw new PluginFault(`${plugin.name}.${what} failed: ${errorMessage(err)}`);
@@ -102,6 +105,21 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
   });
 
   const rng = Rng.seeded(run.seed);
+  // Evaluations the searcher has been driven past: where supernet work is placed in the search.
+  let evaluationsSeen = 0;
+  let supernet: Promise<RunSupernet> | null = null;
+  const openSupernet = async (): Promise<RunSupernet> => {
+    if (!evaluator.openSupernet) {
+      throw new Error(
+        `ctx.supernet(): task ${task.name} is ${task.kind}: its results are looked up, there is no network whose weights could be shared; weight sharing needs an image or text task`,
+      );
+    }
+    const { core, device } = evaluator.openSupernet(supernetSeed(run.seed));
+    return new RunSupernet(core, space, (work) => {
+      supernetMs += work.seconds * 1000;
+      commits.charge({ evaluationsSeen, deviceKind: device.kind, ...work });
+    });
+  };
   const ctx: SearchContext<any> = {
     space,
     rng,
@@ -114,6 +132,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     },
     record: (kind, data) => store.recordDiagnostic(runId, evaluated.size, kind, data),
     tensorflow: loadTensorflow,
+    supernet: () => (supernet ??= openSupernet()),
   };
   const commits = new CommitBuffer(store, runId, (e) => hooks.onEvaluation?.(e, run), hooks.commitIntervalMs);
   const stop = (status: 'interrupted' | 'failed', error: string | null = null): RunResult => {
@@ -136,6 +155,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     let batch: HarnessSnapshot['batch'] | null = null;
     if (run.snapshot !== null) {
       const snapshot = JSON.parse(run.snapshot) as HarnessSnapshot;
+      evaluationsSeen = snapshot.batch.first;
       await call('restore', () => searcher.restore(snapshot.searcher));
       rng.reset(snapshot.rng);
       batch = snapshot.batch;
@@ -167,11 +187,13 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
           }
           results.push(observation(record, arch));
         }
+        evaluationsSeen = batch.first + batch.archs.length;
         await call('observe', () => searcher.observe(results));
         next = batch.first + batch.archs.length;
         batch = null;
       }
       const used = next;
+      evaluationsSeen = used;
       if (used >= run.budget) break;
       if (hooks.signal?.aborted) return stop('interrupted');
       const proposed = await call('propose', () => searcher.propose(run.budget - used));
@@ -194,6 +216,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     const chosen = searcher.recommend
       ? { arch: checkArch(await call('recommend', () => searcher.recommend!()), 'recommend'), ordinal: null }
       : bestObserved([...evaluated.values()], task.objective.goal);
+    commits.flush();
     if (chosen === null) return stop('failed', `no successful evaluation among ${evaluated.size}: nothing to report`);
     const arch = space.parse(chosen.arch);
     const final = await evaluator.finalEvaluate(arch, { seed: finalEvaluationSeed(run.seed) });
@@ -210,6 +233,10 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
   } catch (err) {
     if (!(err instanceof PluginFault)) throw err;
     return stop('failed', err.message);
+  } finally {
+    // The supernet lives as long as the run: its weights are freed whatever the outcome.
+    const opened = supernet as Promise<RunSupernet> | null;
+    if (opened !== null) (await opened.catch(() => null))?.dispose();
   }
 }
 

@@ -50,3 +50,8 @@ export function evaluationSeed(runSeed: number, ordinal: number): number {
 export function finalEvaluationSeed(runSeed: number): number {
   return evaluationSeed(runSeed, 0xffffffff);
 }
+
+/** The seed of a run's supernet (its initial weights, data order, augmentation and dropout). */
+export function supernetSeed(runSeed: number): number {
+  return evaluationSeed(runSeed, 0xfffffffe);
+}

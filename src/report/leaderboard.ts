@@ -37,8 +37,10 @@ export interface LeaderboardRow {
   /** Evaluations over all runs. */
   readonly evaluationsUsed: number;
   readonly evaluationsPerRun: number;
-  /** Device seconds of the searches' evaluations over all runs, per device kind ('gpu', 'cpu', 'none'). */
+  /** Device seconds of the searches (evaluations and supernet work) over all runs, per device kind ('gpu', 'cpu', 'none'). */
   readonly searchSeconds: Readonly<Record<string, number>>;
+  /** Of which the supernets' work (weight sharing), per device kind. */
+  readonly supernetSeconds: Readonly<Record<string, number>>;
   /** Device seconds of the final (reporting) evaluations over all runs. */
   readonly finalSeconds: number;
   /** Search and final evaluations together. */
@@ -103,6 +105,8 @@ function summarise(experiments: readonly ExperimentRow[], runs: readonly RunRow[
   const final = summarize(finals);
   const searchSeconds: Record<string, number> = {};
   for (const r of runs) for (const [kind, s] of Object.entries(r.searchSeconds)) searchSeconds[kind] = (searchSeconds[kind] ?? 0) + s;
+  const supernetSeconds: Record<string, number> = {};
+  for (const r of runs) for (const [kind, s] of Object.entries(r.supernetSeconds)) supernetSeconds[kind] = (supernetSeconds[kind] ?? 0) + s;
   const finalSeconds = runs.reduce((s, r) => s + r.finalDeviceSeconds, 0);
   const evaluationsUsed = runs.reduce((n, r) => n + r.evaluations, 0);
   const params = runs.map(finalParamsOf).filter((p): p is number => p !== null);
@@ -128,6 +132,7 @@ function summarise(experiments: readonly ExperimentRow[], runs: readonly RunRow[
       evaluationsUsed,
       evaluationsPerRun: evaluationsUsed / Math.max(1, runs.length),
       searchSeconds,
+      supernetSeconds,
       finalSeconds,
       deviceSeconds: Object.values(searchSeconds).reduce((a, b) => a + b, 0) + finalSeconds,
       finalParams: params.length > 0 ? params.reduce((a, b) => a + b, 0) / params.length : null,

@@ -28,8 +28,10 @@ export interface RunRow {
   /** Parameter count recorded with the evaluation that found the final architecture. */
   readonly finalEvaluationParams: number | null;
   readonly evaluations: number;
-  /** Device seconds of the search's evaluations, per device kind. */
+  /** Device seconds of the search (its evaluations and its supernet's work), per device kind. */
   readonly searchSeconds: Readonly<Record<string, number>>;
+  /** Of which the supernet's work (weight sharing), per device kind. */
+  readonly supernetSeconds: Readonly<Record<string, number>>;
 }
 
 /** A run's best-so-far search objective improved at this evaluation. */
@@ -38,7 +40,7 @@ export interface Improvement {
   readonly ordinal: number;
   /** The new best objective value. */
   readonly best: number;
-  /** Device seconds spent by the run up to and including this evaluation. */
+  /** Device seconds spent by the run up to and including this evaluation (its supernet's work until then included). */
   readonly elapsed: number;
 }
 
@@ -93,8 +95,12 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
   );
   const totals = rows.map((row) => JSON.parse(row.totals) as [number, number, string | null, string | null]);
   const mixed = mixedKinds(store, rows.filter((_, i) => totals[i]![2] !== totals[i]![3]).map((row) => row.id));
+  const shared = supernetSeconds(store, where, args);
   return rows.map((row, i) => {
     const [evaluations, seconds, kind] = totals[i]!;
+    const supernet = shared.get(row.id) ?? {};
+    const search: Record<string, number> = { ...(mixed.get(row.id) ?? (kind === null ? {} : { [kind]: seconds })) };
+    for (const [k, s] of Object.entries(supernet)) search[k] = (search[k] ?? 0) + s;
     return {
       id: row.id,
       experimentId: row.experiment_id,
@@ -105,9 +111,23 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
       finalDeviceSeconds: row.final_device_seconds ?? 0,
       finalEvaluationParams: row.final_params,
       evaluations,
-      searchSeconds: mixed.get(row.id) ?? (kind === null ? {} : { [kind]: seconds }),
+      searchSeconds: search,
+      supernetSeconds: supernet,
     };
   });
+}
+
+/** Supernet device time per selected run and kind, from the (run, point, kind) key of `supernet_usage`. */
+function supernetSeconds(store: Store, where: string, args: readonly unknown[]): Map<number, Record<string, number>> {
+  const byRun = new Map<number, Record<string, number>>();
+  for (const row of store.all<{ run_id: number; device_kind: string; seconds: number }>(
+    `SELECT run_id, device_kind, total(seconds) AS seconds FROM supernet_usage
+     WHERE run_id IN (${SELECTED_RUNS(where)}) GROUP BY run_id, device_kind`,
+    ...args,
+  )) {
+    byRun.set(row.run_id, { ...byRun.get(row.run_id), [row.device_kind]: row.seconds });
+  }
+  return byRun;
 }
 
 /** Device time per kind for the rare runs that used several (resumed on another machine). */
@@ -126,7 +146,8 @@ function mixedKinds(store: Store, runIds: readonly number[]): Map<number, Record
 
 /**
  * Every improvement of each selected run's best-so-far objective (`sign` 1 to maximise, −1 to
- * minimise), with the device time spent until then. Walks from one improvement to the next
+ * minimise), with the device time spent until then (supernet work done before that evaluation
+ * finished included). Walks from one improvement to the next
  * along the (run, ordinal) index, so the work is one index pass and the output is small.
  */
 export function improvements(store: Store, selection: Selection, sign: 1 | -1): Improvement[] {
@@ -139,6 +160,7 @@ export function improvements(store: Store, selection: Selection, sign: 1 | -1): 
          UNION ALL
          SELECT rec.run_id, n.ordinal, n.value * ${sign},
            rec.elapsed + (SELECT total(u.device_seconds) FROM evaluations u WHERE u.run_id = rec.run_id AND u.ordinal > rec.ordinal AND u.ordinal <= n.ordinal)
+             + (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = rec.run_id AND s.evaluations_seen > rec.ordinal AND s.evaluations_seen <= n.ordinal)
          FROM rec JOIN evaluations n ON n.run_id = rec.run_id AND n.ordinal = (
            SELECT z.ordinal FROM evaluations z
            WHERE z.run_id = rec.run_id AND z.ordinal > rec.ordinal AND z.value * ${sign} > rec.best

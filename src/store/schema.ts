@@ -78,6 +78,20 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX evaluations_run_curve ON evaluations (run_id, ordinal, value, device_seconds, device_kind);
   `,
+  // Weight sharing: device time a run's supernet spent (training and scoring), charged to the run.
+  // One row per run, point in the search and device kind, accumulated as the work is done; the
+  // point (evaluations the searcher had been driven past) places it on the anytime curves.
+  `
+  CREATE TABLE supernet_usage (
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    evaluations_seen INTEGER NOT NULL,
+    device_kind TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    train_steps INTEGER NOT NULL,
+    score_batches INTEGER NOT NULL,
+    PRIMARY KEY (run_id, evaluations_seen, device_kind)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,7 @@ import type {
   RunOutcome,
   RunRecord,
   RunStatus,
+  SupernetUsage,
 } from './types.js';
 
 export interface RunFilter {
@@ -25,7 +26,9 @@ const RUN_COLUMNS = `
   r.final_arch, r.final_ordinal, r.final_value, r.final_metrics, r.started_at, r.finished_at,
   e.method, e.method_source, e.task, e.budget, e.params, e.config, e.code_version,
   (SELECT count(*) FROM evaluations v WHERE v.run_id = r.id) AS evaluations,
+  (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = r.id) AS supernet_seconds,
   (SELECT coalesce(sum(v.device_seconds), 0) FROM evaluations v WHERE v.run_id = r.id)
+    + (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = r.id)
     + coalesce(r.final_device_seconds, 0) AS device_seconds`;
 
 function now(): string {
@@ -56,6 +59,7 @@ function toRun(row: any): RunRecord {
     finishedAt: row.finished_at,
     evaluations: row.evaluations,
     deviceSeconds: row.device_seconds,
+    supernetSeconds: row.supernet_seconds,
   };
 }
 
@@ -98,6 +102,7 @@ function whereRuns(filter: RunFilter): { sql: string; args: unknown[] } {
 export class Store {
   private readonly insertEvaluationStmt: Database.Statement;
   private readonly saveSnapshotStmt: Database.Statement;
+  private readonly chargeSupernetStmt: Database.Statement;
 
   private constructor(
     readonly path: string,
@@ -109,6 +114,13 @@ export class Store {
       VALUES (@runId, @ordinal, @arch, @archHash, @status, @value, @metrics, @params, @fidelity,
         @deviceSeconds, @deviceKind, @backend, @threads, @error, @startedAt, @finishedAt)`);
     this.saveSnapshotStmt = db.prepare('UPDATE runs SET snapshot = ? WHERE id = ?');
+    this.chargeSupernetStmt = db.prepare(`
+      INSERT INTO supernet_usage (run_id, evaluations_seen, device_kind, seconds, train_steps, score_batches)
+      VALUES (@runId, @evaluationsSeen, @deviceKind, @seconds, @trainSteps, @scoreBatches)
+      ON CONFLICT (run_id, evaluations_seen, device_kind) DO UPDATE SET
+        seconds = seconds + excluded.seconds,
+        train_steps = train_steps + excluded.train_steps,
+        score_batches = score_batches + excluded.score_batches`);
   }
 
   /** Opens (creating if needed) and migrates a store; rejects files that are not ours with a one-line error. */
@@ -245,14 +257,29 @@ export class Store {
     this.insertEvaluationStmt.run({ ...e, metrics: JSON.stringify(e.metrics) });
   }
 
-  /** Commits finished evaluations and, optionally, the run's new snapshot, in one transaction. */
-  commitProgress(runId: number, evaluations: readonly EvaluationRecord[], snapshot?: string): void {
+  /**
+   * Commits finished evaluations, optionally the run's new snapshot, and supernet work to charge
+   * (added to what that point of the search already had), in one transaction.
+   */
+  commitProgress(runId: number, evaluations: readonly EvaluationRecord[], snapshot?: string, supernet: readonly SupernetUsage[] = []): void {
     this.writing(() =>
       this.db.transaction(() => {
         for (const e of evaluations) this.insertEvaluation(e);
         if (snapshot !== undefined) this.saveSnapshotStmt.run(snapshot, runId);
+        for (const u of supernet) this.chargeSupernetStmt.run({ runId, ...u });
       })(),
     );
+  }
+
+  /** A run's supernet work per device kind, over the whole search. */
+  supernetUsage(runId: number): Omit<SupernetUsage, 'evaluationsSeen'>[] {
+    return this.db
+      .prepare(
+        `SELECT device_kind, total(seconds) AS seconds, sum(train_steps) AS train_steps, sum(score_batches) AS score_batches
+         FROM supernet_usage WHERE run_id = ? GROUP BY device_kind ORDER BY device_kind`,
+      )
+      .all(runId)
+      .map((row: any) => ({ deviceKind: row.device_kind, seconds: row.seconds, trainSteps: row.train_steps, scoreBatches: row.score_batches }));
   }
 
   /** Turns "the machine cannot take this write" into one clear error; the transaction rolled back. */

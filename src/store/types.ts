@@ -36,7 +36,10 @@ export interface RunRecord {
   readonly startedAt: string | null;
   readonly finishedAt: string | null;
   readonly evaluations: number;
+  /** Device seconds of the run: its evaluations, its supernet's work and its final evaluation. */
   readonly deviceSeconds: number;
+  /** Of which the supernet's work (weight sharing). */
+  readonly supernetSeconds: number;
 }
 
 export interface EvaluationRecord {
@@ -66,6 +69,17 @@ export interface RunOutcome {
   readonly value: number | null;
   readonly metrics: Record<string, number>;
   readonly deviceSeconds: number;
+}
+
+/** Device time a run's supernet spent at one point of the search on one kind of device. */
+export interface SupernetUsage {
+  /** Evaluations the searcher had been driven past when the work was done. */
+  readonly evaluationsSeen: number;
+  readonly deviceKind: string;
+  readonly seconds: number;
+  readonly trainSteps: number;
+  /** Validation minibatches scored. */
+  readonly scoreBatches: number;
 }
 
 export interface DiagnosticRecord {

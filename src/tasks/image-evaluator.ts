@@ -1,10 +1,11 @@
 import { getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
 import { CnnMicroNet } from '../engine/cnn-net.js';
+import { CnnSupernet } from '../engine/supernet-cnn.js';
 import { trainImageClassifier } from '../engine/train-image.js';
 import { UserError } from '../errors.js';
 import { CNN_NODES, CNN_OPS, type CnnMicroArch } from '../spaces/cnn-micro.js';
 import type { DataDir } from './data-dir.js';
-import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
+import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import type { ImagePresets, ImageSetting } from './image-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
@@ -44,17 +45,29 @@ export async function openImageEvaluator(
       net.dispose();
     }
   };
-  const { search, final } = preset;
+  const { search, final, supernet } = preset;
   const valid = slice(data.train, data.train.count - search.validImages, search.validImages);
+  const inputShape = [data.train.height, data.train.width, data.train.channels] as const;
   return {
     config: {
       preset: presetName,
       search: { B: CNN_NODES, N: search.cellsPerStage, F: search.filters, ops: CNN_OPS.length, epochs: search.train.epochs, trainImages: search.trainImages },
       final: { B: CNN_NODES, N: final.cellsPerStage, F: final.filters, ops: CNN_OPS.length, epochs: final.train.epochs, trainImages: final.trainImages },
+      ...(supernet ? { supernet: { N: supernet.cellsPerStage, F: supernet.filters, batchSize: supernet.batchSize, epochs: supernet.train.epochs } } : {}),
       engine: info,
     },
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
+    openSupernet(seed) {
+      if (!supernet) throw new UserError(`ctx.supernet(): preset ${presetName} of task ${name} has no supernet settings`);
+      const core = new CnnSupernet(
+        { inputShape, classes: data.classes, filters: supernet.filters, cellsPerStage: supernet.cellsPerStage },
+        { train: slice(data.train, 0, search.trainImages), valid },
+        { batchSize: supernet.batchSize, validBatchSize: supernet.validBatchSize, augment: supernet.augment, training: supernet.train },
+        seed,
+      );
+      return { core, device: deviceOf(info) };
+    },
     close() {},
   };
 }

@@ -1,6 +1,7 @@
 import type { Objective } from '../api/index.js';
 import { getDataset } from '../data/index.js';
 import type { Augmentation } from '../engine/image-batches.js';
+import type { SupernetTraining } from '../engine/supernet.js';
 import type { ImageTrainConfig } from '../engine/train-image.js';
 import { cnnMicroSpace, type CnnMicroArch } from '../spaces/cnn-micro.js';
 import type { Task } from './types.js';
@@ -16,13 +17,29 @@ export interface ImageSetting {
   readonly validImages: number;
 }
 
-/** A preset: how children are trained while searching, and how the final architecture is. */
+/**
+ * The weight-sharing supernet (ENAS, NAO-WS) of a preset: network size and how it is trained. It
+ * trains on the search setting's training images and scores on its validation images.
+ */
+export interface ImageSupernetSetting {
+  readonly filters: number;
+  readonly cellsPerStage: number;
+  readonly batchSize: number;
+  readonly validBatchSize: number;
+  readonly augment: Augmentation;
+  readonly train: SupernetTraining;
+}
+
+/** A preset: how children are trained while searching, how the final architecture is, and the supernet (if any). */
 export interface ImagePreset {
   readonly search: ImageSetting;
   readonly final: ImageSetting;
+  readonly supernet?: ImageSupernetSetting;
 }
 
 const SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5 };
+// ENAS's shared-weight training: cosine from 0.05 to 0.0005, momentum 0.9, clipping at 5.
+const SUPERNET_SGD = { lr: 0.05, lrMin: 0.0005, momentum: 0.9, weightDecay: 3e-4, gradClip: 5 };
 
 export type ImagePresets = Readonly<Record<string, ImagePreset>>;
 
@@ -38,11 +55,15 @@ export function presets(augment: Augmentation, cutout: number, trainSize: number
     tiny: {
       search: { filters: 8, cellsPerStage: 1, trainImages: 2_000, validImages: 1_000, train: { ...SGD, epochs: 1, batchSize: 64, augment } },
       final: { filters: 8, cellsPerStage: 1, trainImages: trainSize, validImages: 0, train: { ...SGD, epochs: 1, batchSize: 64, augment } },
+      // The size of a search child: one supernet epoch (2,000 images) costs about what one child's training does.
+      supernet: { filters: 8, cellsPerStage: 1, batchSize: 64, validBatchSize: 100, augment, train: { ...SUPERNET_SGD, epochs: 10 } },
     },
     // NAO-style settings, meant for GPUs: final architectures are trained like NAONet-WS (B=5, N=6, F=36, cutout).
     paper: {
       search: { filters: 20, cellsPerStage: 3, trainImages: trainSize - 5_000, validImages: 5_000, train: { ...SGD, epochs: 25, batchSize: 128, augment } },
       final: { filters: 36, cellsPerStage: 6, trainImages: trainSize, validImages: 0, train: { ...SGD, lr: 0.025, epochs: 600, batchSize: 128, augment: { ...augment, cutout } } },
+      // NAO-WS/ENAS-scale weight sharing: N=3, F=20, 150 epochs of shared training.
+      supernet: { filters: 20, cellsPerStage: 3, batchSize: 128, validBatchSize: 500, augment, train: { ...SUPERNET_SGD, epochs: 150 } },
     },
   };
 }

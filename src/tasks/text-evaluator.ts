@@ -1,9 +1,11 @@
 import { getDataset, type TextCorpus } from '../data/index.js';
 import { RnnLm } from '../engine/rnn-net.js';
+import { RnnSupernet } from '../engine/supernet-rnn.js';
 import { trainLanguageModel } from '../engine/train-lm.js';
 import type { RnnCellArch } from '../spaces/rnn-cell.js';
 import type { DataDir } from './data-dir.js';
-import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
+import { UserError } from '../errors.js';
+import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import type { TextPresets, TextSetting } from './text-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
@@ -29,16 +31,28 @@ export async function openTextEvaluator(
       net.dispose();
     }
   };
-  const { search, final } = preset;
+  const { search, final, supernet } = preset;
+  const valid = head(corpus.valid, search.validTokens);
   return {
     config: {
       preset: presetName,
       search: { hidden: search.hidden, epochs: search.train.epochs, trainTokens: search.trainTokens || corpus.train.length },
       final: { hidden: final.hidden, epochs: final.train.epochs, trainTokens: final.trainTokens || corpus.train.length },
+      ...(supernet ? { supernet: { hidden: supernet.hidden, batchSize: supernet.batchSize, bptt: supernet.bptt, epochs: supernet.train.epochs } } : {}),
       engine: info,
     },
-    evaluate: async (arch, job) => child(arch, search, job, { valid: head(corpus.valid, search.validTokens) }),
+    evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { valid: corpus.valid, test: corpus.test }),
+    openSupernet(seed) {
+      if (!supernet) throw new UserError(`ctx.supernet(): preset ${presetName} of task ${name} has no supernet settings`);
+      const core = new RnnSupernet(
+        { vocab: corpus.vocab.length, hidden: supernet.hidden, dropout: supernet.dropout },
+        { train: head(corpus.train, search.trainTokens), valid },
+        { batchSize: supernet.batchSize, bptt: supernet.bptt, evalBatchSize: supernet.evalBatchSize, training: supernet.train },
+        seed,
+      );
+      return { core, device: deviceOf(info) };
+    },
     close() {},
   };
 }

@@ -1,5 +1,6 @@
 import type { Objective } from '../api/index.js';
 import { getDataset } from '../data/index.js';
+import type { SupernetTraining } from '../engine/supernet.js';
 import type { LmTrainConfig } from '../engine/train-lm.js';
 import { rnnCellSpace, type RnnCellArch } from '../spaces/rnn-cell.js';
 import type { Task } from './types.js';
@@ -15,9 +16,23 @@ export interface TextSetting {
   readonly validTokens: number;
 }
 
+/**
+ * The weight-sharing supernet (ENAS, NAO-WS) of a preset. It trains on the search setting's
+ * training tokens and scores on its validation tokens.
+ */
+export interface TextSupernetSetting {
+  readonly hidden: number;
+  readonly dropout: number;
+  readonly batchSize: number;
+  readonly bptt: number;
+  readonly evalBatchSize: number;
+  readonly train: SupernetTraining;
+}
+
 export interface TextPreset {
   readonly search: TextSetting;
   readonly final: TextSetting;
+  readonly supernet?: TextSupernetSetting;
 }
 
 // Plain SGD with a large rate and tight clipping, as in Zaremba et al., ENAS, DARTS and NAO.
@@ -37,11 +52,15 @@ export const PRESETS: Record<'smoke' | 'tiny' | 'paper', TextPreset> = {
   tiny: {
     search: { hidden: 128, dropout: 0.1, trainTokens: 30_000, validTokens: 10_000, train: { ...SGD, ...LM, epochs: 1 } },
     final: { hidden: 128, dropout: 0.1, trainTokens: 0, validTokens: 0, train: { ...SGD, ...LM, epochs: 1 } },
+    // The size of a search child: one supernet epoch (30,000 tokens) costs about what one child's training does.
+    supernet: { hidden: 128, dropout: 0.1, ...LM, train: { ...SGD, epochs: 10 } },
   },
   // NAO/DARTS-scale recurrent children, meant for GPUs.
   paper: {
     search: { hidden: 300, dropout: 0.5, trainTokens: 0, validTokens: 0, train: { ...SGD, ...LM, batchSize: 64, epochs: 10 } },
     final: { hidden: 850, dropout: 0.75, trainTokens: 0, validTokens: 0, train: { ...SGD, ...LM, batchSize: 64, epochs: 1000 } },
+    // ENAS-style shared training of search-sized cells.
+    supernet: { hidden: 300, dropout: 0.5, ...LM, batchSize: 64, train: { ...SGD, epochs: 150 } },
   },
 };
 

@@ -1,4 +1,5 @@
 import type { EvalStatus, Objective, SearchSpace, TaskInfo } from '../api/index.js';
+import type { SupernetCore } from '../engine/supernet.js';
 import type { DataDir } from './data-dir.js';
 
 /** Where an evaluation ran. */
@@ -45,7 +46,19 @@ export interface Evaluator<A> {
   evaluate(arch: A, job: EvalJob): Promise<Evaluation>;
   /** The evaluation a run is judged by: never shown to the searcher, never charged to its budget. */
   finalEvaluate(arch: A, job: EvalJob): Promise<Evaluation>;
+  /**
+   * A fresh weight-sharing supernet over the search split, its weights and data order drawn from
+   * `seed`. Absent where there is nothing to share (table lookups); throws a UserError when the
+   * preset has no supernet settings.
+   */
+  openSupernet?(seed: number): SupernetHandle<A>;
   close(): void;
+}
+
+/** A supernet and the device its time is charged to. */
+export interface SupernetHandle<A> {
+  readonly core: SupernetCore<A>;
+  readonly device: DeviceInfo;
 }
 
 export interface DataStatus {

@@ -37,6 +37,7 @@ function context(space: SearchSpace<unknown>, seed: number, budget: number, reco
     log: { info() {}, warn() {} },
     record: (kind, data) => void records.push({ kind, data }),
     tensorflow: loadTensorflow,
+    supernet: () => Promise.reject(new Error('a synthetic tabular task has no supernet')),
   };
 }
 

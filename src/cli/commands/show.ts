@@ -39,9 +39,13 @@ export default class Show extends NasbenchCommand {
         .sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.ordinal - b.ordinal)
         .slice(0, flags.top);
       const failures = evaluations.filter((e) => e.status !== 'ok');
+      const supernet = store.supernetUsage(run.id);
       this.log(`run ${run.id} · experiment ${run.experimentId} · ${run.method} on ${run.task} · seed ${run.seed} · ${run.status}${run.error ? `: ${run.error}` : ''}`);
       this.log(`evaluations ${run.evaluations}/${run.budget} · device time ${seconds(run.deviceSeconds)} · ${run.codeVersion}`);
       this.log(`params: ${compactParams(run.params) || '(none)'} · method source ${run.methodSource}`);
+      for (const u of supernet) {
+        this.log(`supernet: ${u.trainSteps} training steps · ${u.scoreBatches} validation batches scored · device time ${seconds(u.seconds)} (${u.deviceKind}, included above)`);
+      }
       if (run.finalArch) {
         this.log(`result: ${task.result.label} = ${fixed(run.finalValue)} for ${run.finalArch}${run.finalOrdinal !== null ? ` (evaluation #${run.finalOrdinal})` : ''}`);
       }
@@ -54,7 +58,7 @@ export default class Show extends NasbenchCommand {
         this.log('\ndiagnostics:');
         for (const d of diagnostics) this.log(`  after ${d.evaluationsSeen} evaluations · ${d.kind}: ${JSON.stringify(briefly(d.data))}`);
       }
-      return { run, top, diagnostics, failed: failures.length };
+      return { run, top, diagnostics, supernet, failed: failures.length };
     } finally {
       store.close();
     }

@@ -1,0 +1,242 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../src/api/index.js';
+import { initEngine } from '../../src/engine/backend.js';
+import type { ImageData } from '../../src/engine/image-batches.js';
+import type { SupernetBase, SupernetTraining } from '../../src/engine/supernet.js';
+import { CnnSupernet, normalize } from '../../src/engine/supernet-cnn.js';
+import { RnnSupernet } from '../../src/engine/supernet-rnn.js';
+import * as tf from '../../src/engine/tf.js';
+import { cnnMicroSpace, type CnnMicroArch } from '../../src/spaces/cnn-micro.js';
+import { rnnCellSpace, type RnnCellArch } from '../../src/spaces/rnn-cell.js';
+
+// The cpu backend: the reference whose results are exact from run to run.
+beforeAll(async () => {
+  await initEngine('cpu');
+});
+
+const TRAINING: SupernetTraining = { lr: 0.05, lrMin: 0.001, momentum: 0.9, weightDecay: 1e-4, gradClip: 5, epochs: 4 };
+
+/** Two classes a CNN can tell apart: a bright left half or a bright right half, with noise. */
+function halves(count: number, seed: number, side = 8): ImageData {
+  const rng = Rng.seeded(seed);
+  const images = new Uint8Array(count * side * side);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = rng.int(2);
+    for (let p = 0; p < side * side; p++) images[i * side * side + p] = ((p % side < side / 2) === (labels[i] === 0) ? 160 : 60) + rng.int(60);
+  }
+  return { images, labels, count, height: side, width: side, channels: 1 };
+}
+
+function cnnSupernet(seed: number, options: { side?: number; filters?: number; train?: number; batch?: number } = {}): CnnSupernet {
+  const side = options.side ?? 8;
+  return new CnnSupernet(
+    { inputShape: [side, side, 1], classes: 2, filters: options.filters ?? 2, cellsPerStage: 1 },
+    { train: halves(options.train ?? 16, 1, side), valid: halves(8, 2, side) },
+    { batchSize: options.batch ?? 4, validBatchSize: 4, augment: { padCrop: 1, flip: false, cutout: 2 }, training: TRAINING },
+    seed,
+  );
+}
+
+/** A corpus with structure to learn: a noisy cycle over the vocabulary. */
+function cycle(length: number, vocab: number, seed: number): Int32Array {
+  const rng = Rng.seeded(seed);
+  return Int32Array.from({ length }, (_, i) => (rng.int(10) === 0 ? rng.int(vocab) : i % vocab));
+}
+
+function rnnSupernet(seed: number, options: { hidden?: number; bptt?: number; tokens?: number } = {}): RnnSupernet {
+  const corpus = { train: cycle(options.tokens ?? 120, 6, 1), valid: cycle(60, 6, 2) };
+  return new RnnSupernet(
+    { vocab: 6, hidden: options.hidden ?? 8, dropout: 0.2 },
+    corpus,
+    { batchSize: 4, bptt: options.bptt ?? 5, evalBatchSize: 2, training: { ...TRAINING, lr: 1, momentum: 0.5 } },
+    seed,
+  );
+}
+
+const values = (vars: readonly tf.Variable[]) => vars.map((v) => v.dataSync().slice() as Float32Array);
+const same = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
+
+interface Kind<A> {
+  readonly name: string;
+  make(seed: number): SupernetBase<A>;
+  sample(rng: Rng): A;
+  objective: string;
+}
+
+const KINDS: [Kind<CnnMicroArch>, Kind<RnnCellArch>] = [
+  { name: 'cnn-micro', make: (seed) => cnnSupernet(seed), sample: (rng) => cnnMicroSpace.sample(rng), objective: 'valid_acc' },
+  { name: 'rnn-cell', make: (seed) => rnnSupernet(seed), sample: (rng) => rnnCellSpace.sample(rng), objective: 'valid_ppl' },
+];
+
+describe.each(KINDS as Kind<unknown>[])('$name supernet', (kind) => {
+  it('a training step changes exactly the weights the architecture uses', () => {
+    const net = kind.make(1);
+    const rng = Rng.seeded(2);
+    for (let round = 0; round < 3; round++) {
+      const arch = kind.sample(rng);
+      const used = new Set(net.usedBy(arch));
+      expect(used.size).toBeGreaterThan(3);
+      expect(used.size).toBeLessThan(net.variables.length);
+      const before = values(net.variables);
+      expect(Number.isFinite(net.trainStep(arch))).toBe(true);
+      const after = values(net.variables);
+      net.variables.forEach((v, i) => {
+        // Used weights move (gradient plus weight decay); the others keep every bit, momentum included.
+        expect(same(before[i]!, after[i]!), `${v.name} (${used.has(v) ? 'used' : 'unused'})`).toBe(!used.has(v));
+      });
+    }
+    net.dispose();
+  });
+
+  it('an architecture’s score depends on the weights it uses and on no others', () => {
+    const net = kind.make(3);
+    const rng = Rng.seeded(4);
+    const arch = kind.sample(rng);
+    for (let i = 0; i < 3; i++) net.trainStep(kind.sample(rng));
+    const used = new Set(net.usedBy(arch));
+    const reference = net.score(arch, 2, true).metrics.valid_loss!;
+    const noise = (v: tf.Variable, k: number) => tf.tidy(() => v.assign(tf.add(v, tf.randomNormal(v.shape, 0, 0.3, 'float32', k))));
+    net.variables.filter((v) => !used.has(v)).forEach(noise);
+    expect(net.score(arch, 2, true).metrics.valid_loss).toBe(reference);
+    const picked = Rng.seeded(5).sample([...used], 8);
+    for (const [k, v] of picked.entries()) {
+      const saved = v.dataSync().slice();
+      noise(v, 100 + k);
+      expect(net.score(arch, 2, true).metrics.valid_loss, v.name).not.toBe(reference);
+      tf.tidy(() => v.assign(tf.tensor(saved, v.shape)));
+    }
+    net.dispose();
+  });
+
+  it('scores deterministically on the fixed batches and moves on through the validation split otherwise', () => {
+    const net = kind.make(6);
+    const arch = kind.sample(Rng.seeded(7));
+    net.trainStep(arch);
+    const fixed = net.score(arch, 2, true);
+    expect(fixed.batches).toBe(2);
+    expect(Object.keys(fixed.metrics).sort()).toEqual([kind.objective, 'valid_loss'].sort());
+    const unfixed = [net.score(arch, 1, false), net.score(arch, 1, false)];
+    expect(net.score(arch, 2, true)).toEqual(fixed);
+    // A second supernet in the same state draws the same unfixed batches.
+    const twin = kind.make(6);
+    twin.trainStep(arch);
+    expect([twin.score(arch, 1, false), twin.score(arch, 1, false)]).toEqual(unfixed);
+    [net, twin].forEach((n) => n.dispose());
+  });
+
+  it('continues exactly from a snapshot: the same weights, momentum, data order and scores as without one', () => {
+    const rng = Rng.seeded(8);
+    const archs = Array.from({ length: 9 }, () => kind.sample(rng));
+    const run = (net: SupernetBase<unknown>, from: number) => {
+      const losses = archs.slice(from).map((a) => net.trainStep(a));
+      return { losses, scores: [net.score(archs[0], 1, false), net.score(archs[1], 2, true)], weights: values(net.variables) };
+    };
+    const straight = kind.make(9);
+    expect(straight.epochSteps).toBeLessThan(archs.length); // crosses an epoch boundary
+    archs.slice(0, 4).forEach((a) => straight.trainStep(a));
+    straight.score(archs[2], 1, false);
+    const state = JSON.parse(JSON.stringify(straight.snapshot()));
+    const expected = run(straight, 4);
+
+    const resumed = kind.make(9);
+    resumed.trainStep(archs[5]); // whatever it did before is overwritten
+    resumed.restore(state);
+    expect(resumed.step).toBe(4);
+    const got = run(resumed, 4);
+    expect(got.losses).toEqual(expected.losses);
+    expect(got.scores).toEqual(expected.scores);
+    got.weights.forEach((w, i) => expect(same(w, expected.weights[i]!), resumed.variables[i]!.name).toBe(true));
+    [straight, resumed].forEach((n) => n.dispose());
+  });
+
+  it('refuses a snapshot of another supernet', () => {
+    const net = kind.make(1);
+    const other = kind.name === 'cnn-micro' ? cnnSupernet(1, { filters: 3 }) : rnnSupernet(1, { hidden: 6 });
+    expect(() => net.restore(other.snapshot())).toThrow(/^supernet snapshot: it holds a \S+ supernet of \d+ weights, this run's is a \S+ supernet of \d+$/);
+    expect(() => net.restore({ kind: kind.name, size: net.size, step: 0, validCursor: 0, weights: 'AAAAAA==', momentum: null })).toThrow(
+      `supernet snapshot: weights holds 1 values, this supernet needs ${net.size}`,
+    );
+    [net, other].forEach((n) => n.dispose());
+  });
+});
+
+describe('batch normalisation without affine parameters', () => {
+  it('equals tf.batchNorm on the batch statistics, forward and backward', () => {
+    const x = tf.randomNormal([3, 4, 4, 5], 1, 2, 'float32', 1) as tf.Tensor4D;
+    const dy = tf.randomNormal([3, 4, 4, 5], 0, 1, 'float32', 2);
+    const reference = (t: tf.Tensor4D) => {
+      const { mean, variance } = tf.moments(t, [0, 1, 2]);
+      return tf.batchNorm(t, mean, variance, tf.zeros([5]), tf.ones([5]), 1e-5);
+    };
+    const close = (a: tf.Tensor, b: tf.Tensor) => expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+    close(normalize(x), reference(x));
+    const grad = (f: (t: tf.Tensor4D) => tf.Tensor) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t as tf.Tensor4D), dy)))(x);
+    const [mine, theirs] = [grad(normalize), grad(reference)];
+    expect(tf.max(tf.abs(theirs)).dataSync()[0]).toBeGreaterThan(0.01);
+    close(mine, theirs);
+  });
+});
+
+describe('supernet memory', () => {
+  it('stays bounded over thousands of steps: no tensor, variable or byte left behind', () => {
+    const rng = Rng.seeded(10);
+    // Steps are shared out by cost: a CNN step does about three times the work of an LM step here.
+    const nets = [
+      { net: cnnSupernet(1, { side: 4, filters: 1, train: 8, batch: 2 }) as SupernetBase<unknown>, sample: (r: Rng) => cnnMicroSpace.sample(r) as unknown, share: 1 },
+      { net: rnnSupernet(1, { hidden: 2, bptt: 2, tokens: 40 }) as SupernetBase<unknown>, sample: (r: Rng) => rnnCellSpace.sample(r) as unknown, share: 3 },
+    ];
+    const work = (steps: number) => {
+      for (const { net, sample, share } of nets) {
+        for (let i = 0; i < steps * share; i++) {
+          const arch = sample(rng);
+          net.trainStep(arch);
+          if (i % 10 === 0) net.score(arch, 1, i % 20 === 0);
+        }
+        if (steps > 10) JSON.stringify(net.snapshot());
+      }
+    };
+    work(20); // every lazily made constant exists from here on
+    const before = tf.memory();
+    work(STEPS / 4);
+    const after = tf.memory();
+    expect(nets.map((n) => n.net.step)).toEqual([20 + STEPS / 4, 3 * (20 + STEPS / 4)]);
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.numBytes).toBe(before.numBytes);
+    const live = tf.memory().numTensors;
+    nets.forEach((n) => n.net.dispose());
+    expect(tf.memory().numTensors).toBeLessThan(live - 100);
+  }, 600_000);
+});
+
+/** Training steps in the memory test, over both networks. */
+const STEPS = 2000;
+
+describe('supernet training', () => {
+  it('learns: shared weights trained on sampled architectures classify held-out images', () => {
+    const net = cnnSupernet(11, { train: 64, batch: 8 });
+    const rng = Rng.seeded(12);
+    const archs = Array.from({ length: 4 }, () => cnnMicroSpace.sample(rng));
+    const first = archs.map((a) => net.score(a, 2, true).metrics.valid_loss!);
+    for (let i = 0; i < 24; i++) net.trainStep(archs[i % archs.length]!);
+    const last = archs.map((a) => net.score(a, 2, true).metrics);
+    expect(last.map((m) => m.valid_loss!).reduce((a, b) => a + b)).toBeLessThan(first.reduce((a, b) => a + b));
+    expect(Math.max(...last.map((m) => m.valid_acc!))).toBeGreaterThanOrEqual(75);
+    net.dispose();
+  });
+
+  it('reports a non-finite loss and leaves every weight as it was', () => {
+    const net = cnnSupernet(13);
+    const arch = cnnMicroSpace.sample(Rng.seeded(14));
+    let diverged = false;
+    for (let i = 0; i < 10 && !diverged; i++) {
+      const before = values(net.variables);
+      const stepBefore = net.step;
+      diverged = !Number.isFinite(net.trainStep(arch, 1e30));
+      if (diverged) values(net.variables).forEach((w, k) => expect(same(w, before[k]!), net.variables[k]!.name).toBe(true));
+      expect(net.step).toBe(stepBefore + 1);
+    }
+    expect(diverged).toBe(true);
+    net.dispose();
+  });
+});
