@@ -41,7 +41,7 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[]): TableData
     ]),
     notes: [
       ...metrics.map((m) => `Final = ${m}, over completed runs.`),
-      '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations, per run, on the device kind they ran on.',
+      '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations and supernet work, per run, on the device kind they ran on.',
       `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}.`,
     ],
   };
