@@ -112,7 +112,7 @@ export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
           ]),
           notes: [
             `Error (%): ${own[0]!.goal === 'min' ? metric : `100 − ${metric}`}, mean ± std over ${describeSeeds(own)}. B, N, F, #op and #params: the reported (final) network, its size averaged over seeds.`,
-            'M: architectures evaluated per search. Device-days: the search’s evaluations per search, on the device kind measured (final training not included).',
+            'M: architectures evaluated per search. Device-days: the search’s evaluations and supernet work per search, on the device kind measured (final training not included).',
           ],
         };
       case 'text':
@@ -121,7 +121,7 @@ export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
           title: `${task}: language modelling`,
           head: ['Method', '#params', 'Test perplexity', 'Device-days'],
           rows: own.map((r) => [r.label, count(r.finalParams), meanStd(r.final), searchDays(r)]),
-          notes: [`Test perplexity: ${metric}, mean ± std over ${describeSeeds(own)}. Device-days: the search’s evaluations per search, on the device kind measured.`],
+          notes: [`Test perplexity: ${metric}, mean ± std over ${describeSeeds(own)}. Device-days: the search’s evaluations and supernet work per search, on the device kind measured.`],
         };
       case 'tabular':
         return {
