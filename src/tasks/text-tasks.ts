@@ -44,8 +44,8 @@ export type TextPresets = Readonly<Record<string, TextPreset>>;
 export const PRESETS: Record<'smoke' | 'tiny' | 'paper', TextPreset> = {
   // Seconds per child even on the reference cpu backend: for checking a setup end to end, not for results.
   smoke: {
-    search: { hidden: 16, dropout: 0, trainTokens: 3_000, validTokens: 1_000, train: { ...SGD, ...LM, batchSize: 8, bptt: 20, epochs: 1 } },
-    final: { hidden: 16, dropout: 0, trainTokens: 6_000, validTokens: 0, train: { ...SGD, ...LM, batchSize: 8, bptt: 20, epochs: 1 } },
+    search: { hidden: 16, dropout: 0, trainTokens: 2_000, validTokens: 800, train: { ...SGD, ...LM, batchSize: 8, bptt: 20, epochs: 1 } },
+    final: { hidden: 16, dropout: 0, trainTokens: 4_000, validTokens: 0, train: { ...SGD, ...LM, batchSize: 8, bptt: 20, epochs: 1 } },
   },
   // Sized by measured speed on 2 CPU cores (about 600 tokens/s at hidden 128 with wasm): a search
   // child in about a minute, a final training of one epoch of the full training split.

@@ -1,11 +1,12 @@
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { nasbench, startNasbench } from '../helpers/cli.js';
+import { nasbench, nasbenchAsync, startNasbench } from '../helpers/cli.js';
+import { evaluationCount, exited, killRepeatedly, sequences, sleep } from '../helpers/kill.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+import { writePtbFixture } from '../helpers/ptb-fixture.js';
 
 const SEEDS = 3;
 const BUDGET = 4000;
@@ -16,28 +17,6 @@ beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'nasbench-kill-'));
 });
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function sequences(db: string): string[][] {
-  const store = Store.open(db);
-  try {
-    return store.runs().map((r) => store.evaluations(r.id).map((e) => e.arch));
-  } finally {
-    store.close();
-  }
-}
-
-function evaluationCount(db: string): number {
-  if (!existsSync(db)) return 0;
-  const store = Store.open(db);
-  try {
-    return store.runs().reduce((n, r) => n + r.evaluations, 0);
-  } finally {
-    store.close();
-  }
-}
-
 describe('crash and interrupt', () => {
   it('kill -9 at many moments loses, repeats and changes nothing', async () => {
     const run = ['run', 'evolution', '--task', 'nb201-cifar10', '--seeds', String(SEEDS), '--budget', String(BUDGET), '--data-dir', data, '--quiet'];
@@ -45,24 +24,8 @@ describe('crash and interrupt', () => {
     expect(nasbench([...run, '--db', reference]).status).toBe(0);
 
     const db = join(work, 'killed.db');
-    const total = SEEDS * BUDGET;
-    let killedMidRun = 0;
-    for (let attempt = 0; attempt < 40 && killedMidRun < 8; attempt++) {
-      const started = existsSync(db) && sequences(db).length > 0;
-      const child = startNasbench(started ? ['resume', '--all', '--db', db, '--data-dir', data, '--quiet'] : [...run, '--db', db]);
-      // Wait until this process is writing (start-up time varies with load), then strike at a random moment.
-      const before = evaluationCount(db);
-      const done = exited(child);
-      let finished = false;
-      void done.then(() => (finished = true));
-      for (let i = 0; i < 400 && !finished && evaluationCount(db) === before; i++) await sleep(10);
-      await sleep(Math.floor(Math.random() * 150));
-      child.kill('SIGKILL');
-      await done;
-      const count = evaluationCount(db);
-      if (count > 0 && count < total) killedMidRun++;
-      if (count === total) break;
-    }
+    const resume = ['resume', '--all', '--data-dir', data, '--quiet'];
+    const killedMidRun = await killRepeatedly({ run, resume, db, total: SEEDS * BUDGET, kills: 8, windowMs: 150 });
     expect(killedMidRun).toBeGreaterThanOrEqual(3);
     const finish = nasbench(['resume', '--all', '--db', db, '--data-dir', data, '--quiet']);
     expect(finish.status).toBe(0);
@@ -80,6 +43,35 @@ describe('crash and interrupt', () => {
       ref.close();
     }
   }, 180_000);
+
+  it('kill -9 during a trained search changes nothing: same architectures, same order, same results (cpu backend)', async () => {
+    const ptb = writePtbFixture();
+    const run = ['run', 'evolution', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '12', '--data-dir', ptb, '--quiet'];
+    const reference = join(work, 'trained-reference.db');
+    expect((await nasbenchAsync([...run, '--db', reference])).status).toBe(0);
+
+    const db = join(work, 'trained-killed.db');
+    const resume = ['resume', '--all', '--data-dir', ptb, '--quiet'];
+    // A smoke child trains for a few seconds: strike anywhere within about two of them.
+    expect(await killRepeatedly({ run, resume, db, total: 12, kills: 3, windowMs: 8_000 })).toBeGreaterThanOrEqual(2);
+    expect((await nasbenchAsync([...resume, '--db', db])).status).toBe(0);
+
+    const outcome = (path: string) => {
+      const store = Store.open(path);
+      try {
+        expect(store.integrityCheck()).toBe('ok');
+        return store.runs().map((r) => ({
+          run: [r.status, r.evaluations, r.finalArch, r.finalValue],
+          evaluations: store.evaluations(r.id).map((e) => [e.ordinal, e.arch, e.status, e.value]),
+        }));
+      } finally {
+        store.close();
+      }
+    };
+    const killed = outcome(db);
+    expect(killed[0]!.run[0]).toBe('completed');
+    expect(killed).toEqual(outcome(reference));
+  }, 600_000);
 
   it('Ctrl-C stops after the evaluation in flight and says how to resume', async () => {
     const db = join(work, 'sigint.db');

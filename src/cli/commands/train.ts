@@ -81,7 +81,7 @@ used. Nothing is written to the database.`;
     };
     if (flags.out) writeFileSync(flags.out, JSON.stringify(result, null, 2) + '\n');
     if (!this.jsonEnabled()) {
-      this.log(`${task.name} · ${evaluation.status}${evaluation.error ? `: ${evaluation.error}` : ''} · ${evaluation.params ?? '–'} parameters · ${seconds(evaluation.deviceSeconds)} on ${evaluation.device.kind} (${evaluation.device.backend}, ${evaluation.device.threads} threads)`);
+      this.log(`${task.name} · ${evaluation.status}${evaluation.error ? `: ${evaluation.error}` : ''} · ${evaluation.params ?? '–'} parameters · ${seconds(evaluation.deviceSeconds)} on ${evaluation.device.kind} (${evaluation.device.backend}, ${evaluation.device.threads} thread${evaluation.device.threads === 1 ? '' : 's'})`);
       for (const [k, v] of Object.entries(evaluation.metrics)) this.log(`  ${k} = ${fixed(v, 3)}`);
     }
     if (evaluation.status !== 'ok') process.exitCode = 1;
