@@ -25,8 +25,8 @@ describe('crash and interrupt', () => {
 
     const db = join(work, 'killed.db');
     const resume = ['resume', '--all', '--data-dir', data, '--quiet'];
-    const killedMidRun = await killRepeatedly({ run, resume, db, total: SEEDS * BUDGET, kills: 8, windowMs: 150 });
-    expect(killedMidRun).toBeGreaterThanOrEqual(3);
+    const { midRun } = await killRepeatedly({ run, resume, db, total: SEEDS * BUDGET, kills: 8, windowMs: 150 });
+    expect(midRun).toBeGreaterThanOrEqual(3);
     const finish = nasbench(['resume', '--all', '--db', db, '--data-dir', data, '--quiet']);
     expect(finish.status).toBe(0);
 
@@ -53,7 +53,7 @@ describe('crash and interrupt', () => {
     const db = join(work, 'trained-killed.db');
     const resume = ['resume', '--all', '--data-dir', ptb, '--quiet'];
     // A smoke child trains for a few seconds: strike anywhere within about two of them.
-    expect(await killRepeatedly({ run, resume, db, total: 12, kills: 3, windowMs: 8_000 })).toBeGreaterThanOrEqual(2);
+    expect((await killRepeatedly({ run, resume, db, total: 12, kills: 3, windowMs: 8_000 })).midRun).toBeGreaterThanOrEqual(2);
     expect((await nasbenchAsync([...resume, '--db', db])).status).toBe(0);
 
     const outcome = (path: string) => {

@@ -1,9 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../src/harness/package-root.js';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Found by package.json, so these helpers also work compiled (the reliability benchmark uses them).
+export const ROOT = PACKAGE_ROOT;
 const BIN = join(ROOT, 'bin', 'run.js');
 
 function checkBuilt(): void {

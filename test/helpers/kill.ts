@@ -38,14 +38,28 @@ export interface Strikes {
   readonly kills: number;
   /** After the process starts writing, strike within this many milliseconds. */
   readonly windowMs: number;
+  /** How many of the strikes are Ctrl-C (SIGINT) rather than SIGKILL, spread among them. */
+  readonly sigints?: number;
+  /** Called after every strike (e.g. an integrity check). */
+  readonly afterStrike?: (db: string) => void;
+}
+
+export interface StrikeCount {
+  readonly sigkills: number;
+  readonly sigints: number;
+  /** Strikes that left the experiment unfinished. */
+  readonly midRun: number;
 }
 
 /**
- * Starts the CLI (run, then resume) and kills it with SIGKILL at a random moment after it has
- * begun writing, until `kills` strikes have landed mid-experiment or it finishes. Returns how many
- * landed mid-experiment.
+ * Starts the CLI (run, then resume) and stops it at a random moment after it has begun writing,
+ * with SIGKILL (or now and then SIGINT), until `kills` strikes have landed mid-experiment or it
+ * finishes.
  */
-export async function killRepeatedly(s: Strikes): Promise<number> {
+export async function killRepeatedly(s: Strikes): Promise<StrikeCount> {
+  const sigintsWanted = s.sigints ?? 0;
+  let sigkills = 0;
+  let sigints = 0;
   let midRun = 0;
   for (let attempt = 0; attempt < s.kills * 5 && midRun < s.kills; attempt++) {
     const started = existsSync(s.db) && sequences(s.db).length > 0;
@@ -55,13 +69,17 @@ export async function killRepeatedly(s: Strikes): Promise<number> {
     const done = exited(child);
     let finished = false;
     void done.then(() => (finished = true));
-    for (let i = 0; i < 3000 && !finished && evaluationCount(s.db) === before; i++) await sleep(10);
+    for (let i = 0; i < 6000 && !finished && evaluationCount(s.db) === before; i++) await sleep(10);
     await sleep(Math.floor(Math.random() * s.windowMs));
-    child.kill('SIGKILL');
+    const interrupt = sigints < sigintsWanted && (attempt + 1) % Math.ceil(s.kills / sigintsWanted) === 0;
+    child.kill(interrupt ? 'SIGINT' : 'SIGKILL');
     await done;
+    if (interrupt) sigints++;
+    else sigkills++;
+    s.afterStrike?.(s.db);
     const count = evaluationCount(s.db);
     if (count > 0 && count < s.total) midRun++;
     if (count === s.total) break;
   }
-  return midRun;
+  return { sigkills, sigints, midRun };
 }
