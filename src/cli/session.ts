@@ -1,8 +1,9 @@
 import { SingleBar } from 'cli-progress';
 import type { ExperimentHooks } from '../harness/experiment.js';
-import type { RunResult } from '../harness/run-loop.js';
-import type { RunRecord } from '../store/types.js';
-import { fixed } from './format.js';
+import type { ChildProgress, RunResult } from '../harness/run-loop.js';
+import type { EvaluationRecord, RunRecord } from '../store/types.js';
+import { getTask } from '../tasks/index.js';
+import { fixed, seconds } from './format.js';
 
 export interface SessionOptions {
   /** Total evaluations expected (for the progress bar). */
@@ -12,9 +13,28 @@ export interface SessionOptions {
   readonly log: (line: string) => void;
 }
 
+/** Redraws of the bar, and log lines about a training in progress, are at most this frequent. */
+const REDRAW_MS = 100;
+const LOG_TRAINING_EVERY_MS = 60_000;
+/** Evaluations slower than this (trained children) are logged one by one off a terminal. */
+const SLOW_EVALUATION_S = 1;
+
+function describeChild(p: ChildProgress): string {
+  const what = p.phase === 'final' ? 'final training' : `child #${p.ordinal}`;
+  return `${what}: step ${p.step}/${p.steps}, loss ${Number.isFinite(p.loss) ? p.loss.toFixed(3) : String(p.loss)}`;
+}
+
+function describeEvaluation(e: EvaluationRecord, run: RunRecord): string {
+  const metric = getTask(run.task).objective.metric;
+  const outcome = e.status === 'ok' ? `${metric} ${fixed(e.value)}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
+  return `run ${run.id} · evaluation ${e.ordinal + 1}/${run.budget} · ${outcome} · ${seconds(e.deviceSeconds)} on ${e.backend}`;
+}
+
 /**
- * What a long run shows while it works: a progress bar on a terminal, one line per finished run
- * otherwise; Ctrl-C stops after the evaluation in flight (a second Ctrl-C exits at once).
+ * What a long run shows while it works: a progress bar on a terminal (with the training step of
+ * the child in flight), one line per finished run otherwise (and per trained child, with a line a
+ * minute during long trainings); Ctrl-C stops after the evaluation in flight (a second Ctrl-C
+ * exits at once).
  */
 export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; interrupted: () => boolean; end: () => void } {
   const controller = new AbortController();
@@ -28,7 +48,7 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
   const bar = tty
     ? new SingleBar({
         stream: process.stderr,
-        format: 'runs {runs} | {bar} {value}/{total} evaluations | {rate}/s | eta {eta_formatted} | last result {last}',
+        format: 'runs {runs} | {bar} {value}/{total} evaluations | {rate}/s | eta {eta_formatted} | last result {last}{child}',
         hideCursor: true,
         etaBuffer: 200,
       })
@@ -38,8 +58,17 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
   let runsDone = 0;
   let runsTotal = 0;
   let last = '–';
+  let child = '';
+  let lastRedraw = 0;
+  let lastTrainingLog = Date.now();
   const started = Date.now();
-  const payload = () => ({ runs: `${runsDone}/${runsTotal}`, last, rate: ((done / Math.max(1e-3, (Date.now() - started) / 1000)) | 0).toString() });
+  const rate = () => done / Math.max(1e-3, (Date.now() - started) / 1000);
+  const payload = () => ({ runs: `${runsDone}/${runsTotal}`, last, child, rate: rate() >= 10 ? String(rate() | 0) : rate().toFixed(2) });
+  const redraw = (force = false) => {
+    if (!bar || (!force && Date.now() - lastRedraw < REDRAW_MS)) return;
+    lastRedraw = Date.now();
+    bar.update(done, payload());
+  };
   bar?.start(opts.totalEvaluations, 0, payload());
   const hooks: ExperimentHooks = {
     signal: controller.signal,
@@ -47,14 +76,26 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
     onRunStart(_run: RunRecord, _index: number, total: number) {
       runsTotal = total;
     },
-    onEvaluation() {
+    onEvaluation(e, run) {
       done++;
-      if (bar && (done & 63) === 0) bar.update(done, payload());
+      child = '';
+      redraw();
+      if (!bar && !opts.quiet && e.deviceSeconds >= SLOW_EVALUATION_S) opts.log(describeEvaluation(e, run));
+    },
+    onChildProgress(p, run) {
+      child = ` | ${describeChild(p)}`;
+      redraw();
+      if (bar || opts.quiet) return;
+      if ((p.phase === 'final' && p.step === 1) || Date.now() - lastTrainingLog >= LOG_TRAINING_EVERY_MS) {
+        lastTrainingLog = Date.now();
+        opts.log(`run ${run.id} · ${describeChild(p)}`);
+      }
     },
     onRunEnd(run: RunRecord, result: RunResult) {
       runsDone++;
       if (result.status === 'completed') last = fixed(result.finalValue);
-      if (bar) bar.update(done, payload());
+      child = '';
+      if (bar) redraw(true);
       else if (!opts.quiet && (runsTotal <= 10 || result.status !== 'completed' || runsDone % Math.ceil(runsTotal / 10) === 0 || runsDone === runsTotal)) {
         // Off a terminal: every run of a small experiment, otherwise every tenth of the way and every failure.
         opts.log(runsTotal <= 10 || result.status !== 'completed' ? describeRunResult(run, result) : `${runsDone}/${runsTotal} runs done, ${done} evaluations`);
@@ -78,7 +119,7 @@ export function describeRunResult(run: RunRecord, result: RunResult): string {
   const head = `run ${run.id} (${run.method}, ${run.task}, seed ${run.seed})`;
   switch (result.status) {
     case 'completed':
-      return `${head}: ${fixed(result.finalValue)} with ${result.arch}`;
+      return `${head}: ${getTask(run.task).result.label} = ${fixed(result.finalValue)} for ${result.arch}`;
     case 'interrupted':
       return `${head}: interrupted`;
     case 'failed':

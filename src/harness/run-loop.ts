@@ -27,7 +27,18 @@ export interface RunHooks {
   /** Longest stretch of finished evaluations held before committing them together (default 20 ms). */
   readonly commitIntervalMs?: number;
   onEvaluation?(evaluation: EvaluationRecord, run: RunRecord): void;
+  /** Training steps of a trained child: a search evaluation (its ordinal) or the run's final one. */
+  onChildProgress?(progress: ChildProgress, run: RunRecord): void;
   log?(message: string): void;
+}
+
+export interface ChildProgress {
+  readonly phase: 'search' | 'final';
+  /** The evaluation's ordinal (search phase only). */
+  readonly ordinal: number | null;
+  readonly step: number;
+  readonly steps: number;
+  readonly loss: number;
 }
 
 export type RunResult =
@@ -181,7 +192,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
           if (record === undefined) {
             await yieldNow();
             if (hooks.signal?.aborted) return stop('interrupted');
-            record = await evaluate(evaluator, task, run, ordinal, text, arch);
+            record = await evaluate(evaluator, task, run, ordinal, text, arch, hooks);
             commits.add(record);
             evaluated.set(ordinal, record);
           }
@@ -219,7 +230,10 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     commits.flush();
     if (chosen === null) return stop('failed', `no successful evaluation among ${evaluated.size}: nothing to report`);
     const arch = space.parse(chosen.arch);
-    const final = await evaluator.finalEvaluate(arch, { seed: finalEvaluationSeed(run.seed) });
+    const final = await evaluator.finalEvaluate(arch, {
+      seed: finalEvaluationSeed(run.seed),
+      onProgress: hooks.onChildProgress && ((p) => hooks.onChildProgress!({ phase: 'final', ordinal: null, ...p }, run)),
+    });
     const value = final.status === 'ok' ? (final.metrics[task.result.metric] ?? null) : null;
     store.completeRun(runId, {
       arch: chosen.arch,
@@ -247,11 +261,15 @@ async function evaluate(
   ordinal: number,
   text: string,
   arch: unknown,
+  hooks: RunHooks,
 ): Promise<EvaluationRecord> {
   const startedAt = new Date().toISOString();
   const base = { runId: run.id, ordinal, arch: text, archHash: task.space.hash(arch), startedAt };
   try {
-    const e = await evaluator.evaluate(arch, { seed: evaluationSeed(run.seed, ordinal) });
+    const e = await evaluator.evaluate(arch, {
+      seed: evaluationSeed(run.seed, ordinal),
+      onProgress: hooks.onChildProgress && ((p) => hooks.onChildProgress!({ phase: 'search', ordinal, ...p }, run)),
+    });
     const value = e.status === 'ok' ? (e.metrics[task.objective.metric] ?? null) : null;
     return {
       ...base,

@@ -83,6 +83,10 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
       const ids = store.runs({ experimentId: outcome.experimentId }).map((r) => r.id);
       if (!this.jsonEnabled()) {
         this.log(leaderboardTable(rows));
+        // The architectures themselves, when there are few enough runs to read them.
+        if (outcome.runs.length <= 10) {
+          for (const r of outcome.runs) if (r.result.status === 'completed') this.log(describeRunResult(store.getRun(r.runId)!, r.result));
+        }
         this.log(`experiment ${outcome.experimentId}: runs ${ids[0]}–${ids[ids.length - 1]} in ${flags.db}`);
         for (const f of failed) this.logToStderr(describeRunResult(store.getRun(f.runId)!, f.result));
       }

@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.js';
+import { nasbenchAsync } from '../helpers/cli.js';
+import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { tempDir } from '../data/fixtures.js';
+
+describe('a trained search from the command line', () => {
+  it('reports every child and the final training as it goes, then the chosen cell and its test perplexity', async () => {
+    const db = join(tempDir('nasbench-trained-'), 'runs.db');
+    const r = await nasbenchAsync(['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--budget', '3', '--data-dir', writePtbFixture(), '--db', db]);
+    expect(r.status).toBe(0);
+    const store = Store.open(db);
+    const [run] = store.runs();
+    const evaluations = store.evaluations(run!.id);
+    store.close();
+
+    // Off a terminal: one line per child with its validation perplexity and device time.
+    for (const e of evaluations) {
+      expect(r.stderr).toContain(`run ${run!.id} · evaluation ${e.ordinal + 1}/3 · valid_ppl ${e.value!.toFixed(2)} · `);
+    }
+    expect(r.stderr).toMatch(/run \d+ · final training: step 1\/\d+, loss \d+\.\d{3}/);
+    // The chosen cell is the best by validation perplexity; its test perplexity is the run's result.
+    const best = [...evaluations].sort((a, b) => a.value! - b.value!)[0]!;
+    expect(run!.finalArch).toBe(best.arch);
+    expect(r.stdout).toContain(`seed 0): test perplexity after training from scratch = ${run!.finalValue!.toFixed(2)} for ${best.arch}`);
+  }, 300_000);
+});
