@@ -1,4 +1,5 @@
 import * as tf from './tf.js';
+import { batchNormTraining } from './batch-norm.js';
 import type { Params } from './params.js';
 
 export type Stride = 1 | 2;
@@ -19,14 +20,15 @@ export class BatchNorm {
 
   apply(x: tf.Tensor4D, training: boolean): tf.Tensor4D {
     if (!training) return tf.batchNorm(x, this.runningMean, this.runningVar, this.beta, this.gamma, 1e-5) as tf.Tensor4D;
-    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    const { y, mean, variance } = batchNormTraining(x, this.gamma as tf.Tensor1D, this.beta as tf.Tensor1D, 1e-5);
     // Running statistics do not feed the loss, so no gradient flows through this update; a
     // variable keeps its own reference to assigned data, so it is safe inside tidy and grad scopes.
     tf.tidy(() => {
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - this.momentum), tf.mul(mean, this.momentum)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - this.momentum), tf.mul(variance, this.momentum)));
     });
-    return tf.batchNorm(x, mean, variance, this.beta, this.gamma, 1e-5) as tf.Tensor4D;
+    tf.dispose([mean, variance]);
+    return y;
   }
 }
 

@@ -85,10 +85,27 @@ export class RnnLm {
   }
 }
 
-/** Mean negative log-likelihood of `targets` [N] under `logits` [N, V], without a dense one-hot. */
+/**
+ * Mean negative log-likelihood of `targets` [N] under `logits` [N, V], with the gradient
+ * (softmax − one-hot) / N written out. Autodiff through logSoftmax costs two exponentials of the
+ * whole [N, V] block (and on wasm Exp is a scalar loop: 100 ms for a 1120×10000 block); one
+ * softmax (XNNPACK on wasm) serves both directions here. The log-sum-exp of a row comes from its
+ * largest probability, max − log(max p): max p ≥ 1/V, so its log is exact where log(p[target])
+ * could underflow.
+ */
 export function sparseCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   const [rows, vocab] = logits.shape;
-  const logp = tf.reshape(tf.logSoftmax(logits), [-1]);
-  const at = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(targets, 'int32'));
-  return tf.neg(tf.mean(tf.gather(logp, at))) as tf.Scalar;
+  const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const probs = tf.softmax(x);
+    const logSumExp = tf.sub(tf.max(x, 1), tf.log(tf.max(probs, 1)));
+    const at = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(targets, 'int32'));
+    const picked = tf.gather(tf.reshape(x, [-1]), at);
+    save([probs]);
+    return {
+      value: tf.mean(tf.sub(logSumExp, picked)) as tf.Scalar,
+      gradFunc: (dy: tf.Scalar, [p]: tf.Tensor[]) => tf.mul(tf.sub(p!, tf.oneHot(tf.cast(targets, 'int32'), vocab)), tf.div(dy, rows)),
+    };
+  });
+  return loss(logits);
 }

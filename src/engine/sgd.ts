@@ -36,7 +36,8 @@ export class Sgd {
       const flat = (ts: readonly tf.Tensor[]) => tf.concat(ts.map((t) => tf.reshape(t, [-1])));
       let g = flat(grads);
       const w = flat(this.vars);
-      if (this.cfg.gradClip > 0) g = tf.mul(g, tf.minimum(1, tf.div(this.cfg.gradClip, tf.add(tf.norm(g), 1e-6))));
+      // sqrt(Σ g²) is tf.norm's value; tf.norm takes it through pow(|g|, 2), a scalar loop on wasm.
+      if (this.cfg.gradClip > 0) g = tf.mul(g, tf.minimum(1, tf.div(this.cfg.gradClip, tf.add(tf.sqrt(tf.sum(tf.square(g))), 1e-6))));
       if (this.cfg.weightDecay > 0) g = tf.add(g, tf.mul(w, this.cfg.weightDecay));
       const buf = this.cfg.momentum > 0 ? tf.add(tf.mul(this.buffer, this.cfg.momentum), g) : g;
       if (this.cfg.momentum > 0) this.buffer.assign(buf);

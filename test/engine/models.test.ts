@@ -7,6 +7,7 @@ import type { ImageData } from '../../src/engine/image-batches.js';
 import { RnnLm, sparseCrossEntropy } from '../../src/engine/rnn-net.js';
 import { Sgd, trainStep } from '../../src/engine/sgd.js';
 import { trainImageClassifier } from '../../src/engine/train-image.js';
+import { compareFormulations, compareWithCpu, freshSeed } from './grad-check.js';
 import { batchify, trainLanguageModel } from '../../src/engine/train-lm.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
@@ -120,6 +121,22 @@ describe('RnnLm', () => {
     const targets = tf.tensor1d([2, 0], 'int32');
     const dense = tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 3), logits);
     expect(sparseCrossEntropy(logits, targets).dataSync()[0]).toBeCloseTo(dense.dataSync()[0]!, 5);
+  });
+
+  it('differentiates the sparse cross-entropy like the one-hot formulation, for extreme logits too', async () => {
+    const targets = tf.tensor1d([3, 0, 7, 7, 1, 8], 'int32');
+    for (const scale of [1, 80]) {
+      const dense = (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 9), tf.mul(l, scale));
+      const sparse = (l: tf.Tensor) => sparseCrossEntropy(tf.mul(l, scale) as tf.Tensor2D, targets);
+      for (const backend of ['cpu', 'wasm']) {
+        await tf.setBackend(backend);
+        const seed = freshSeed();
+        expect(compareFormulations(dense, sparse, [{ shape: [6, 9] }], seed), `${backend}, scale ${scale}, seed ${seed}`).toBeLessThanOrEqual(1e-5);
+      }
+      const seed = freshSeed();
+      expect((await compareWithCpu(sparse, [{ shape: [6, 9] }], seed)).relError, `seed ${seed}`).toBeLessThanOrEqual(1e-5);
+    }
+    targets.dispose();
   });
 
   it('batchifies a token stream into parallel streams', () => {

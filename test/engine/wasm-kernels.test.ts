@@ -22,6 +22,7 @@ function convCases(): Case[] {
     [1, 1, 'same', 6, 6],
     [1, 2, 'valid', 9, 9],
     [5, 2, 'same', 11, 10],
+    [2, 3, 'valid', 7, 8],
   ];
   for (const [k, s, pad, h, w] of geometries) {
     cases.push([
@@ -95,6 +96,12 @@ function shapeCases(): Case[] {
     ['tile', (a) => tf.tile(a!, [3, 1, 2]), [f32(2, 5, 20)]],
     ['pad', (a) => tf.pad(a!, [[0, 0], [1, 2], [2, 1], [0, 0]]), [f32(2, 4, 5, 3)]],
     ['add, addN, relu', (a, b, c) => tf.relu(tf.addN([tf.add(a!, b!), c!, a!])), [f32(2, 5, 5, 4), f32(2, 5, 5, 4), f32(2, 5, 5, 4)]],
+    // Large enough (≥ 4096 elements) for the pack's per-channel path, in both operand orders.
+    [
+      'per-channel mul, add, sub',
+      (a, v) => tf.addN([tf.mul(a!, v!), tf.sub(tf.reshape(v!, [1, 1, 1, 8]), a!), tf.mul(tf.add(a!, v!), tf.sub(a!, v!))]),
+      [f32(4, 16, 16, 8), f32(8)],
+    ],
     ['global mean over H, W', (a) => tf.mean(a!, [1, 2]), [f32(3, 6, 6, 5)]],
     ['sum over the batch (bias gradient)', (a) => tf.sum(a!, 0), [f32(6, 9)]],
     ['mean over a middle block, keepDims', (a) => tf.mean(a!, [1, 2], true), [f32(2, 3, 4, 5, 3)]],

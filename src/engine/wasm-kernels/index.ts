@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { makeChannelBinary } from './channel-binary.js';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d-grad.js';
 import { depthwiseBackpropInput } from './depthwise-input-grad.js';
 import { depthwiseBackpropFilter } from './depthwise-filter-grad.js';
@@ -30,6 +31,9 @@ const REPLACED: ReadonlyArray<[string, (stock: tf.KernelFunc) => tf.KernelFunc]>
   [tf.Unpack, makeUnpack],
   [tf.SplitV, makeSplitV],
   [tf.Tile, makeTile],
+  [tf.Multiply, makeChannelBinary],
+  [tf.Add, makeChannelBinary],
+  [tf.Sub, makeChannelBinary],
 ];
 
 export const PACK_KERNELS: readonly string[] = [...ADDED, ...REPLACED].map(([name]) => name);

@@ -18,6 +18,7 @@ export function run(backend: BackendWasm, name: string, inputs: tf.NamedTensorIn
 /** Owns intermediate tensor infos of one kernel call and frees them together. */
 export class Scope {
   private readonly owned: Info[] = [];
+  private readonly views: Info[] = [];
 
   constructor(readonly backend: BackendWasm) {}
 
@@ -38,9 +39,30 @@ export class Scope {
     return this.run('Transpose', { x }, { perm });
   }
 
+  /**
+   * A tensor over `size(shape)` elements of `base` from element `offset` on, without a copy
+   * (a window of a flat buffer). Only to be read, and only while `base` lives.
+   */
+  view(base: Info, offset: number, shape: number[]): Info {
+    const { memoryOffset } = this.backend.dataIdMap.get(base.dataId) as { memoryOffset: number };
+    if (offset < 0 || offset + tf.util.sizeFromShape(shape) > tf.util.sizeFromShape(base.shape)) {
+      throw new Error(`view of ${shape} at ${offset} exceeds a tensor of ${base.shape}`);
+    }
+    const info = this.backend.makeOutput(shape, base.dtype, memoryOffset + offset * tf.util.bytesPerElement(base.dtype));
+    this.views.push(info);
+    return info;
+  }
+
   dispose(): void {
     for (const info of this.owned) this.backend.disposeData(info.dataId);
+    // A view's memory belongs to its base: unregister it without freeing.
+    for (const info of this.views) {
+      const { id } = this.backend.dataIdMap.get(info.dataId) as { id: number };
+      this.backend.wasm.tfjs.disposeData(id);
+      this.backend.dataIdMap.delete(info.dataId);
+    }
     this.owned.length = 0;
+    this.views.length = 0;
   }
 }
 

@@ -1,0 +1,282 @@
+/**
+ * Engine speed against PyTorch: training steps of the reference cnn-micro child (img/s) and the
+ * reference rnn-cell LM (tokens/s) on every backend available, and the same two networks in
+ * PyTorch (benchmarks/engine_torch.py) in the same run, at the same thread counts.
+ * Usage: node dist/benchmarks/engine.js [--rounds N] [--seconds S] [--threads 1,2] [--quick]
+ *
+ * Each backend runs in its own process (the engine picks its backend once per process). The
+ * configurations alternate round by round, wasm next to PyTorch at each thread count, so that a
+ * change in the machine's load hits both sides of a ratio alike. Figures are medians over all
+ * timed steps of all rounds. The cpu backend (reference kernels) gets one step per network.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { referenceNets, type NetName, type ReferenceNets } from './engine-nets.js';
+import { median, type NetTiming, type RunResult } from './engine-timing.js';
+import type { Profile } from './kernel-profile.js';
+import { machine, markdownTable, writeResults } from './results.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '12' },
+    steps: { type: 'string', default: '10' },
+    threads: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+const quick = values.quick!;
+const rounds = quick ? 1 : Number(values.rounds);
+const timing = quick ? { steps: '2', seconds: '2', warmup: '1' } : { steps: values.steps!, seconds: values.seconds!, warmup: '2' };
+const threadCounts = values.threads ? values.threads.split(',').map(Number) : [...new Set([1, Math.min(8, availableParallelism())])];
+const NETS: NetName[] = ['cnn', 'lm'];
+
+const runScript = fileURLToPath(new URL('./engine-run.js', import.meta.url));
+const torchScript = fileURLToPath(new URL('../../benchmarks/engine_torch.py', import.meta.url));
+
+interface Config {
+  readonly label: string;
+  readonly engine: 'wasm' | 'cpu' | 'tensorflow' | 'pytorch';
+  readonly threads: number;
+}
+
+interface Measured {
+  readonly config: Config;
+  readonly runs: RunResult[];
+  /** 1-minute load average before each run. */
+  readonly load: number[];
+}
+
+function lastJsonLine(stdout: string, what: string): RunResult {
+  const line = stdout.trim().split('\n').pop();
+  if (!line?.startsWith('{')) throw new Error(`${what} printed no result:\n${stdout.slice(-2000)}`);
+  return JSON.parse(line) as RunResult;
+}
+
+function runEngine(config: Config, options: { args?: string[]; timeoutMs?: number } = {}): RunResult {
+  const args = [runScript, '--backend', config.engine, '--threads', String(config.threads), '--steps', timing.steps, '--seconds', timing.seconds, '--warmup', timing.warmup, ...(options.args ?? [])];
+  const out = execFileSync(process.execPath, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
+  });
+  return lastJsonLine(out, config.label);
+}
+
+/**
+ * The cpu backend's reference kernels take minutes per step on these networks (its convolution
+ * gradients are plain loops): one untimed warm-up-free step per network, given up after a limit.
+ */
+function runCpuReference(config: Config, notes: string[]): RunResult | null {
+  const limitSeconds = quick ? 60 : 600;
+  const nets: NetTiming[] = [];
+  let reason = '';
+  for (const net of NETS) {
+    try {
+      const run = runEngine(config, { args: ['--nets', net, '--steps', '1', '--seconds', '0', '--warmup', '0'], timeoutMs: limitSeconds * 1000 });
+      nets.push(...run.nets);
+      reason = run.reason;
+    } catch (err) {
+      if ((err as { signal?: string }).signal !== 'SIGKILL') throw err;
+      notes.push(`cpu backend: one ${net} step took more than ${limitSeconds} s; not measured`);
+    }
+  }
+  return nets.length > 0 ? { backend: 'cpu', threads: 1, reason, nets } : null;
+}
+
+/** A Python with PyTorch: $PYTHON, python3 on the PATH, or Debian's own (python3-torch). */
+function findTorchPython(): { python: string | null; note: string } {
+  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p));
+  for (const python of [...new Set(candidates)]) {
+    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python, note: `${python}: PyTorch ${probe.stdout.trim()}` };
+  }
+  return { python: null, note: `PyTorch not found (tried ${candidates.join(', ')}); install python3-torch (Debian) to compare` };
+}
+
+function runTorch(python: string, config: Config, refs: ReferenceNets): RunResult {
+  const args = [torchScript, '--threads', String(config.threads), '--steps', timing.steps, '--seconds', timing.seconds, '--warmup', timing.warmup];
+  // OpenMP and OpenBLAS size their pools from these before PyTorch's own setting applies.
+  const env = { ...process.env, OMP_NUM_THREADS: String(config.threads), OPENBLAS_NUM_THREADS: String(config.threads) };
+  const out = execFileSync(python, args, { input: JSON.stringify(refs), encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  return lastJsonLine(out, config.label);
+}
+
+function nativeTensorflowInstalled(): boolean {
+  const require = createRequire(import.meta.url);
+  return ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].some((name) => {
+    try {
+      require.resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+// ---- summary ------------------------------------------------------------------------------------
+
+interface Row {
+  readonly net: NetName;
+  readonly label: string;
+  readonly engine: Config['engine'];
+  readonly threads: number;
+  readonly params: number;
+  readonly steps: number;
+  readonly stepMs: number;
+  readonly stepCpuMs: number;
+  /** Items per second by wall time and by process CPU time, at the median step. */
+  readonly perSecond: number;
+  readonly perCpuSecond: number;
+  /** This row's throughput over PyTorch's at the same thread count. */
+  readonly vsPytorch: number | null;
+  readonly vsPytorchCpu: number | null;
+}
+
+function summarise(measured: Measured[]): Row[] {
+  const rows: Row[] = [];
+  for (const net of NETS) {
+    for (const m of measured) {
+      const timings = m.runs.map((r) => r.nets.find((n) => n.net === net)).filter((t): t is NetTiming => t !== undefined);
+      if (timings.length === 0) continue;
+      const stepMs = median(timings.flatMap((t) => t.stepMs));
+      const stepCpuMs = median(timings.flatMap((t) => t.stepCpuMs));
+      const items = timings[0]!.itemsPerStep;
+      rows.push({
+        net,
+        label: m.config.label,
+        engine: m.config.engine,
+        threads: m.runs[0]!.threads,
+        params: timings[0]!.params,
+        steps: timings.reduce((s, t) => s + t.stepMs.length, 0),
+        stepMs,
+        stepCpuMs,
+        perSecond: (items * 1000) / stepMs,
+        perCpuSecond: (items * 1000) / stepCpuMs,
+        vsPytorch: null,
+        vsPytorchCpu: null,
+      });
+    }
+  }
+  return rows.map((row) => {
+    const torch = rows.find((r) => r.net === row.net && r.engine === 'pytorch' && r.threads === row.threads);
+    if (!torch || row.engine === 'pytorch') return row;
+    return { ...row, vsPytorch: row.perSecond / torch.perSecond, vsPytorchCpu: row.perCpuSecond / torch.perCpuSecond };
+  });
+}
+
+/** The engine's networks and PyTorch's must have the same parameters, or the comparison is void. */
+function checkParams(rows: Row[]): void {
+  for (const net of NETS) {
+    const counts = new Set(rows.filter((r) => r.net === net).map((r) => r.params));
+    if (counts.size > 1) throw new Error(`${net}: parameter counts differ between configurations: ${[...counts].join(' vs ')}`);
+  }
+}
+
+// ---- report -------------------------------------------------------------------------------------
+
+const UNIT: Record<NetName, string> = { cnn: 'img/s', lm: 'tokens/s' };
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toPrecision(2));
+const ratio = (x: number | null) => (x === null ? '–' : `${x.toFixed(2)}×`);
+
+function profileTable(profile: Profile, top = 12): string {
+  const rows = profile.kernels.slice(0, top).map((k) => [k.kernel, fmt(k.calls), k.ms.toFixed(1), `${((100 * k.ms) / profile.stepMs).toFixed(1)} %`]);
+  const other = profile.stepMs - profile.kernelMs;
+  rows.push(['(engine: dispatch, gradient tape, bookkeeping)', '', other.toFixed(1), `${((100 * other) / profile.stepMs).toFixed(1)} %`]);
+  return markdownTable(['kernel', 'calls per step', 'CPU ms per step', 'share'], rows);
+}
+
+function markdown(refs: ReferenceNets, rows: Row[], notes: string[], load: number[], profiles: Partial<Record<NetName, Profile>>): string {
+  const describe: Record<NetName, string> = {
+    cnn: `cnn-micro child of the image tasks' reference cell, F=${refs.cnn.filters}, N=${refs.cnn.cellsPerStage}, ${refs.cnn.inputShape.join('×')} input, batch ${refs.cnn.batch}`,
+    lm: `rnn-cell LM of the text tasks' reference cell, hidden ${refs.lm.hidden}, vocabulary ${refs.lm.vocab}, bptt ${refs.lm.bptt}, batch ${refs.lm.batch}`,
+  };
+  const sections = NETS.map((net) => {
+    const netRows = rows.filter((r) => r.net === net);
+    const table = markdownTable(
+      ['engine', 'threads', UNIT[net], `${UNIT[net]} per CPU-second`, 'step ms (wall / CPU)', 'steps', 'vs PyTorch (wall)', 'vs PyTorch (CPU)'],
+      netRows.map((r) => [r.label, r.threads, fmt(r.perSecond), fmt(r.perCpuSecond), `${fmt(r.stepMs)} / ${fmt(r.stepCpuMs)}`, r.steps, ratio(r.vsPytorch), ratio(r.vsPytorchCpu)]),
+    );
+    const profile = profiles[net];
+    return [
+      `## ${net === 'cnn' ? 'CNN' : 'Language model'}: ${describe[net]}`,
+      '',
+      `${netRows[0]?.params.toLocaleString('en-US')} parameters (the same in every engine and in PyTorch).`,
+      '',
+      table,
+      ...(profile ? ['', `Where a wasm step goes (one thread, ${profile.steps} steps, ${profile.stepMs.toFixed(0)} ms of CPU per step, ${fmt(profile.calls)} kernel calls):`, '', profileTable(profile)] : []),
+    ].join('\n');
+  });
+  return [
+    '# Engine speed against PyTorch',
+    '',
+    'Training steps (forward, backward, SGD with momentum, weight decay and gradient clipping as in the tiny',
+    "preset) of the tasks' reference networks. Produced by `node dist/benchmarks/engine.js` (`npm run bench:engine`).",
+    `Throughput is at the median step over ${rounds} round(s) that alternate the configurations; "per CPU-second"`,
+    'divides by process CPU time instead (all threads; other jobs on the machine inflate it far less than wall time,',
+    'but spinning pool threads count). Ratios compare with PyTorch at the same thread count, in the same run.',
+    '',
+    `1-minute load average over the run: ${load.map((l) => l.toFixed(2)).join(', ')} (min ${Math.min(...load).toFixed(2)}, max ${Math.max(...load).toFixed(2)}).`,
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    sections.join('\n\n'),
+    '',
+  ].join('\n');
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const refs = referenceNets();
+  const notes: string[] = [];
+  const torch = findTorchPython();
+  notes.push(torch.note);
+  const configs: Config[] = [];
+  for (const threads of threadCounts) {
+    configs.push({ label: `wasm (${threads === 1 ? 'single-threaded SIMD' : 'threaded SIMD'})`, engine: 'wasm', threads });
+    if (torch.python) configs.push({ label: 'PyTorch', engine: 'pytorch', threads });
+  }
+  if (nativeTensorflowInstalled()) configs.push({ label: 'tfjs-node (TensorFlow)', engine: 'tensorflow', threads: availableParallelism() });
+  else notes.push('tfjs-node not installed: no native TensorFlow figures');
+  const measured: Measured[] = configs.map((config) => ({ config, runs: [], load: [] }));
+  const loads: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const m of measured) {
+      const load = loadavg()[0]!;
+      loads.push(load);
+      m.load.push(load);
+      const run = m.config.engine === 'pytorch' ? runTorch(torch.python!, m.config, refs) : runEngine(m.config);
+      m.runs.push(run);
+      const figures = run.nets.map((n) => `${n.net} ${fmt((n.itemsPerStep * 1000) / median(n.stepMs))} ${UNIT[n.net]}`).join(', ');
+      console.log(`round ${round + 1}/${rounds} ${m.config.label}, ${run.threads} thread(s), load ${load.toFixed(2)}: ${figures}`);
+    }
+  }
+  const cpuConfig: Config = { label: 'cpu (reference kernels)', engine: 'cpu', threads: 1 };
+  loads.push(loadavg()[0]!);
+  const cpuRun = runCpuReference(cpuConfig, notes);
+  if (cpuRun) {
+    measured.push({ config: cpuConfig, runs: [cpuRun], load: [loads[loads.length - 1]!] });
+    console.log(`cpu: ${cpuRun.nets.map((n) => `${n.net} ${fmt(n.perSecond)} ${UNIT[n.net]}`).join(', ')}`);
+  }
+  // Where a single-threaded wasm step goes, kernel by kernel.
+  const profiled = runEngine({ label: 'wasm profile', engine: 'wasm', threads: 1 }, { args: ['--steps', '1', '--seconds', '0', '--warmup', '1', '--profile', quick ? '1' : '3'] });
+  const profiles = Object.fromEntries(profiled.nets.map((n) => [n.net, n.profile!])) as Record<NetName, Profile>;
+  loads.push(loadavg()[0]!);
+
+  const rows = summarise(measured);
+  checkParams(rows);
+  const engines = measured.map((m) => ({ ...m.config, reason: m.runs[0]!.reason, ...(m.runs[0]!.blas ? { blas: m.runs[0]!.blas } : {}) }));
+  writeResults(
+    'engine',
+    { machine: machine(), references: refs, rounds, timing, loadAverage1m: loads, engines, rows, profiles, runs: measured },
+    markdown(refs, rows, notes, loads, profiles),
+  );
+  for (const r of rows) console.log(`${r.net} ${r.label} ${r.threads}t: ${fmt(r.perSecond)} ${UNIT[r.net]} (${fmt(r.perCpuSecond)} per CPU-s) ${ratio(r.vsPytorch)} / ${ratio(r.vsPytorchCpu)}`);
+}
+
+await main();
