@@ -1,8 +1,8 @@
 import type { Arch, Json, Rng, SearchContext, Tensorflow } from 'nasbench/api';
 import { generate } from './generation.js';
 import { pairwiseAccuracy, predictTokens, reconstructionAccuracy, spread } from './metrics.js';
-import { Epd } from './model.js';
-import type { NaoParams, NaoSettings } from './params.js';
+import { Epd, type EpdWeights } from './model.js';
+import type { EpdSettings, NaoParams, NaoSettings } from './params.js';
 import type { Member, NaoState } from './state.js';
 import { type Example, epdLoss, trainEpd } from './training.js';
 
@@ -45,12 +45,15 @@ export interface IterationDiagnostics extends EpdReport {
   readonly etaMax: number | null;
 }
 
-const NOT_TRAINED: EpdReport = { steps: 0, trainMs: 0, generateMs: 0, mse: null, nll: null, heldOutPairwise: null, reconstruction: null, pairs: [] };
+export const NOT_TRAINED: EpdReport = { steps: 0, trainMs: 0, generateMs: 0, mse: null, nll: null, heldOutPairwise: null, reconstruction: null, pairs: [] };
 
-const round4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
+export const round4 = (x: number | null): number | null => (x === null ? null : Math.round(x * 1e4) / 1e4);
+
+/** What training and generating use of a searcher's context (whatever its parameters). */
+export type EpdContext = Pick<SearchContext, 'space' | 'rng' | 'task'>;
 
 /** Uniform samples that are in none of `exclude` (nor repeated); fewer when the space runs dry. */
-export function randomUnique(ctx: SearchContext<NaoParams>, count: number, exclude: ReadonlySet<string>): string[] {
+export function randomUnique(ctx: Pick<SearchContext, 'space' | 'rng'>, count: number, exclude: ReadonlySet<string>): string[] {
   const out = new Set<string>();
   for (let tries = 0; out.size < count && tries < 1000 * count; tries++) {
     const key = ctx.space.format(ctx.space.sample(ctx.rng));
@@ -60,7 +63,7 @@ export function randomUnique(ctx: SearchContext<NaoParams>, count: number, exclu
 }
 
 /** Marks a share of the architectures no training has seen yet as held out, for good. */
-function assignHoldout(pool: Member[], share: number, rng: Rng): void {
+export function assignHoldout(pool: Member[], share: number, rng: Rng): void {
   const fresh = pool.filter((m) => m.heldOut === null && m.score !== null);
   const chosen = new Set(rng.sample(fresh, Math.round(share * fresh.length)));
   for (const m of fresh) m.heldOut = chosen.has(m);
@@ -79,7 +82,9 @@ export function runIteration(tf: Tensorflow, ctx: SearchContext<NaoParams>, sett
   const scores = train.map((m) => m.score as number);
   // Min-max targets need two different scores; without them there is nothing to learn yet.
   const learnable = Math.max(...scores) > Math.min(...scores);
-  const { report, generated } = learnable ? improve(tf, ctx, settings, state, { train, heldOut, ok }, wanted) : { report: NOT_TRAINED, generated: [] };
+  const { report, generated } = learnable
+    ? trainAndGenerate(tf, ctx, settings, state, { train, heldOut, ok }, { wanted, known: state.proposed })
+    : { report: NOT_TRAINED, generated: [] };
 
   const keys = generated.map((g) => g.key);
   const fill = randomUnique(ctx, wanted - keys.length, new Set([...state.proposed, ...keys]));
@@ -100,21 +105,25 @@ export function runIteration(tf: Tensorflow, ctx: SearchContext<NaoParams>, sett
   return [...keys, ...fill];
 }
 
-interface Split {
+export interface Split {
   readonly train: readonly Member[];
   readonly heldOut: readonly Member[];
   /** Every successful evaluation, held out or not: the candidates for the top-k. */
   readonly ok: readonly Member[];
 }
 
-/** Trains the EPD, measures it, and moves the top-k up its gradient. */
-function improve(
+/**
+ * Trains the EPD (continuing from `model.weights`, which it replaces) on the training split's
+ * scores, measures it, and moves the top-k of `split.ok` up its gradient until `wanted`
+ * architectures outside `known` have come out. The training scores must not all be equal.
+ */
+export function trainAndGenerate(
   tf: Tensorflow,
-  ctx: SearchContext<NaoParams>,
-  settings: NaoSettings,
-  state: NaoState,
+  ctx: EpdContext,
+  settings: EpdSettings,
+  model: { weights: EpdWeights },
   split: Split,
-  wanted: number,
+  request: { readonly wanted: number; readonly known: ReadonlySet<string> },
 ): { report: EpdReport; generated: { key: string; eta: number }[] } {
   const { space } = ctx;
   const tokens = (m: Member) => space.toTokens(space.parse(m.arch));
@@ -125,7 +134,7 @@ function improve(
     target: ((m.score as number) - lo) / (hi - lo),
     rewritings: space.equivalents(space.parse(m.arch)).map((a) => space.toTokens(a)),
   }));
-  const epd = new Epd(tf, settings.model, state.weights, (p) => space.grammar.allowed(p));
+  const epd = new Epd(tf, settings.model, model.weights, (p) => space.grammar.allowed(p));
   try {
     const t0 = performance.now();
     const steps = trainEpd(tf, epd, examples, settings.training, settings.augment, ctx.rng);
@@ -148,9 +157,9 @@ function improve(
       .sort((a, b) => (b.score as number) - (a.score as number))
       .slice(0, settings.topK)
       .map((m): Arch => space.parse(m.arch));
-    const candidates = generate(tf, epd, space, { sources, wanted, known: state.proposed, etaStep: settings.etaStep, maxEtaSteps: settings.maxEtaSteps });
+    const candidates = generate(tf, epd, space, { sources, ...request, etaStep: settings.etaStep, maxEtaSteps: settings.maxEtaSteps });
     const generateMs = Math.round(performance.now() - t1);
-    state.weights = epd.export();
+    model.weights = epd.export();
     return {
       report: {
         steps,

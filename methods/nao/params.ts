@@ -1,14 +1,10 @@
 import type { ParamValues, TokenGrammar } from 'nasbench/api';
 
 /**
- * NAO's hyper-parameters. The paper's values (Luo et al. 2018, CIFAR-10) are quoted in each doc;
- * the search-loop sizes are scaled to the run's budget, and the network and training schedule are
- * smaller than the paper's so that a tabular run of a few hundred evaluations takes seconds.
+ * The encoder-predictor-decoder's own parameters (model, training, generation step), shared with
+ * methods that drive the EPD with other scores (NAO-WS).
  */
-export const NAO_PARAMS = {
-  seed_fraction: { type: 'float', default: 0.33, min: 0.01, max: 1, doc: 'Share of the budget spent on the random seed pool (paper: 1000 seeds)' },
-  new_per_iteration: { type: 'int', default: 25, min: 1, doc: 'New architectures K generated per iteration (paper: 300)' },
-  top_k: { type: 'int', default: 10, min: 1, doc: 'Best evaluated architectures moved along the predictor gradient (paper: 100)' },
+export const EPD_PARAMS = {
   eta_step: { type: 'float', default: 1, min: 0, doc: 'η grows by this much per step until the iteration has K new architectures (paper: 1)' },
   max_eta_steps: { type: 'int', default: 100, min: 1, doc: 'Largest η, in steps, before the rest of the iteration is filled with random architectures (paper: 100)' },
   epochs: { type: 'int', default: 15, min: 1, doc: 'EPD training epochs per iteration, continuing from the previous iteration’s weights (paper: 1000)' },
@@ -24,22 +20,40 @@ export const NAO_PARAMS = {
   dropout: { type: 'float', default: 0.1, min: 0, max: 0.99, doc: 'Dropout after each predictor layer (paper: 0.1)' },
   tokens_per_step: { type: 'int', default: 0, min: 0, doc: 'Consecutive tokens the encoder reads per step; 0: 2 for sequences of 20 tokens or more, else 1 (paper: 2 for CIFAR cells)' },
   augment: { type: 'int', default: 1, min: 0, doc: 'Equivalent rewritings (e.g. swapped node branches) added per architecture and epoch' },
+} as const;
+
+/**
+ * NAO's hyper-parameters. The paper's values (Luo et al. 2018, CIFAR-10) are quoted in each doc;
+ * the search-loop sizes are scaled to the run's budget, and the network and training schedule are
+ * smaller than the paper's so that a tabular run of a few hundred evaluations takes seconds.
+ */
+export const NAO_PARAMS = {
+  seed_fraction: { type: 'float', default: 0.33, min: 0.01, max: 1, doc: 'Share of the budget spent on the random seed pool (paper: 1000 seeds)' },
+  new_per_iteration: { type: 'int', default: 25, min: 1, doc: 'New architectures K generated per iteration (paper: 300)' },
+  top_k: { type: 'int', default: 10, min: 1, doc: 'Best evaluated architectures moved along the predictor gradient (paper: 100)' },
+  ...EPD_PARAMS,
   holdout: { type: 'float', default: 0.1, min: 0, max: 0.5, doc: 'Share of evaluated architectures never trained on, for the predictor’s held-out ranking accuracy' },
 } as const;
 
+export type EpdParams = ParamValues<typeof EPD_PARAMS>;
 export type NaoParams = ParamValues<typeof NAO_PARAMS>;
 
-/** The parameters resolved against the run: sizes in architectures, the encoder's step width. */
-export interface NaoSettings {
-  readonly seedPool: number;
-  readonly newPerIteration: number;
+/** What training the EPD and generating from it need. */
+export interface EpdSettings {
+  /** Best architectures moved along the predictor gradient. */
   readonly topK: number;
   readonly etaStep: number;
   readonly maxEtaSteps: number;
-  readonly holdout: number;
   readonly augment: number;
   readonly model: ModelConfig;
   readonly training: TrainingConfig;
+}
+
+/** The parameters resolved against the run: sizes in architectures, the encoder's step width. */
+export interface NaoSettings extends EpdSettings {
+  readonly seedPool: number;
+  readonly newPerIteration: number;
+  readonly holdout: number;
 }
 
 export interface ModelConfig {
@@ -63,18 +77,25 @@ export interface TrainingConfig {
 }
 
 export function resolveSettings(p: NaoParams, budget: number, grammar: TokenGrammar): NaoSettings {
+  return {
+    // At least two seeds: the predictor's targets are min-max normalised.
+    seedPool: Math.min(budget, Math.max(2, Math.round(p.seed_fraction * budget))),
+    newPerIteration: p.new_per_iteration,
+    holdout: p.holdout,
+    ...resolveEpdSettings(p, p.top_k, grammar),
+  };
+}
+
+/** The EPD's settings for a space: the model sized to its grammar, the encoder's step width. */
+export function resolveEpdSettings(p: EpdParams, topK: number, grammar: TokenGrammar): EpdSettings {
   const tokensPerStep = p.tokens_per_step || (grammar.length >= 20 && grammar.length % 2 === 0 ? 2 : 1);
   if (grammar.length % tokensPerStep !== 0) {
     throw new Error(`tokens_per_step=${tokensPerStep} must divide the space's sequence length ${grammar.length}`);
   }
   return {
-    // At least two seeds: the predictor's targets are min-max normalised.
-    seedPool: Math.min(budget, Math.max(2, Math.round(p.seed_fraction * budget))),
-    newPerIteration: p.new_per_iteration,
-    topK: p.top_k,
+    topK,
     etaStep: p.eta_step,
     maxEtaSteps: p.max_eta_steps,
-    holdout: p.holdout,
     augment: p.augment,
     model: {
       length: grammar.length,

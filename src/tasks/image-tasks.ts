@@ -49,6 +49,8 @@ export function presets(augment: Augmentation, cutout: number, trainSize: number
     smoke: {
       search: { filters: 4, cellsPerStage: 1, trainImages: 256, validImages: 128, train: { ...SGD, epochs: 1, batchSize: 32, augment } },
       final: { filters: 4, cellsPerStage: 1, trainImages: 1_024, validImages: 0, train: { ...SGD, epochs: 1, batchSize: 32, augment } },
+      // Eight steps an epoch over the search split, two validation batches: weight sharing in seconds.
+      supernet: { filters: 4, cellsPerStage: 1, batchSize: 32, validBatchSize: 64, augment, train: { ...SUPERNET_SGD, epochs: 4 } },
     },
     // Sized by measured speed on 2 CPU cores (about 50 img/s for F=8, N=1 on 28×28 with wasm):
     // a search child in under a minute, a final training of one pass over the full training set.
