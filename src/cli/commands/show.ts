@@ -2,17 +2,8 @@ import { Args, Flags } from '@oclif/core';
 import { UserError } from '../../errors.js';
 import { getTask } from '../../tasks/index.js';
 import { NasbenchCommand, dbFlag } from '../base.js';
+import { diagnosticLines } from '../diagnostic-lines.js';
 import { compactParams, fixed, seconds, table } from '../format.js';
-
-/** Arrays longer than this, or holding arrays or objects, are shown as their length (`--json` has them whole). */
-const SHOWN_ARRAY = 8;
-
-/** A diagnostic for one terminal line: long arrays (such as NAO's predicted/true pairs) become their length. */
-function briefly(data: unknown): unknown {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
-  const short = (v: unknown): unknown => (Array.isArray(v) && (v.length > SHOWN_ARRAY || v.some((x) => x !== null && typeof x === 'object')) ? `<${v.length} entries>` : v);
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, short(v)]));
-}
 
 export default class Show extends NasbenchCommand {
   static override summary = 'Show one run: its settings, result, best evaluations and the method’s diagnostics';
@@ -56,7 +47,7 @@ export default class Show extends NasbenchCommand {
       if (failures.length > 0) this.log(`\n${failures.length} evaluation(s) not ok, e.g. #${failures[0]!.ordinal} ${failures[0]!.status}: ${failures[0]!.error}`);
       if (diagnostics.length > 0) {
         this.log('\ndiagnostics:');
-        for (const d of diagnostics) this.log(`  after ${d.evaluationsSeen} evaluations · ${d.kind}: ${JSON.stringify(briefly(d.data))}`);
+        for (const line of diagnostics.flatMap(diagnosticLines)) this.log(`  ${line}`);
       }
       return { run, top, diagnostics, supernet, failed: failures.length };
     } finally {
