@@ -9,6 +9,8 @@ import { comparisonsTableData, leaderboardTableData, paperTablesData, publishedT
 
 /** Diagnostics kind under which NAO records each iteration (with predicted/true pairs when it has them). */
 export const NAO_DIAGNOSTIC = 'nao-iteration';
+/** NAO-WS's rounds (a list, each with its predictor's predicted vs shared-weight scores). */
+export const NAO_WS_DIAGNOSTIC = 'nao-ws-iterations';
 
 export interface ReportOptions {
   /** Anytime curves need a pass over every selected evaluation; reports without charts skip it. */
@@ -46,7 +48,7 @@ export function buildReport(store: Store, selection: Selection, options: ReportO
       comparisons: pairwiseComparisons(groups),
       distributions: distributions(groups),
       anytime,
-      predictions: predictionScatters(groups, diagnosticsOfKind(store, selection, NAO_DIAGNOSTIC)),
+      predictions: predictionScatters(groups, [NAO_DIAGNOSTIC, NAO_WS_DIAGNOSTIC].flatMap((kind) => diagnosticsOfKind(store, selection, kind))),
       published: options.published ? PUBLISHED : null,
     };
   });

@@ -125,9 +125,10 @@ export interface PredictionScatter {
 const MAX_SCATTER_POINTS = 3000;
 
 /**
- * Predicted-vs-true pairs that NAO runs recorded in 'nao-iteration' diagnostics, as
- * `pairs: [{predicted, true}]` or `[predicted, true]` tuples, or as parallel `predicted` and
- * `true` (or `actual`) arrays. Runs without such data contribute nothing.
+ * Predicted-vs-true pairs that NAO runs recorded in 'nao-iteration' diagnostics (and NAO-WS runs
+ * in the list of rounds of 'nao-ws-iterations'), as `pairs: [{predicted, true}]` or
+ * `[predicted, true]` tuples, or as parallel `predicted` and `true` (or `actual`) arrays. Runs
+ * without such data contribute nothing.
  */
 export function predictionScatters(groups: readonly Group[], diagnostics: readonly DiagnosticRow[]): PredictionScatter[] {
   const groupOf = new Map<number, Group>();
@@ -150,6 +151,7 @@ export function predictionScatters(groups: readonly Group[], diagnostics: readon
 }
 
 function pairsOf(data: unknown): { predicted: number; actual: number }[] {
+  if (Array.isArray(data)) return data.flatMap(pairsOf);
   if (typeof data !== 'object' || data === null) return [];
   const d = data as Record<string, unknown>;
   const ok = (p: unknown, a: unknown) => typeof p === 'number' && typeof a === 'number' && Number.isFinite(p) && Number.isFinite(a);

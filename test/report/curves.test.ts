@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NAO_DIAGNOSTIC, buildReport } from '../../src/report/build.js';
+import { NAO_DIAGNOSTIC, NAO_WS_DIAGNOSTIC, buildReport } from '../../src/report/build.js';
 import { reportCharts } from '../../src/report/charts.js';
 import { improvements } from '../../src/report/queries.js';
 import type { Store } from '../../src/store/store.js';
@@ -93,5 +93,24 @@ describe('anytime curves', () => {
       { predicted: 0.6, actual: 0.65 },
     ]);
     expect(reportCharts(report).map((c) => c.id)).toContain('predictions-nb201-cifar10');
+  });
+
+  it('takes NAO-WS pairs from each round of its list of rounds', () => {
+    ({ store } = tempStore());
+    const [run] = insertExperiment(store, { task: 'fashion-mnist', method: 'nao-ws', runs: [runOf(values(7, 4), () => 1)] });
+    store.recordDiagnostic(run!, 0, NAO_WS_DIAGNOSTIC, [{ iteration: 1, pairs: [[41.5, 40]] }, { iteration: 2, pairs: [[52, 55.5], [48, 47]] }, { iteration: 3, pairs: [] }]);
+    const report = buildReport(store, {}, { curves: false, published: false });
+    expect(report.predictions.map((p) => [p.task, p.series.map((s) => s.points)])).toEqual([
+      [
+        'fashion-mnist',
+        [
+          [
+            { predicted: 41.5, actual: 40 },
+            { predicted: 52, actual: 55.5 },
+            { predicted: 48, actual: 47 },
+          ],
+        ],
+      ],
+    ]);
   });
 });
