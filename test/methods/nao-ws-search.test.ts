@@ -99,7 +99,8 @@ function standalone(space: SearchSpace<Arch>, archs: readonly Arch[], failAt = -
     const text = space.format(arch);
     const score = [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 997, 3) / 10;
     const failed = i === failAt;
-    return { arch, ordinal: i, status: failed ? 'failed' : 'ok', score: failed ? null : score, metrics: failed ? {} : { valid_acc: score } };
+    const metrics: Record<string, number> = failed ? {} : { valid_acc: score };
+    return { arch, ordinal: i, status: failed ? 'failed' : 'ok', score: failed ? null : score, metrics };
   });
 }
 
