@@ -1,5 +1,6 @@
 import * as tf from './tf.js';
-import { type RnnActivation, type RnnCellArch } from '../spaces/rnn-cell.js';
+import type { RnnCellArch } from '../spaces/rnn-cell.js';
+import { highwayCellSequence } from './highway-cell.js';
 import { Params } from './params.js';
 
 export interface RnnLmConfig {
@@ -9,13 +10,6 @@ export interface RnnLmConfig {
   /** Dropout on embeddings and on the cell's outputs. */
   readonly dropout: number;
 }
-
-const ACTIVATIONS: Record<RnnActivation, (x: tf.Tensor2D) => tf.Tensor2D> = {
-  tanh: tf.tanh,
-  relu: tf.relu,
-  identity: (x) => x,
-  sigmoid: tf.sigmoid,
-};
 
 /**
  * A word-level language model around a searched ENAS/NAO recurrent cell: embedding → cell → tied
@@ -48,11 +42,6 @@ export class RnnLm {
     return training && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, this.seed * 1_000_003 + salt) as T) : x;
   }
 
-  private highway(prev: tf.Tensor2D, pre: tf.Tensor2D, activation: (x: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
-    const [c, h] = tf.split(pre, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-    return tf.add(prev, tf.mul(tf.sigmoid(c), tf.sub(activation(h), prev)));
-  }
-
   /**
    * Runs the cell over `tokens` [T, B] from `state` [B, H]; returns logits [T·B, V] and the last
    * state. `step` varies the dropout masks from one training step to the next.
@@ -62,22 +51,12 @@ export class RnnLm {
     const h = this.config.hidden;
     const embedded = this.dropout(tf.gather(this.embedding, tf.reshape(tokens, [-1])) as tf.Tensor2D, training, 2 * step);
     // The input half of the first projection for all time steps in one matrix product.
-    const xProj = tf.unstack(tf.reshape(tf.matMul(embedded, this.w0x as tf.Tensor2D), [steps, batch, 2 * h])) as tf.Tensor2D[];
-    const outputs: tf.Tensor2D[] = [];
-    let hPrev = state;
-    for (const x of xProj) {
-      const s0 = this.highway(hPrev, tf.add(x, tf.matMul(hPrev, this.w0h as tf.Tensor2D)), tf.tanh);
-      const states = [s0];
-      this.arch.nodes.forEach((node, i) => {
-        const prev = states[node.prev] as tf.Tensor2D;
-        states.push(this.highway(prev, tf.matMul(prev, this.nodeWeights[i] as tf.Tensor2D), ACTIVATIONS[node.activation]));
-      });
-      hPrev = tf.div(tf.addN(states.slice(1)), states.length - 1);
-      outputs.push(hPrev);
-    }
-    const out = this.dropout(tf.concat(outputs, 0), training, 2 * step + 1);
+    const xProj = tf.reshape(tf.matMul(embedded, this.w0x as tf.Tensor2D), [steps, batch, 2 * h]) as tf.Tensor3D;
+    const outputs = highwayCellSequence(this.arch.nodes, xProj, state, { w0h: this.w0h as tf.Tensor2D, nodes: this.nodeWeights as tf.Tensor2D[] });
+    const hLast = tf.slice(outputs, [(steps - 1) * batch, 0], [batch, h]);
+    const out = this.dropout(outputs, training, 2 * step + 1);
     const logits = tf.add(tf.matMul(out, this.embedding as tf.Tensor2D, false, true), this.bias) as tf.Tensor2D;
-    return { logits, state: hPrev };
+    return { logits, state: hLast };
   }
 
   dispose(): void {
@@ -101,10 +80,11 @@ export function sparseCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): t
     const logSumExp = tf.sub(tf.max(x, 1), tf.log(tf.max(probs, 1)));
     const at = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(targets, 'int32'));
     const picked = tf.gather(tf.reshape(x, [-1]), at);
-    save([probs]);
+    // Only what is saved outlives the forward pass (targets may have been made inside it).
+    save([probs, targets]);
     return {
       value: tf.mean(tf.sub(logSumExp, picked)) as tf.Scalar,
-      gradFunc: (dy: tf.Scalar, [p]: tf.Tensor[]) => tf.mul(tf.sub(p!, tf.oneHot(tf.cast(targets, 'int32'), vocab)), tf.div(dy, rows)),
+      gradFunc: (dy: tf.Scalar, [p, t]: tf.Tensor[]) => tf.mul(tf.sub(p!, tf.oneHot(tf.cast(t!, 'int32'), vocab, 1, 0, 'float32')), tf.div(dy, rows)),
     };
   });
   return loss(logits);

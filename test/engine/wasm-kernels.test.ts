@@ -71,6 +71,7 @@ function denseCases(): Case[] {
       [f32(10, 6), { shape: [4, 5], dtype: 'int32', values: ids(20, 10) }],
     ],
     ['logSoftmax cross-entropy', (logits) => tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits!), tf.oneHot(tf.tensor1d([1, 0, 3, 2, 4], 'int32'), 7)), 1))), [f32(5, 7)]],
+    ['float32 one-hot', (logits) => tf.mul(logits!, tf.oneHot(tf.tensor1d([1, 0, 6, 2, -1], 'int32'), 7, 2, -0.5, 'float32')), [f32(5, 7)]],
     ['softmax cross-entropy', (logits, labels) => tf.losses.softmaxCrossEntropy(labels!, logits!), [f32(6, 8), f32(6, 8)]],
     ['sigmoid, tanh, mul, sub', (a, b) => tf.sub(tf.mul(tf.sigmoid(a!), tf.tanh(b!)), tf.square(a!)), [f32(4, 9), f32(4, 9)]],
     ['clipByValue and sum', (a) => tf.sum(tf.clipByValue(a!, -0.5, 0.4), 1), [f32(5, 8)]],
@@ -108,6 +109,8 @@ function shapeCases(): Case[] {
     ['sum over all axes', (a) => tf.sum(a!), [f32(3, 4, 5)]],
     ['avgPool 3x3 stride 1 same', (a) => tf.avgPool(t4(a!), 3, 1, 'same'), [f32(2, 7, 7, 4)]],
     ['avgPool 3x3 stride 2 same', (a) => tf.avgPool(t4(a!), 3, 2, 'same'), [f32(2, 8, 8, 4)]],
+    ['avgPool 3x3 stride 2 same on 7x9', (a) => tf.avgPool(t4(a!), 3, 2, 'same'), [f32(2, 7, 9, 4)]],
+    ['avgPool 2x2 stride 2 valid on 7x8', (a) => tf.avgPool(t4(a!), 2, 2, 'valid'), [f32(2, 7, 8, 3)]],
     ['maxPool 3x3 stride 1 same', (a) => tf.maxPool(t4(a!), 3, 1, 'same'), [f32(2, 7, 7, 4)]],
     ['maxPool 3x3 stride 2 same', (a) => tf.maxPool(t4(a!), 3, 2, 'same'), [f32(2, 8, 8, 4)]],
     [

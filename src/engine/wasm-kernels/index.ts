@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { makeAvgPoolGrad } from './avg-pool-grad.js';
 import { makeChannelBinary } from './channel-binary.js';
+import { makeConcat } from './concat.js';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv2d-grad.js';
 import { depthwiseBackpropInput } from './depthwise-input-grad.js';
 import { depthwiseBackpropFilter } from './depthwise-filter-grad.js';
 import { makeIdentity } from './identity.js';
 import { makeBatchMatMul } from './matmul.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import { makeOneHot } from './one-hot.js';
 import { makeReduce } from './reduce.js';
 import { unsortedSegmentSum } from './segment-sum.js';
 import { makeSlice, makeSplitV, makeUnpack } from './slice.js';
@@ -31,6 +34,9 @@ const REPLACED: ReadonlyArray<[string, (stock: tf.KernelFunc) => tf.KernelFunc]>
   [tf.Unpack, makeUnpack],
   [tf.SplitV, makeSplitV],
   [tf.Tile, makeTile],
+  [tf.AvgPoolGrad, makeAvgPoolGrad],
+  [tf.Concat, makeConcat],
+  [tf.OneHot, makeOneHot],
   [tf.Multiply, makeChannelBinary],
   [tf.Add, makeChannelBinary],
   [tf.Sub, makeChannelBinary],

@@ -40,12 +40,11 @@ export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
       stock({ inputs: { a: lhs, b: rhs }, backend, attrs: { transposeA: false, transposeB: false } }) as Info;
     return withScope(backend, (scope) => {
       const right = (t: Info) => (transposeB ? scope.transpose(t, [0, 2, 1]) : t);
-      if (sharedRight && transposeB && !transposeA && 2 * batchA * m * k + batchA * m * n < 2 * n * k) {
-        // a·bᵀ = (b·aᵀ)ᵀ. When b is the large operand (an LSTM's weights against one time step)
-        // transposing a and the product costs less than transposing and re-packing b.
-        const aT = scope.transpose(scope.reshape(a, [1, batchA * m, k]), [0, 2, 1]);
-        const productT = scope.track(product(scope.reshape(b, [1, n, k]), aT));
-        return run(backend, 'Reshape', { x: scope.transpose(productT, [0, 2, 1]) }, { shape: outShape });
+      if (sharedRight && transposeB && !transposeA) {
+        // The input gradient of x·W is dy·Wᵀ, once per time step of a recurrent network against
+        // the same W: its transpose is kept while W lives, and XNNPACK keeps its packing.
+        const bT = transposedOperand(backend, b, n, k);
+        return run(backend, 'Reshape', { x: scope.track(product(scope.reshape(a, [1, batchA * m, k]), bT)) }, { shape: outShape });
       }
       if (sharedRight) {
         const lhs = transposeA
@@ -72,4 +71,36 @@ export function makeBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
 function matrix(scope: Scope, t3: Info, i: number): Info {
   const [, rows, cols] = t3.shape as number[];
   return scope.track(sliceInfo(scope.backend, t3, [i, 0, 0], [1, rows!, cols!]));
+}
+
+/**
+ * Transposed right operands by the operand's data id. A copy lives exactly as long as its operand:
+ * the backend's disposeData is wrapped (once) to release it with the operand's last reference.
+ */
+const transposed = new Map<object, Info>();
+const watched = new WeakSet<BackendWasm>();
+
+/** b [n, k] (any leading ones) as [1, k, n], shared by every product against the same b. */
+function transposedOperand(backend: BackendWasm, b: Info, n: number, k: number): Info {
+  const cached = transposed.get(b.dataId);
+  if (cached) return cached;
+  releaseWithOperands(backend);
+  const info = withScope(backend, (scope) => run(backend, 'Transpose', { x: scope.reshape(b, [1, n, k]) }, { perm: [0, 2, 1] }));
+  transposed.set(b.dataId, info);
+  return info;
+}
+
+function releaseWithOperands(backend: BackendWasm): void {
+  if (watched.has(backend)) return;
+  watched.add(backend);
+  const dispose = backend.disposeData.bind(backend);
+  backend.disposeData = (dataId, force) => {
+    const released = dispose(dataId, force);
+    const copy = transposed.get(dataId);
+    if (copy !== undefined && !backend.dataIdMap.has(dataId)) {
+      transposed.delete(dataId);
+      dispose(copy.dataId);
+    }
+    return released;
+  };
 }

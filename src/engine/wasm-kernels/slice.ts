@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapView, type Info } from './kernel-utils.js';
 
-/** Below this many elements per contiguous run a plain loop beats a typed-array `set`. */
+/** Below this many elements per contiguous run a plain loop beats a typed-array `set` (1-byte types). */
 const SHORT_RUN = 32;
 
 /**
@@ -16,6 +16,9 @@ export function sliceInfo(backend: BackendWasm, x: Info, begin: number[], size: 
   if (total === 0) return out;
   const src = heapView(backend, x);
   const dst = heapView(backend, out);
+  // 4-byte elements move by copyWithin on one view of the whole heap: no view object per run.
+  const heap = src.BYTES_PER_ELEMENT === 4 ? new Float32Array(src.buffer) : null;
+  const [from, to] = [src.byteOffset / src.BYTES_PER_ELEMENT, dst.byteOffset / dst.BYTES_PER_ELEMENT];
   const shape = x.shape;
   const rank = shape.length;
   const strides = tf.util.computeStrides(shape);
@@ -29,7 +32,9 @@ export function sliceInfo(backend: BackendWasm, x: Info, begin: number[], size: 
   let offset = base;
   let o = 0;
   for (let r = 0; r < runs; r++) {
-    if (run < SHORT_RUN) {
+    if (heap !== null) {
+      heap.copyWithin(to + o, from + offset, from + offset + run);
+    } else if (run < SHORT_RUN) {
       for (let i = 0; i < run; i++) dst[o + i] = src[offset + i]!;
     } else {
       dst.set(src.subarray(offset, offset + run), o);
