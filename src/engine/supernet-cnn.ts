@@ -18,28 +18,21 @@ export interface CnnSupernetOptions {
   readonly training: SupernetTraining;
 }
 
-/**
- * Where a cell input comes from: the stem (one part) or a cell, whose output concatenates the
- * outputs of its loose-end nodes. `parts` are the node indices present, in order.
- */
-interface Source {
-  readonly channels: number;
-  readonly parts: readonly number[];
-}
-
 /** The shared weights of one cell layer. */
 interface CellWeights {
   readonly reduction: boolean;
   readonly channels: number;
   readonly in0IsLarger: boolean;
-  /** 1×1 preprocessing filters per part of each input's source (stem: one; cell: one per node). */
-  readonly pre0: readonly tf.Variable[];
-  readonly pre1: readonly tf.Variable[];
+  /** 1×1 preprocessing filters of the two inputs (the outputs of the cells two back and one back, or the stem). */
+  readonly pre0: tf.Variable;
+  readonly pre1: tf.Variable;
   /** Per `${node}:${input}:${op}`: a separable conv's [depthwise, pointwise], a strided identity's [1×1 filter]. */
   readonly ops: ReadonlyMap<string, readonly tf.Variable[]>;
 }
 
 type Module = (x: tf.Tensor4D) => tf.Tensor4D;
+/** A cell's output: the outputs of its loose ends (the child network concatenates them). */
+type Parts = readonly tf.Tensor4D[];
 
 /** One architecture's path through the supernet: the variables it uses, in order, and its forward pass. */
 interface Plan {
@@ -69,22 +62,27 @@ export const normalize = tf.customGrad(((x: tf.Tensor4D, save: tf.GradSaveFunc) 
 }) as unknown as Parameters<typeof tf.customGrad<tf.Tensor4D>>[0]) as (x: tf.Tensor4D) => tf.Tensor4D;
 
 const opKey = (node: number, input: number, op: CnnOp) => `${node}:${input}:${op}`;
-const STEM = 0;
 
 /**
  * A cnn-micro supernet (ENAS micro search): the child network of `CnnMicroNet` — stem, three
  * stages of N normal cells with reduction cells between, global pooling, classifier — with a
- * weight for every (cell layer, node, input, op) choice. A cell's output concatenates its loose
- * ends, so the next cells' 1×1 preprocessing and the classifier keep one filter slice per node and
- * use the slices of the nodes present. Batch normalisation has no learned scale or offset and
- * always uses the statistics of the batch at hand (training and scoring alike), as in ENAS.
+ * weight for every (cell layer, node, input, op) choice. A cell's output is its loose ends; the
+ * next cells' 1×1 preprocessing uses one filter for every one of them (a conv over their
+ * concatenation with the filter repeated), because a node's number means something different in
+ * every architecture: with one filter slice per node (ENAS), training on randomly sampled
+ * architectures did not learn even a trivial task. Before pooling, the last cell's output
+ * is preprocessed the same way back to C channels, so that one classifier sees features of one
+ * scale whatever the architecture. Batch normalisation has no learned scale or offset and always
+ * uses the statistics of the batch at hand (training and scoring alike).
  */
 export class CnnSupernet extends SupernetBase<CnnMicroArch> {
   readonly epochSteps: number;
   readonly validBatches: number;
   private readonly stem: tf.Variable;
   private readonly cells: CellWeights[] = [];
-  private readonly classifier: tf.Variable[];
+  /** The last cell's output back to C channels, as a next cell's preprocessing would. */
+  private readonly head: tf.Variable;
+  private readonly classifier: tf.Variable;
   private readonly classifierBias: tf.Variable;
   private readonly stats: { mean: number[]; std: number[] };
   private epochOrder: { epoch: number; order: number[] } | null = null;
@@ -106,13 +104,10 @@ export class CnnSupernet extends SupernetBase<CnnMicroArch> {
     const [, , inChannels] = config.inputShape;
     let channels = config.filters;
     this.stem = p.heNormal([3, 3, inChannels, channels], 9 * inChannels);
-    const stem: Source = { channels, parts: [STEM] };
-    const cellOut = (c: number): Source => ({ channels: c, parts: Array.from({ length: CNN_NODES }, (_, k) => k) });
-    let [s0, s1, in0IsLarger] = [stem, stem, false];
+    let [c0, c1, in0IsLarger] = [channels, channels, false];
     const addCell = (reduction: boolean) => {
-      const slices = (src: Source) => src.parts.map(() => p.heNormal([1, 1, src.channels, channels], src.channels));
-      const pre0 = slices(s0);
-      const pre1 = slices(s1);
+      const pre0 = p.heNormal([1, 1, c0, channels], c0);
+      const pre1 = p.heNormal([1, 1, c1, channels], c1);
       const ops = new Map<string, tf.Variable[]>();
       for (let node = 0; node < CNN_NODES; node++) {
         for (let input = 0; input < node + 2; input++) {
@@ -123,7 +118,7 @@ export class CnnSupernet extends SupernetBase<CnnMicroArch> {
         }
       }
       this.cells.push({ reduction, channels, in0IsLarger, pre0, pre1, ops });
-      [s0, s1, in0IsLarger] = [s1, cellOut(channels), reduction];
+      [c0, c1, in0IsLarger] = [c1, channels, reduction];
     };
     for (let stage = 0; stage < 3; stage++) {
       if (stage > 0) {
@@ -132,7 +127,8 @@ export class CnnSupernet extends SupernetBase<CnnMicroArch> {
       }
       for (let i = 0; i < config.cellsPerStage; i++) addCell(false);
     }
-    this.classifier = Array.from({ length: CNN_NODES }, () => p.uniform([channels, config.classes], Math.sqrt(1 / (2 * channels))));
+    this.head = p.heNormal([1, 1, channels, channels], channels);
+    this.classifier = p.uniform([channels, config.classes], Math.sqrt(1 / channels));
     this.classifierBias = p.zeros([config.classes]);
   }
 
@@ -188,18 +184,22 @@ export class CnnSupernet extends SupernetBase<CnnMicroArch> {
       for (const v of vars) if (!seen.has(v)) (seen.add(v), variables.push(v));
       return vars;
     };
-    /** A 1×1 conv over a concatenated source is one conv whose filter stacks the slices of the parts present. */
-    const preprocess = (slices: readonly tf.Variable[], src: Source, stride: Stride): Module => {
-      const parts = use(src.parts.map((k) => slices[k] as tf.Variable));
-      return (x) => this.norm(tf.conv2d(tf.relu(x), (parts.length === 1 ? parts[0] : tf.concat(parts, 2)) as tf.Tensor4D, stride, 'same'));
+    /**
+     * ReLU → 1×1 conv → BN over a cell's output, with one filter for every part: a conv over the
+     * concatenation whose filter repeats for each part, computed as the conv of their sum.
+     */
+    const preprocess = (filter: tf.Variable, stride: Stride) => {
+      use([filter]);
+      return (parts: Parts) => {
+        const x = parts.length === 1 ? tf.relu(parts[0] as tf.Tensor4D) : tf.addN(parts.map((t) => tf.relu(t)));
+        return this.norm(tf.conv2d(x, filter as tf.Tensor4D, stride, 'same'));
+      };
     };
     use([this.stem]);
-    const stem: Source = { channels: this.config.filters, parts: [STEM] };
-    let [s0, s1] = [stem, stem];
     const cells = this.cells.map((cell) => {
       const nodes: readonly CnnNode[] = cell.reduction ? arch.reduce : arch.normal;
-      const pre0 = preprocess(cell.pre0, s0, cell.in0IsLarger ? 2 : 1);
-      const pre1 = preprocess(cell.pre1, s1, 1);
+      const pre0 = preprocess(cell.pre0, cell.in0IsLarger ? 2 : 1);
+      const pre1 = preprocess(cell.pre1, 1);
       const branches = nodes.map((node, k) => {
         // Both branches may make the same choice: they then share its weights, and the node doubles it.
         const same = node[0].input === node[1].input && node[0].op === node[1].op;
@@ -211,15 +211,14 @@ export class CnnSupernet extends SupernetBase<CnnMicroArch> {
       });
       const read = new Set(nodes.flatMap((n) => n.map((b) => b.input)));
       const looseEnds = Array.from({ length: CNN_NODES }, (_, k) => k).filter((k) => !read.has(k + 2));
-      [s0, s1] = [s1, { channels: cell.channels, parts: looseEnds }];
       return { pre0, pre1, branches, looseEnds };
     });
-    const classifier = use(s1.parts.map((k) => this.classifier[k] as tf.Variable));
-    use([this.classifierBias]);
+    const head = preprocess(this.head, 1);
+    use([this.classifier, this.classifierBias]);
     return {
       variables,
       forward: (x) => {
-        const first = this.norm(tf.conv2d(x, this.stem as tf.Tensor4D, 1, 'same'));
+        const first: Parts = [this.norm(tf.conv2d(x, this.stem as tf.Tensor4D, 1, 'same'))];
         let [t0, t1] = [first, first];
         for (const cell of cells) {
           const states = [cell.pre0(t0), cell.pre1(t1)];
@@ -227,12 +226,10 @@ export class CnnSupernet extends SupernetBase<CnnMicroArch> {
             const outs = node.map((b) => (b.times === 1 ? b.module(states[b.input] as tf.Tensor4D) : tf.mul(b.module(states[b.input] as tf.Tensor4D), b.times)));
             states.push(outs.length === 1 ? (outs[0] as tf.Tensor4D) : tf.add(outs[0] as tf.Tensor4D, outs[1] as tf.Tensor4D));
           }
-          const ends = cell.looseEnds.map((k) => states[k + 2] as tf.Tensor4D);
-          [t0, t1] = [t1, ends.length === 1 ? (ends[0] as tf.Tensor4D) : tf.concat(ends, 3)];
+          [t0, t1] = [t1, cell.looseEnds.map((k) => states[k + 2] as tf.Tensor4D)];
         }
-        const pooled = tf.mean(tf.relu(t1), [1, 2]) as tf.Tensor2D;
-        const w = classifier.length === 1 ? classifier[0] : tf.concat(classifier, 0);
-        return tf.add(tf.matMul(pooled, w as tf.Tensor2D), this.classifierBias);
+        const pooled = tf.mean(tf.relu(head(t1)), [1, 2]) as tf.Tensor2D;
+        return tf.add(tf.matMul(pooled, this.classifier as tf.Tensor2D), this.classifierBias);
       },
     };
   }
