@@ -26,6 +26,10 @@ export const NAO_WS_PARAMS = {
     doc: 'Share of the standalone evaluations spent below the top of the shared-score ranking (spread evenly down to its bottom), so that the rank correlation spans the range',
   },
   ...EPD_PARAMS,
+  // A renewal trains on about `pool` scores: at NAO's 15 epochs of 128 that is 15 optimizer steps,
+  // after which the decoder reproduces none of the pool's cells and "generates" noise.
+  epochs: { ...EPD_PARAMS.epochs, default: 50, doc: 'EPD training epochs per renewal, continuing from the previous renewal’s weights (published: 1000)' },
+  batch_size: { ...EPD_PARAMS.batch_size, default: 32, doc: 'EPD training batch size (published: 100)' },
 } as const;
 
 export type NaoWsParams = ParamValues<typeof NAO_WS_PARAMS>;
