@@ -144,7 +144,7 @@ describe('ENAS search', () => {
   it('rewards an architecture drawn again from its earlier evaluation instead of proposing it again', async () => {
     // A tiny space in effect: a controller sure of its choices keeps drawing the same cells.
     const records: Recorded[] = [];
-    const params = [...QUICK, 'policy=table', 'lr=0.5', 'op_tanh_reduce=0.1', 'max_resample=1000'];
+    const params = [...QUICK, 'policy=table', 'lr=0.5', 'tanh_constant=2.5', 'op_tanh_reduce=1', 'max_resample=1000'];
     const ctx = context(nb201Space, 2, 60, records, params);
     const proposed = await drive(await enas.create(ctx), ctx, 60);
     expect(new Set(proposed).size).toBe(60);
