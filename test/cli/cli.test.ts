@@ -68,7 +68,7 @@ describe('nasbench CLI', () => {
   describe('bad input: one clear line, exit code 2, database intact', () => {
     const common = (args: string[]) => ['--db', db('bad.db'), ...(args[0] === 'show' ? [] : ['--data-dir', data])];
     it.each([
-      [['run', 'nope', '--task', 'nb201-cifar10'], /^Error: unknown method 'nope': expected one of evolution, (.*, )?random, an installed nasbench-method-\* package, or a path to a plugin file/],
+      [['run', 'nope', '--task', 'nb201-cifar10'], /^Error: unknown method 'nope': expected one of (.*, )?evolution, (.*, )?random, an installed nasbench-method-\* package, or a path to a plugin file/],
       [['run', 'random', '--task', 'nb201-mnist'], "unknown task 'nb201-mnist': expected one of nb201-cifar10, nb201-cifar100, nb201-imagenet16"],
       [['run', 'random'], '--task is required: one of nb201-cifar10'],
       [['run', 'random', '--task', 'nb201-cifar10', '--seeds', '1,x'], '--seeds "1,x": expected a count N'],
