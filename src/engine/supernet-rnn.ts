@@ -1,5 +1,6 @@
 import type { Json } from '../api/index.js';
-import { RNN_NODES, type RnnActivation, type RnnCellArch } from '../spaces/rnn-cell.js';
+import { RNN_NODES, type RnnCellArch } from '../spaces/rnn-cell.js';
+import { highwayCellSequence } from './highway-cell.js';
 import type { RnnLmConfig } from './rnn-net.js';
 import { sparseCrossEntropy } from './rnn-net.js';
 import { decodeFloats, encodeFloats, mixSeed, SupernetBase, type ExtraState, type SupernetScore, type SupernetTraining } from './supernet.js';
@@ -15,19 +16,6 @@ export interface RnnSupernetOptions {
 }
 
 type Stream = { readonly data: Int32Array; readonly length: number };
-
-const ACTIVATIONS: Record<RnnActivation, (x: tf.Tensor2D) => tf.Tensor2D> = {
-  tanh: tf.tanh,
-  relu: tf.relu,
-  identity: (x) => x,
-  sigmoid: tf.sigmoid,
-};
-
-/** The same highway node as `RnnLm`: s = p + c ⊙ (f(h) − p) with [c, h] = pre. */
-function highway(prev: tf.Tensor2D, pre: tf.Tensor2D, activation: (x: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
-  const [c, h] = tf.split(pre, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-  return tf.add(prev, tf.mul(tf.sigmoid(c), tf.sub(activation(h), prev)));
-}
 
 function windowOf(stream: Stream, batch: number, index: number, bptt: number) {
   const start = index * bptt;
@@ -85,30 +73,19 @@ export class RnnSupernet extends SupernetBase<RnnCellArch> {
     return [this.embedding, this.w0x, this.w0h, ...arch.nodes.map((n, k) => this.nodeWeights[k]![n.prev]!), this.bias];
   }
 
-  /** Logits [T·B, V] for tokens [T, B] from `state`, and the last state; `dropoutSalt` null means no dropout. */
+  /** Logits [T·B, V] for tokens [T, B] from `state`, and the last state, as `RnnLm.forward`; `dropoutSalt` null means no dropout. */
   private forward(arch: RnnCellArch, tokens: tf.Tensor2D, state: tf.Tensor2D, dropoutSalt: number | null) {
     const [steps, batch] = tokens.shape;
     const h = this.config.hidden;
     const drop = <T extends tf.Tensor>(x: T, salt: number): T =>
       dropoutSalt !== null && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, mixSeed(this.seed ^ 0xd0, 2 * dropoutSalt + salt)) as T) : x;
     const embedded = drop(tf.gather(this.embedding, tf.reshape(tokens, [-1])) as tf.Tensor2D, 0);
-    const projected = tf.matMul(embedded, this.w0x as tf.Tensor2D);
-    // tfjs cannot differentiate an unstack into a single tensor (a window of one step).
-    const xProj = steps === 1 ? [projected] : (tf.unstack(tf.reshape(projected, [steps, batch, 2 * h])) as tf.Tensor2D[]);
-    const outputs: tf.Tensor2D[] = [];
-    let hPrev = state;
-    for (const x of xProj) {
-      const states = [highway(hPrev, tf.add(x, tf.matMul(hPrev, this.w0h as tf.Tensor2D)), tf.tanh)];
-      arch.nodes.forEach((node, k) => {
-        const prev = states[node.prev] as tf.Tensor2D;
-        states.push(highway(prev, tf.matMul(prev, this.nodeWeights[k]![node.prev] as tf.Tensor2D), ACTIVATIONS[node.activation]));
-      });
-      hPrev = tf.div(tf.addN(states.slice(1)), states.length - 1);
-      outputs.push(hPrev);
-    }
-    const out = drop(tf.concat(outputs, 0), 1);
-    const logits = tf.add(tf.matMul(out, this.embedding as tf.Tensor2D, false, true), this.bias) as tf.Tensor2D;
-    return { logits, state: hPrev };
+    const xProj = tf.reshape(tf.matMul(embedded, this.w0x as tf.Tensor2D), [steps, batch, 2 * h]) as tf.Tensor3D;
+    const nodes = arch.nodes.map((n, k) => this.nodeWeights[k]![n.prev] as tf.Tensor2D);
+    const outputs = highwayCellSequence(arch.nodes, xProj, state, { w0h: this.w0h as tf.Tensor2D, nodes });
+    const last = tf.slice(outputs, [(steps - 1) * batch, 0], [batch, h]) as tf.Tensor2D;
+    const logits = tf.add(tf.matMul(drop(outputs, 1), this.embedding as tf.Tensor2D, false, true), this.bias) as tf.Tensor2D;
+    return { logits, state: last };
   }
 
   private zeros(batch: number): tf.Tensor2D {
