@@ -3,11 +3,12 @@
  * reference rnn-cell LM (tokens/s) on every backend available, and the same two networks in
  * PyTorch (benchmarks/engine_torch.py) in the same run, at the same thread counts.
  * Usage: node dist/benchmarks/engine.js [--rounds N] [--seconds S] [--threads 1,2] [--quick]
+ *        [--baseline <another checkout's dist/benchmarks/engine-run.js>]
  *
  * Each backend runs in its own process (the engine picks its backend once per process). The
  * configurations alternate round by round, wasm next to PyTorch at each thread count, so that a
  * change in the machine's load hits both sides of a ratio alike. Figures are medians over all
- * timed steps of all rounds. The cpu backend (reference kernels) gets one step per network.
+ * timed steps of all rounds. The cpu backend (reference kernels) gets one CNN step.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '10' },
     threads: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    // An older build's engine-run.js, timed as one more configuration: before/after in one run.
+    baseline: { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -41,6 +44,8 @@ interface Config {
   readonly label: string;
   readonly engine: 'wasm' | 'cpu' | 'tensorflow' | 'pytorch';
   readonly threads: number;
+  /** engine-run.js of another build (the baseline); this build's by default. */
+  readonly script?: string;
 }
 
 interface Measured {
@@ -57,7 +62,7 @@ function lastJsonLine(stdout: string, what: string): RunResult {
 }
 
 function runEngine(config: Config, options: { args?: string[]; timeoutMs?: number } = {}): RunResult {
-  const args = [runScript, '--backend', config.engine, '--threads', String(config.threads), '--steps', timing.steps, '--seconds', timing.seconds, '--warmup', timing.warmup, ...(options.args ?? [])];
+  const args = [config.script ?? runScript, '--backend', config.engine, '--threads', String(config.threads), '--steps', timing.steps, '--seconds', timing.seconds, '--warmup', timing.warmup, ...(options.args ?? [])];
   const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -68,24 +73,21 @@ function runEngine(config: Config, options: { args?: string[]; timeoutMs?: numbe
 }
 
 /**
- * The cpu backend's reference kernels take minutes per step on these networks (its convolution
- * gradients are plain loops): one untimed warm-up-free step per network, given up after a limit.
+ * The cpu backend's reference kernels: one step of the CNN, given up after a limit (its
+ * convolution gradients are plain loops). The LM is not run: the cpu backend's gather gradient
+ * (UnsortedSegmentSum) builds one masked copy of the gradient per vocabulary entry and keeps all
+ * of them until it returns: 10,000 × 1120 × 128 floats, more than 10 GB and over an hour.
  */
 function runCpuReference(config: Config, notes: string[]): RunResult | null {
-  const limitSeconds = quick ? 60 : 600;
-  const nets: NetTiming[] = [];
-  let reason = '';
-  for (const net of NETS) {
-    try {
-      const run = runEngine(config, { args: ['--nets', net, '--steps', '1', '--seconds', '0', '--warmup', '0'], timeoutMs: limitSeconds * 1000 });
-      nets.push(...run.nets);
-      reason = run.reason;
-    } catch (err) {
-      if ((err as { signal?: string }).signal !== 'SIGKILL') throw err;
-      notes.push(`cpu backend: one ${net} step took more than ${limitSeconds} s; not measured`);
-    }
+  const limitSeconds = quick ? 60 : 900;
+  notes.push('cpu backend: LM not run (its UnsortedSegmentSum keeps one masked gradient copy per vocabulary entry: > 10 GB)');
+  try {
+    return runEngine(config, { args: ['--nets', 'cnn', '--steps', '1', '--seconds', '0', '--warmup', '0'], timeoutMs: limitSeconds * 1000 });
+  } catch (err) {
+    if ((err as { signal?: string }).signal !== 'SIGKILL') throw err;
+    notes.push(`cpu backend: one CNN step took more than ${limitSeconds} s; not measured`);
+    return null;
   }
-  return nets.length > 0 ? { backend: 'cpu', threads: 1, reason, nets } : null;
 }
 
 /** A Python with PyTorch: $PYTHON, python3 on the PATH, or Debian's own (python3-torch). */
@@ -238,7 +240,9 @@ async function main(): Promise<void> {
   notes.push(torch.note);
   const configs: Config[] = [];
   for (const threads of threadCounts) {
-    configs.push({ label: `wasm (${threads === 1 ? 'single-threaded SIMD' : 'threaded SIMD'})`, engine: 'wasm', threads });
+    const simd = threads === 1 ? 'single-threaded SIMD' : 'threaded SIMD';
+    if (values.baseline) configs.push({ label: `wasm (${simd}), baseline build`, engine: 'wasm', threads, script: values.baseline });
+    configs.push({ label: `wasm (${simd})`, engine: 'wasm', threads });
     if (torch.python) configs.push({ label: 'PyTorch', engine: 'pytorch', threads });
   }
   if (nativeTensorflowInstalled()) configs.push({ label: 'tfjs-node (TensorFlow)', engine: 'tensorflow', threads: availableParallelism() });
@@ -268,12 +272,20 @@ async function main(): Promise<void> {
   const profiles = Object.fromEntries(profiled.nets.map((n) => [n.net, n.profile!])) as Record<NetName, Profile>;
   loads.push(loadavg()[0]!);
 
+  const torchRun = measured.find((m) => m.config.engine === 'pytorch')?.runs[0];
+  if (torchRun?.blas) {
+    // Only the library names: PyTorch's matrix products are as fast as the BLAS it loaded.
+    const names = torchRun.blas.split(', ').map((lib) => lib.split('/').slice(-2).join('/'));
+    notes.push(`PyTorch's BLAS: ${names.join(', ')}${/openblas|mkl|blis/i.test(torchRun.blas) ? '' : ' (a reference BLAS: install an optimised one, e.g. libopenblas0, for a fair comparison)'}`);
+  }
   const rows = summarise(measured);
   checkParams(rows);
-  const engines = measured.map((m) => ({ ...m.config, reason: m.runs[0]!.reason, ...(m.runs[0]!.blas ? { blas: m.runs[0]!.blas } : {}) }));
+  // Where the baseline build lives is the local machine's business, not the results'.
+  const describe = ({ script, ...config }: Config) => ({ ...config, baseline: script !== undefined });
+  const engines = measured.map((m) => ({ ...describe(m.config), reason: m.runs[0]!.reason, ...(m.runs[0]!.blas ? { blas: m.runs[0]!.blas } : {}) }));
   writeResults(
     'engine',
-    { machine: machine(), references: refs, rounds, timing, loadAverage1m: loads, engines, rows, profiles, runs: measured },
+    { machine: machine(), references: refs, rounds, timing, loadAverage1m: loads, engines, rows, profiles, runs: measured.map((m) => ({ ...m, config: describe(m.config) })) },
     markdown(refs, rows, notes, loads, profiles),
   );
   for (const r of rows) console.log(`${r.net} ${r.label} ${r.threads}t: ${fmt(r.perSecond)} ${UNIT[r.net]} (${fmt(r.perCpuSecond)} per CPU-s) ${ratio(r.vsPytorch)} / ${ratio(r.vsPytorchCpu)}`);

@@ -175,6 +175,18 @@ describe('wasm training kernels match the cpu backend', () => {
     expect(err, `seed ${seed}`).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  it('propagates NaN through the reductions and the depthwise filter gradient, as the cpu backend does', async () => {
+    await tf.setBackend('wasm');
+    const values = Float32Array.from({ length: 2 * 6 * 6 * 4 }, (_, i) => (i === 4 * 9 + 1 ? NaN : (i % 7) - 3));
+    const x = tf.tensor4d(values, [2, 6, 6, 4]);
+    const nanChannels = (t: tf.Tensor) => Array.from(t.dataSync(), Number.isNaN);
+    expect(nanChannels(tf.mean(x, [0, 1, 2]))).toEqual([false, true, false, false]);
+    expect(nanChannels(tf.sum(x, [0, 1, 2]))).toEqual([false, true, false, false]);
+    const dw = tf.grad((f: tf.Tensor) => tf.sum(tf.depthwiseConv2d(x, f as tf.Tensor4D, 1, 'same')))(tf.ones([3, 3, 4, 1]));
+    expect(nanChannels(tf.sum(dw, [0, 1, 3]))).toEqual([false, true, false, false]);
+    tf.dispose([x, dw]);
+  });
+
   it('catches a wrong kernel', async () => {
     // Scatter that overwrites instead of adding: wrong exactly when ids repeat.
     const real = tf.getKernel('UnsortedSegmentSum', 'wasm')!;

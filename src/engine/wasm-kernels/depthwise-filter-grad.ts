@@ -117,5 +117,14 @@ function byCopiedTaps(scope: Scope, x: Info, dy: Info, info: tf.backend_util.Con
 function pixelSum(scope: Scope, t: Info, pixels: number): Float32Array {
   const pooled = () => scope.run('AvgPool', { x: t }, { filterSize: [pixels, 1], strides: 1, pad: 'valid' });
   const values = heapView(scope.backend, pixels === 1 ? t : pooled());
+  // XNNPACK's pooling turns NaN into −Infinity; such sums are redone here so that NaN propagates.
+  if (values.includes(-Infinity)) return plainSum(heapView(scope.backend, t), pixels);
   return Float32Array.from(values, (v) => v * pixels);
+}
+
+function plainSum(values: Float32Array | Int32Array | Uint8Array, pixels: number): Float32Array {
+  const width = values.length / pixels;
+  const sums = new Float64Array(width);
+  for (let i = 0; i < values.length; i++) sums[i % width]! += values[i]!;
+  return Float32Array.from(sums);
 }

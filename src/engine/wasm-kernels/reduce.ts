@@ -27,17 +27,19 @@ export function makeReduce(stock: tf.KernelFunc, mean: boolean): tf.KernelFunc {
       ? shape.map((d, i) => (i >= first && i <= last ? 1 : d))
       : shape.filter((_, i) => i < first || i > last);
     const backend = args.backend as BackendWasm;
-    return withScope(backend, (scope) => {
+    const result = withScope(backend, (scope) => {
       const pooled = scope.run('AvgPool', { x: scope.reshape(x, [outer, window, 1, inner]) }, {
         filterSize: [window, 1],
         strides: 1,
         pad: 'valid',
       });
-      if (!mean) {
-        const values = heapView(backend, pooled);
-        for (let i = 0; i < values.length; i++) values[i]! *= window;
-      }
+      const values = heapView(backend, pooled);
+      // XNNPACK's pooling clamps with pseudo-min/max, which turn NaN into −Infinity: an input with
+      // NaN (or −Infinity) goes to the stock kernel, so that NaN propagates as on every backend.
+      if (values.includes(-Infinity)) return null;
+      if (!mean) for (let i = 0; i < values.length; i++) values[i]! *= window;
       return run(backend, 'Reshape', { x: pooled }, { shape: outShape });
     });
+    return result ?? stock(args);
   };
 }
