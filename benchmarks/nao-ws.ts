@@ -1,0 +1,174 @@
+/**
+ * NAO-WS end to end on the tiny presets: reads finished `nasbench run nao-ws` runs from their
+ * stores and writes results/nao-ws.{md,json}: device time (search with its supernet, final
+ * training), wall time, the chosen architecture and its result, the rounds of the search and the
+ * rank agreement of shared-weight and standalone scores.
+ * Usage: node dist/benchmarks/nao-ws.js --db RUNS.db [--db RUNS.db …] [--load-log FILE] [--command "…" …] [--label "…" …]
+ *   --load-log: lines "<unix seconds> <1-minute load average>" sampled while the runs went on.
+ *   --command, --label: the command each run was started with and a heading for it, in the order of the --db flags.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { RoundDiagnostics } from '../methods/nao-ws/search.js';
+import { Store } from '../src/store/store.js';
+import type { RunRecord } from '../src/store/types.js';
+import { getTask } from '../src/tasks/index.js';
+import { machine, markdownTable, writeResults } from './results.js';
+
+const flags = (name: string): string[] => process.argv.flatMap((a, i) => (a === `--${name}` && i + 1 < process.argv.length ? [process.argv[i + 1]!] : []));
+const dbs = flags('db');
+const commands = flags('command');
+const labels = flags('label');
+if (dbs.length === 0) throw new Error('usage: node dist/benchmarks/nao-ws.js --db RUNS.db [--db …] [--load-log FILE] [--command "…" …]');
+
+/** Load samples within [from, to] (unix seconds): min, mean, max of the 1-minute average. */
+function loadDuring(from: number, to: number): { min: number; mean: number; max: number; samples: number } | null {
+  const file = flags('load-log')[0];
+  if (file === undefined || !existsSync(file)) return null;
+  const values = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number))
+    .filter(([t, v]) => Number.isFinite(t) && Number.isFinite(v) && t! >= from && t! <= to)
+    .map(([, v]) => v!);
+  if (values.length === 0) return null;
+  return { min: Math.min(...values), mean: values.reduce((a, b) => a + b, 0) / values.length, max: Math.max(...values), samples: values.length };
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const unix = (iso: string) => Date.parse(iso) / 1000;
+
+function summarise(run: RunRecord, store: Store, command: string | undefined, label: string | undefined) {
+  const task = getTask(run.task);
+  const evaluations = store.evaluations(run.id);
+  const diagnostics = store.diagnostics(run.id);
+  const rounds = (diagnostics.find((d) => d.kind === 'nao-ws-iterations')?.data ?? []) as RoundDiagnostics[];
+  const correlation = diagnostics.filter((d) => d.kind === 'weight-sharing-correlation').at(-1)?.data as
+    | { tau: number | null; n: number; pairs: [number, number][] }
+    | undefined;
+  const evaluationSeconds = evaluations.reduce((s, e) => s + e.deviceSeconds, 0);
+  const searchSeconds = run.supernetSeconds + evaluationSeconds;
+  const finalSeconds = run.deviceSeconds - searchSeconds;
+  const started = unix(run.startedAt!);
+  const searchEnd = Math.max(...evaluations.map((e) => unix(e.finishedAt)));
+  const finished = run.finishedAt ? unix(run.finishedAt) : searchEnd;
+  return {
+    label: label ?? run.task,
+    task: run.task,
+    preset: (run.config.task as { preset?: string } | undefined)?.preset ?? null,
+    budget: run.budget,
+    seed: run.seed,
+    status: run.status,
+    codeVersion: run.codeVersion,
+    command: command ?? null,
+    params: run.params,
+    finalArch: run.finalArch,
+    resultLabel: task.result.label,
+    resultMetric: task.result.metric,
+    finalValue: run.finalValue,
+    finalMetrics: run.finalMetrics,
+    deviceSeconds: {
+      supernet: round(run.supernetSeconds, 1),
+      evaluations: round(evaluationSeconds, 1),
+      search: round(searchSeconds, 1),
+      final: round(finalSeconds, 1),
+      total: round(run.deviceSeconds, 1),
+    },
+    deviceHours: { search: round(searchSeconds / 3600, 3), total: round(run.deviceSeconds / 3600, 3) },
+    wallSeconds: { search: round(searchEnd - started, 0), final: round(finished - searchEnd, 0), total: round(finished - started, 0) },
+    load: { search: loadDuring(started, searchEnd), final: loadDuring(searchEnd, finished) },
+    objective: task.objective.label,
+    rounds: rounds.map((r) => ({
+      iteration: r.iteration,
+      supernetSteps: r.supernetSteps,
+      supernetLoss: r.supernetLoss,
+      supernetSeconds: round(r.supernetSeconds, 1),
+      poolBest: r.poolBest,
+      poolMedian: r.poolMedian,
+      poolWorst: r.poolWorst,
+      heldOutPairwise: r.heldOutPairwise,
+      reconstruction: r.reconstruction,
+      generated: r.generated,
+      random: r.random,
+      epdSeconds: round((r.trainMs + r.generateMs) / 1000, 1),
+    })),
+    reranked: evaluations.map((e, i) => ({
+      ordinal: e.ordinal,
+      arch: e.arch,
+      shared: correlation?.pairs[i]?.[0] ?? null,
+      standalone: e.value,
+      deviceSeconds: round(e.deviceSeconds, 1),
+    })),
+    tau: correlation?.tau ?? null,
+    tauN: correlation?.n ?? 0,
+  };
+}
+
+const runs = dbs.flatMap((db, i) => {
+  const store = Store.open(db);
+  try {
+    return store
+      .runs()
+      .filter((r) => r.method === 'nao-ws')
+      .map((r) => summarise(r, store, commands[i], labels[i]));
+  } finally {
+    store.close();
+  }
+});
+
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+const loadText = (l: ReturnType<typeof loadDuring>) => (l === null ? 'not sampled' : `${fmt(l.min, 1)}–${fmt(l.max, 1)} (mean ${fmt(l.mean, 1)})`);
+
+const sections = runs.map((r) =>
+  [
+    `## ${r.label} (${r.preset} preset, budget ${r.budget}, seed ${r.seed}): ${r.status}`,
+    '',
+    r.command ? `\`${r.command}\`` : '',
+    '',
+    `Code ${r.codeVersion}; parameters: ${Object.entries(r.params)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}.`,
+    '',
+    markdownTable(
+      ['', 'device time', 'wall time', '1-min load (2 cores)'],
+      [
+        [`search: supernet ${fmt(r.deviceSeconds.supernet / 60, 1)} min + ${r.budget} standalone children ${fmt(r.deviceSeconds.evaluations / 60, 1)} min`, `${fmt(r.deviceSeconds.search / 60, 1)} min (${fmt(r.deviceHours.search, 3)} CPU-hours)`, `${fmt(r.wallSeconds.search / 60, 1)} min`, loadText(r.load.search)],
+        r.status === 'completed'
+          ? ['final training (preset’s final setting)', `${fmt(r.deviceSeconds.final / 60, 1)} min`, `${fmt(r.wallSeconds.final / 60, 1)} min`, loadText(r.load.final)]
+          : ['final training (preset’s final setting)', `not done (run ${r.status})`, '', ''],
+        ['run', `${fmt(r.deviceSeconds.total / 60, 1)} min (${fmt(r.deviceHours.total, 3)} CPU-hours)`, `${fmt(r.wallSeconds.total / 60, 1)} min`, ''],
+      ],
+    ),
+    '',
+    r.status === 'completed' ? `**Result**: ${r.resultLabel} = **${fmt(r.finalValue)}** for \`${r.finalArch}\`.` : `**Result**: none yet (run ${r.status}; \`nasbench resume\` trains the recommendation).`,
+    '',
+    `**Weight sharing vs standalone training**: Kendall τ = ${fmt(r.tau)} over ${r.tauN} architectures (shared-weight ${r.objective} after the search vs after a standalone search-setting training).`,
+    '',
+    markdownTable(
+      ['#', 'shared-weight', 'standalone', 'child device s', 'architecture'],
+      r.reranked.map((x) => [x.ordinal, fmt(x.shared), fmt(x.standalone), fmt(x.deviceSeconds, 0), `\`${x.arch}\``]),
+    ),
+    '',
+    `Rounds of the search (pool scores with the shared weights, ${r.objective}):`,
+    '',
+    markdownTable(
+      ['round', 'supernet steps', 'loss', 'supernet s', 'pool best', 'median', 'worst', 'EPD held-out pairwise', 'EPD reconstruction', 'new + random', 'EPD s'],
+      r.rounds.map((x) => [x.iteration, x.supernetSteps, fmt(x.supernetLoss, 3), fmt(x.supernetSeconds, 0), fmt(x.poolBest), fmt(x.poolMedian), fmt(x.poolWorst), fmt(x.heldOutPairwise), fmt(x.reconstruction), `${x.generated} + ${x.random}`, fmt(x.epdSeconds, 1)]),
+    ),
+  ].join('\n'),
+);
+
+const m = machine();
+writeResults(
+  'nao-ws',
+  { machine: m, runs },
+  [
+    '# NAO-WS on the tiny presets',
+    '',
+    `node: ${m.node} · cpu: ${m.cpu} · cores: ${m.cores} · written: ${m.date} · code: ${[...new Set(runs.map((r) => r.codeVersion))].join(', ')}`,
+    '',
+    'Each run: a weight-sharing search (pool, supernet rounds, EPD renewals; see `methods/nao-ws/README.md`), then the budget spent re-ranking pool architectures by standalone training with the preset’s search setting, then the best of them trained from scratch with the preset’s final setting. Device time is wall time of the work on the device (the supernet’s training and scoring, each child, the final training); the machine is shared, so the 1-minute load average sampled every 30 s during each phase is given beside it: a load above the 2 cores slows every figure down.',
+    '',
+    ...sections.flatMap((s) => [s, '']),
+    'Reproduce: run the commands above (Fashion-MNIST from a directory holding `fashion-mnist/`, PTB from one holding `ptb/`), then `npm run build && node dist/benchmarks/nao-ws.js --db <fm runs.db> --db <ptb runs.db> [--load-log <file>] [--command "…" …]`.',
+  ].join('\n'),
+);
+console.log(`wrote results/nao-ws.md (${runs.length} runs)`);
