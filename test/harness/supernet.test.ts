@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definePlugin, Rng, type Arch, type Json, type SearcherPlugin, type Supernet } from '../../src/api/index.js';
-import { FASHION_MNIST_DIR, FASHION_MNIST_FILES } from '../../src/data/fashion-mnist.js';
 import { PTB_DIR, PTB_FILES } from '../../src/data/word-corpus.js';
 import type { SupernetCore } from '../../src/engine/supernet.js';
 import { resolveParams } from '../../src/harness/params.js';
@@ -20,8 +19,9 @@ import { getTask } from '../../src/tasks/index.js';
 import { openTextEvaluator } from '../../src/tasks/text-evaluator.js';
 import type { TextPresets } from '../../src/tasks/text-tasks.js';
 import type { Evaluation, Evaluator } from '../../src/tasks/types.js';
-import { gzip, idxFile, tempDir, writeFile } from '../data/fixtures.js';
+import { tempDir, writeFile } from '../data/fixtures.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+import { writeFashionFixture } from '../helpers/fashion-fixture.js';
 
 const OPEN = { backend: 'cpu', fetch: false, preset: 'mini' } as const;
 const SGD = { lr: 0.05, lrMin: 0, momentum: 0.9, weightDecay: 1e-4, gradClip: 5 };
@@ -36,26 +36,7 @@ const IMAGE_PRESETS: ImagePresets = {
   },
 };
 
-/** Fashion-MNIST files (IDX, gzipped) whose label is which half of the image is bright. */
-function fashionFixture(train: number, test: number): DataDir {
-  const root = tempDir('nasbench-fm-');
-  const dir = join(root, FASHION_MNIST_DIR);
-  mkdirSync(dir, { recursive: true });
-  const rng = Rng.seeded(1);
-  const write = (count: number, images: string, labels: string) => {
-    const pixels = new Uint8Array(count * 784);
-    const classes = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      classes[i] = rng.int(2);
-      for (let p = 0; p < 784; p++) pixels[i * 784 + p] = ((p % 28 < 14) === (classes[i] === 0) ? 170 : 40) + rng.int(60);
-    }
-    writeFile(join(dir, images), gzip(idxFile(0x803, [count, 28, 28], pixels)));
-    writeFile(join(dir, labels), gzip(idxFile(0x801, [count], classes)));
-  };
-  write(train, FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
-  write(test, FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
-  return resolveDataDir(root, {});
-}
+const fashionFixture = (train: number, test: number): DataDir => resolveDataDir(writeFashionFixture(train, test), {});
 
 /**
  * A weight-sharing searcher in miniature: every propose trains the supernet for two steps on

@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/api/index.js';
-import { FASHION_MNIST_DIR, FASHION_MNIST_FILES } from '../../src/data/fashion-mnist.js';
 import { PTB_DIR, PTB_FILES } from '../../src/data/word-corpus.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
@@ -12,30 +9,12 @@ import type { ImagePresets } from '../../src/tasks/image-tasks.js';
 import { getTask } from '../../src/tasks/index.js';
 import { openTextEvaluator } from '../../src/tasks/text-evaluator.js';
 import type { TextPresets } from '../../src/tasks/text-tasks.js';
-import { gzip, idxFile, tempDir, writeFile } from '../data/fixtures.js';
+import { tempDir, writeFile } from '../data/fixtures.js';
+import { writeFashionFixture } from '../helpers/fashion-fixture.js';
 
 const OPEN = { backend: 'wasm', fetch: false } as const;
 
-/** Fashion-MNIST files (IDX, gzipped) of images whose label is which half is bright. */
-function fashionFixture(train: number, test: number): string {
-  const root = tempDir('nasbench-fm-');
-  const dir = join(root, FASHION_MNIST_DIR);
-  mkdirSync(dir, { recursive: true });
-  const rng = Rng.seeded(1);
-  const write = (count: number, images: string, labels: string) => {
-    const pixels = new Uint8Array(count * 784);
-    const classes = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      classes[i] = rng.int(2);
-      for (let p = 0; p < 784; p++) pixels[i * 784 + p] = ((p % 28 < 14) === (classes[i] === 0) ? 170 : 40) + rng.int(60);
-    }
-    writeFile(join(dir, images), gzip(idxFile(0x803, [count, 28, 28], pixels)));
-    writeFile(join(dir, labels), gzip(idxFile(0x801, [count], classes)));
-  };
-  write(train, FASHION_MNIST_FILES.trainImages, FASHION_MNIST_FILES.trainLabels);
-  write(test, FASHION_MNIST_FILES.testImages, FASHION_MNIST_FILES.testLabels);
-  return root;
-}
+const fashionFixture = writeFashionFixture;
 
 const SGD = { lr: 0.05, lrMin: 0, momentum: 0.9, weightDecay: 1e-4, gradClip: 5 };
 const NO_AUG = { padCrop: 0, flip: false, cutout: 0 };
