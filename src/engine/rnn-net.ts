@@ -64,26 +64,33 @@ export class RnnLm {
   }
 }
 
+/** Below this a probability is too close to float32's underflow for its log to be trusted. */
+const TINY_PROBABILITY = 1e-30;
+
 /**
  * Mean negative log-likelihood of `targets` [N] under `logits` [N, V], with the gradient
  * (softmax − one-hot) / N written out. Autodiff through logSoftmax costs two exponentials of the
  * whole [N, V] block (and on wasm Exp is a scalar loop: 100 ms for a 1120×10000 block); one
- * softmax (XNNPACK on wasm) serves both directions here. The log-sum-exp of a row comes from its
- * largest probability, max − log(max p): max p ≥ 1/V, so its log is exact where log(p[target])
- * could underflow.
+ * softmax (XNNPACK on wasm) serves both directions here. A row's loss is −log p[target]; only
+ * when some p[target] is tiny (its logit 69+ below the row's log-sum-exp: a diverging model)
+ * do the rows take the log-sum-exp from their largest probability instead, max − log(max p)
+ * (max p ≥ 1/V, so that log is exact), which costs two more passes over the block.
  */
 export function sparseCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   const [rows, vocab] = logits.shape;
   const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     const probs = tf.softmax(x);
-    const logSumExp = tf.sub(tf.max(x, 1), tf.log(tf.max(probs, 1)));
     const at = tf.add(tf.mul(tf.range(0, rows, 1, 'int32'), tf.scalar(vocab, 'int32')), tf.cast(targets, 'int32'));
-    const picked = tf.gather(tf.reshape(x, [-1]), at);
+    const picked = tf.gather(tf.reshape(probs, [-1]), at);
+    const tiny = (picked.dataSync() as Float32Array).some((p) => !(p >= TINY_PROBABILITY));
+    const value = tiny
+      ? tf.mean(tf.sub(tf.sub(tf.max(x, 1), tf.log(tf.max(probs, 1))), tf.gather(tf.reshape(x, [-1]), at)))
+      : tf.neg(tf.mean(tf.log(picked)));
     // Only what is saved outlives the forward pass (targets may have been made inside it).
     save([probs, targets]);
     return {
-      value: tf.mean(tf.sub(logSumExp, picked)) as tf.Scalar,
+      value: value as tf.Scalar,
       gradFunc: (dy: tf.Scalar, [p, t]: tf.Tensor[]) => tf.mul(tf.sub(p!, tf.oneHot(tf.cast(t!, 'int32'), vocab, 1, 0, 'float32')), tf.div(dy, rows)),
     };
   });

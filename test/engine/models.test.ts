@@ -125,18 +125,22 @@ describe('RnnLm', () => {
 
   it('differentiates the sparse cross-entropy like the one-hot formulation, for extreme logits too', async () => {
     const targets = tf.tensor1d([3, 0, 7, 7, 1, 8], 'int32');
-    for (const scale of [1, 80]) {
-      const dense = (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 9), tf.mul(l, scale));
-      const sparse = (l: tf.Tensor) => sparseCrossEntropy(tf.mul(l, scale) as tf.Tensor2D, targets);
+    // The last setting puts row 0's target 300 below the rest: its probability underflows.
+    const buried = tf.oneHot(tf.tensor1d([3], 'int32'), 9).pad([[0, 5], [0, 0]]).mul(-300);
+    for (const [scale, offset] of [[1, null], [80, null], [1, buried]] as const) {
+      const shift = (l: tf.Tensor) => (offset === null ? tf.mul(l, scale) : tf.add(tf.mul(l, scale), offset));
+      const dense = (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(tf.oneHot(targets, 9), shift(l));
+      const sparse = (l: tf.Tensor) => sparseCrossEntropy(shift(l) as tf.Tensor2D, targets);
       for (const backend of ['cpu', 'wasm']) {
         await tf.setBackend(backend);
         const seed = freshSeed();
         expect(compareFormulations(dense, sparse, [{ shape: [6, 9] }], seed), `${backend}, scale ${scale}, seed ${seed}`).toBeLessThanOrEqual(1e-5);
+        if (offset !== null) expect(sparse(tf.zeros([6, 9])).dataSync()[0]).toBeCloseTo((300 + Math.log(8) + 5 * Math.log(9)) / 6, 3);
       }
       const seed = freshSeed();
       expect((await compareWithCpu(sparse, [{ shape: [6, 9] }], seed)).relError, `seed ${seed}`).toBeLessThanOrEqual(1e-5);
     }
-    targets.dispose();
+    tf.dispose([targets, buried]);
   });
 
   it('batchifies a token stream into parallel streams', () => {
