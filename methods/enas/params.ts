@@ -8,6 +8,12 @@ import type { ReinforceConfig } from './reinforce.js';
  * for NAS-Bench-201 (methods/enas/README.md).
  */
 export const ENAS_PARAMS = {
+  mode: {
+    type: 'enum',
+    default: 'auto',
+    choices: ['auto', 'weight-sharing', 'standalone'],
+    doc: "Where rewards come from: 'weight-sharing' (ENAS: a supernet, then the best derived cells re-ranked by standalone training), 'standalone' (each sample's own evaluation); 'auto': weight sharing on image and text tasks, standalone on tabular ones",
+  },
   policy: {
     type: 'enum',
     default: 'lstm',
@@ -20,9 +26,14 @@ export const ENAS_PARAMS = {
   tanh_constant: { type: 'float', default: 0, min: 0, doc: "c in c·tanh(logits) for node inputs; 0: the space's default (ENAS: 1.1 CNN, 2.5 RNN)" },
   op_tanh_reduce: { type: 'float', default: 0, min: 0, doc: "Ops use c / this; 0: the space's default (ENAS: 2.5 CNN, 1 RNN)" },
   squash: { type: 'bool', default: true, doc: 'Bound the logits with c·tanh (false: temperature only)' },
-  entropy_weight: { type: 'float', default: 0, min: 0, doc: "β in reward + β·entropy, in the task's score units (ENAS: 1e-4 of an accuracy in [0, 1])" },
-  baseline_decay: { type: 'float', default: 0.9, min: 0, max: 0.999, doc: 'Decay of the moving-average baseline (ENAS: 0.99; NAS-Bench-201: 0.9)' },
-  batch: { type: 'int', default: 1, min: 1, doc: 'Rewarded samples per REINFORCE update (ENAS aggregates 10; NAS-Bench-201: 1)' },
+  entropy_weight: {
+    type: 'float',
+    default: 0,
+    min: 0,
+    doc: "β in reward + β·entropy, in the reward's units; 0: the mode's default (weight sharing: ENAS's 1e-4 for images, 1e-3 for text; standalone: none)",
+  },
+  baseline_decay: { type: 'float', default: 0, min: 0, max: 0.999, doc: "Decay of the moving-average baseline; 0: the mode's default (weight sharing: ENAS's 0.99; standalone: NAS-Bench-201's 0.9)" },
+  batch: { type: 'int', default: 0, min: 0, doc: "Rewarded samples per REINFORCE update; 0: the mode's default (weight sharing: ENAS's 10; standalone: NAS-Bench-201's 1)" },
   unique: {
     type: 'bool',
     default: true,
@@ -33,7 +44,23 @@ export const ENAS_PARAMS = {
     type: 'enum',
     default: 'best',
     choices: ['best', 'greedy'],
-    doc: "Reported architecture: 'best' evaluated, or 'greedy' (the controller's most probable token at each position)",
+    doc: "Standalone mode's reported architecture: 'best' evaluated, or 'greedy' (the controller's most probable token at each position)",
+  },
+  epochs: { type: 'float', default: 10, min: 0, doc: 'Weight sharing: supernet epochs, each step on a fresh sample from the controller (ENAS: 150)' },
+  controller_steps: { type: 'int', default: 10, min: 0, doc: 'Weight sharing: controller updates after each supernet epoch (ENAS: 30 for the CNN cell)' },
+  derive_samples: {
+    type: 'int',
+    default: 50,
+    min: 1,
+    doc: 'Weight sharing: cells drawn from the trained controller and ranked by their shared-weight score to pick what is trained from scratch',
+  },
+  score_batches: { type: 'int', default: 2, min: 1, doc: 'Weight sharing: fixed validation minibatches each derived cell is scored on, at most the supernet’s' },
+  rerank_spread: {
+    type: 'float',
+    default: 0.25,
+    min: 0,
+    max: 1,
+    doc: 'Weight sharing: share of the standalone evaluations spent below the top of the derived cells’ ranking, so that the rank correlation spans the range',
   },
 } as const;
 
@@ -60,6 +87,20 @@ export const SPACE_DEFAULTS: Readonly<Record<string, SpaceDefaults>> = {
   nb201: { hidden: 64, lr: 0.0035, temperature: 1, tanhConstant: 2.5, opTanhReduce: 1 },
 };
 
+/** Whether rewards come from a supernet or from each sample's own evaluation. */
+export type EnasMode = 'weight-sharing' | 'standalone';
+
+export function resolveMode(p: EnasParams, taskKind: 'tabular' | 'image' | 'text'): EnasMode {
+  if (p.mode === 'auto') return taskKind === 'tabular' ? 'standalone' : 'weight-sharing';
+  return p.mode as EnasMode;
+}
+
+/** What the update does unless told otherwise: ENAS's values with shared weights, NAS-Bench-201's REINFORCE without. */
+const MODE_DEFAULTS: Readonly<Record<EnasMode, { readonly batch: number; readonly baselineDecay: number; readonly entropyWeight: (kind: string) => number }>> = {
+  'weight-sharing': { batch: 10, baselineDecay: 0.99, entropyWeight: (kind) => (kind === 'rnn-cell' ? 1e-3 : 1e-4) },
+  standalone: { batch: 1, baselineDecay: 0.9, entropyWeight: () => 0 },
+};
+
 export interface EnasSettings {
   readonly controller: ControllerConfig;
   readonly reinforce: ReinforceConfig;
@@ -67,10 +108,21 @@ export interface EnasSettings {
   readonly unique: boolean;
   readonly maxResample: number;
   readonly final: 'best' | 'greedy';
+  readonly weightSharing: WeightSharingSettings;
 }
 
-export function resolveSettings(p: EnasParams, spaceKind: string): EnasSettings {
+/** The weight-sharing search's schedule (weight-sharing.ts). */
+export interface WeightSharingSettings {
+  readonly epochs: number;
+  readonly controllerSteps: number;
+  readonly deriveSamples: number;
+  readonly scoreBatches: number;
+  readonly rerankSpread: number;
+}
+
+export function resolveSettings(p: EnasParams, spaceKind: string, mode: EnasMode = 'standalone'): EnasSettings {
   const d = SPACE_DEFAULTS[spaceKind] ?? ENAS_CNN;
+  const m = MODE_DEFAULTS[mode];
   const or = (value: number, fallback: number) => (value > 0 ? value : fallback);
   const tanh = or(p.tanh_constant, d.tanhConstant);
   return {
@@ -81,10 +133,17 @@ export function resolveSettings(p: EnasParams, spaceKind: string): EnasSettings 
       inputTanh: p.squash ? tanh : null,
       opTanh: p.squash ? tanh / or(p.op_tanh_reduce, d.opTanhReduce) : null,
     },
-    reinforce: { lr: or(p.lr, d.lr), entropyWeight: p.entropy_weight, baselineDecay: p.baseline_decay },
-    batch: p.batch,
+    reinforce: { lr: or(p.lr, d.lr), entropyWeight: or(p.entropy_weight, m.entropyWeight(spaceKind)), baselineDecay: or(p.baseline_decay, m.baselineDecay) },
+    batch: or(p.batch, m.batch),
     unique: p.unique,
     maxResample: p.max_resample,
     final: p.final as EnasSettings['final'],
+    weightSharing: {
+      epochs: p.epochs,
+      controllerSteps: p.controller_steps,
+      deriveSamples: p.derive_samples,
+      scoreBatches: p.score_batches,
+      rerankSpread: p.rerank_spread,
+    },
   };
 }

@@ -57,10 +57,10 @@ export function rerankToJson(s: RerankState): Json {
   return { candidates: s.candidates.map((c) => [...c]), queue: [...s.queue], observed: s.observed.map((r) => [...r]) };
 }
 
-export function rerankFromJson(json: Json): RerankState {
+export function rerankFromJson(json: Json, method: string): RerankState {
   const o = json as { candidates: [string, number | null][]; queue: string[]; observed: [string, number | null, number | null][] };
   if (o === null || typeof o !== 'object' || !Array.isArray(o.candidates) || !Array.isArray(o.queue) || !Array.isArray(o.observed)) {
-    throw new Error('NAO-WS snapshot: expected {candidates, queue, observed}');
+    throw new Error(`${method} snapshot: expected {candidates, queue, observed}`);
   }
   return { candidates: o.candidates.map(([a, s]) => [a, s] as const), queue: [...o.queue], observed: o.observed.map(([a, s, t]) => [a, s, t] as const) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace, type Supernet, type SupernetScoreOptions } from '../../src/api/index.js';
+import { Rng, type Arch, type Json, type SearchContext, type SearchSpace } from '../../src/api/index.js';
 import { resolveParams } from '../../src/harness/params.js';
 import { loadTensorflow } from '../../src/harness/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
@@ -9,6 +9,7 @@ import { kendallTau } from '../../methods/nao-ws/kendall.js';
 import type { NaoWsParams } from '../../methods/nao-ws/params.js';
 import { rerankCandidates } from '../../methods/nao-ws/pool.js';
 import type { RoundDiagnostics } from '../../methods/nao-ws/search.js';
+import { type Event, fakeSupernet, sharedScore, standalone } from '../helpers/fake-supernet.js';
 
 /** Small and quick: the loop's contracts, not the search's quality. */
 const QUICK = [
@@ -33,50 +34,6 @@ interface Recorded {
   readonly data: Json;
 }
 
-type Event = { readonly kind: 'train'; readonly arch: string } | { readonly kind: 'score'; readonly arch: string; readonly options: SupernetScoreOptions };
-
-/** A deterministic shared-weight score: a function of the tokens that drifts with the supernet's training. */
-function sharedScore(space: SearchSpace<Arch>, arch: Arch, step: number): number {
-  const tokens = space.toTokens(arch);
-  return 50 + tokens.reduce((s, t, p) => s + ((t * (p + 3)) % 5), 0) / tokens.length + ((step * 7) % 3) / 10;
-}
-
-/**
- * A stand-in supernet that logs what it is asked: the search's loop is what these tests watch.
- * Its scores are `sharedScore` in the objective's units (a 'min' objective gets their negation
- * plus a constant, so that better architectures still score better).
- */
-function fakeSupernet(space: SearchSpace<Arch>, metric: string, goal: 'max' | 'min', events: Event[]): Supernet {
-  let step = 0;
-  let seconds = 0;
-  return {
-    epochSteps: 10,
-    validBatches: 3,
-    get step() {
-      return step;
-    },
-    get deviceSeconds() {
-      return seconds;
-    },
-    async train(steps, pick) {
-      for (let i = 0; i < steps; i++) {
-        events.push({ kind: 'train', arch: space.format(await pick(step)) });
-        step++;
-        seconds += 0.5;
-      }
-      return { steps, meanLoss: 1.5, diverged: false };
-    },
-    async score(arch, options = {}) {
-      events.push({ kind: 'score', arch: space.format(arch), options });
-      seconds += 0.25;
-      const s = sharedScore(space, arch, step);
-      return { [metric]: goal === 'max' ? s : 200 - s, valid_loss: 1 };
-    },
-    snapshot: () => ({ step }),
-    restore() {},
-  };
-}
-
 function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[], events: Event[], goal: 'max' | 'min' = 'max', assignments = QUICK): SearchContext<NaoWsParams> {
   const metric = goal === 'max' ? 'valid_acc' : 'valid_ppl';
   const supernet = fakeSupernet(space as SearchSpace<Arch>, metric, goal, events);
@@ -91,17 +48,6 @@ function context(space: SearchSpace<unknown>, seed: number, budget: number, reco
     tensorflow: loadTensorflow,
     supernet: async () => supernet,
   };
-}
-
-/** Standalone results for the proposals: another deterministic function of the architecture, one failure. */
-function standalone(space: SearchSpace<Arch>, archs: readonly Arch[], failAt = -1): Observation[] {
-  return archs.map((arch, i) => {
-    const text = space.format(arch);
-    const score = [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 997, 3) / 10;
-    const failed = i === failAt;
-    const metrics: Record<string, number> = failed ? {} : { valid_acc: score };
-    return { arch, ordinal: i, status: failed ? 'failed' : 'ok', score: failed ? null : score, metrics };
-  });
 }
 
 /** Splits the supernet's log into rounds: training picks, then the pool's scoring. */

@@ -30,13 +30,14 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
  * (12-epoch validation accuracy), or on a trained task a child trained from scratch. Each
  * proposal is one sequence drawn from the controller; every `batch` rewarded samples make one
  * update. With `unique`, a drawn architecture that was already evaluated is not proposed again:
- * its known score rewards the controller and it draws again. The weight-sharing mode will differ
- * only in where rewards come from (the supernet), reusing the controller and the update.
+ * its known score rewards the controller and it draws again. The weight-sharing mode
+ * (weight-sharing.ts) differs in where rewards come from (the supernet) and reuses the controller
+ * and the update.
  */
-export async function createTabularSearcher(ctx: SearchContext<EnasParams>): Promise<Searcher> {
+export async function createStandaloneSearcher(ctx: SearchContext<EnasParams>): Promise<Searcher> {
   const tf = await ctx.tensorflow();
   const { space } = ctx;
-  const settings = resolveSettings(ctx.params, space.kind);
+  const settings = resolveSettings(ctx.params, space.kind, 'standalone');
   const controller = new Controller(readLayout(space.grammar), settings.controller);
   let state = initialState(controller.initialWeights(ctx.rng));
   const keyOf = (tokens: readonly number[]) => space.format(space.fromTokens(tokens));

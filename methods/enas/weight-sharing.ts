@@ -1,0 +1,163 @@
+import type { Arch, Json, SearchContext, Searcher, Supernet, TaskInfo, Tensorflow } from 'nasbench/api';
+import { rerankCandidates, type PoolMember } from '../nao-ws/pool.js';
+import { searchThenRerank } from '../nao-ws/rerank-searcher.js';
+import type { Candidate } from '../nao-ws/rerank.js';
+import { Controller, type Sample } from './controller.js';
+import { readLayout } from './layout.js';
+import { type EnasParams, type EnasSettings, resolveSettings } from './params.js';
+import { initialLearner, type Learner, reinforce, type Rewarded } from './reinforce.js';
+
+/** Diagnostics kind: the list of the search's epochs so far (one record, rewritten after every epoch). */
+export const EPOCHS_DIAGNOSTIC = 'enas-epochs';
+/** Diagnostics kind: the cells derived from the trained controller, as scored with the shared weights. */
+export const DERIVED_DIAGNOSTIC = 'enas-derived';
+
+/** ENAS's constant c in the PTB reward c / perplexity. */
+const PERPLEXITY_REWARD = 80;
+
+/** One epoch of the search, as `nasbench show` lists it. */
+export interface EpochDiagnostics {
+  readonly epoch: number;
+  readonly supernetSteps: number;
+  readonly supernetLoss: number | null;
+  readonly supernetDiverged: boolean;
+  /** The supernet's device time in this epoch: its training, and the scoring of the controller's samples. */
+  readonly supernetSeconds: number;
+  readonly updates: number;
+  /** Means over this epoch's controller samples: the reward (before the entropy bonus) and the policy's entropy (nats). */
+  readonly reward: number | null;
+  readonly entropy: number | null;
+  readonly baseline: number | null;
+}
+
+/** What the derivation found: scores in the search objective's units. */
+export interface DerivedDiagnostics {
+  readonly drawn: number;
+  readonly distinct: number;
+  readonly best: number | null;
+  readonly median: number | null;
+  readonly worst: number | null;
+}
+
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+const mean = (xs: readonly number[]) => (xs.length === 0 ? null : round4(xs.reduce((a, b) => a + b, 0) / xs.length));
+
+/**
+ * ENAS's reward from a shared-weight score on one validation minibatch: the accuracy as a
+ * fraction for images, c / perplexity for text. A non-finite score (a diverging subnetwork) earns 0.
+ */
+export function rewardOf(task: TaskInfo, metrics: Readonly<Record<string, number>>): number {
+  const value = metrics[task.objective.metric];
+  if (value === undefined || !Number.isFinite(value)) return 0;
+  if (task.kind === 'text') return PERPLEXITY_REWARD / value;
+  return task.objective.goal === 'max' ? value / 100 : 1 / value;
+}
+
+/**
+ * ENAS with weight sharing (Pham et al. 2018). Every epoch trains the supernet with a fresh
+ * sample from the controller per minibatch, then takes `controller_steps` REINFORCE updates, each
+ * from `batch` samples rewarded by their shared-weight score on the next validation minibatch.
+ * At the end, `derive_samples` cells drawn from the trained controller are scored on the same
+ * fixed validation minibatches; the best of them (and a spread below, for the rank correlation)
+ * are what the run's evaluations train from scratch.
+ */
+export function createWeightSharingSearcher(ctx: SearchContext<EnasParams>): Searcher {
+  const settings = resolveSettings(ctx.params, ctx.space.kind, 'weight-sharing');
+  return searchThenRerank(ctx, 'ENAS', async (budget) => {
+    const [tf, supernet] = await Promise.all([ctx.tensorflow(), ctx.supernet()]);
+    const controller = new Controller(readLayout(ctx.space.grammar), settings.controller);
+    const learner = initialLearner(controller.initialWeights(ctx.rng));
+    const draw = () => controller.sample(tf, learner.weights, ctx.rng)[0]!;
+
+    const epochs: EpochDiagnostics[] = [];
+    const totalSteps = Math.round(settings.weightSharing.epochs * supernet.epochSteps);
+    for (let epoch = 1, done = 0; done < totalSteps; epoch++) {
+      const start = supernet.deviceSeconds;
+      const steps = Math.min(supernet.epochSteps, totalSteps - done);
+      const training = await supernet.train(steps, () => ctx.space.fromTokens(draw().tokens));
+      done += steps;
+      const rewarded = await trainController(tf, ctx, supernet, controller, learner, settings, draw);
+      epochs.push({
+        epoch,
+        supernetSteps: training.steps,
+        supernetLoss: Number.isFinite(training.meanLoss) ? round4(training.meanLoss) : null,
+        supernetDiverged: training.diverged,
+        supernetSeconds: round4(supernet.deviceSeconds - start),
+        updates: settings.weightSharing.controllerSteps,
+        reward: mean(rewarded.map((r) => r.reward)),
+        entropy: mean(rewarded.map((r) => r.entropy)),
+        baseline: learner.baseline.denominator === 0 ? null : round4(learner.baseline.numerator / learner.baseline.denominator),
+      });
+      ctx.record(EPOCHS_DIAGNOSTIC, [...epochs] as unknown as Json);
+      ctx.log.info(describeEpoch(epochs.at(-1)!, Math.ceil(totalSteps / supernet.epochSteps)));
+    }
+
+    const derived = await derive(ctx, supernet, settings, draw);
+    const candidates = rerankCandidates(derived, budget, settings.weightSharing.rerankSpread).map((m): Candidate => [m.arch, m.score]);
+    ctx.log.info(`search done: ${candidates.length} of ${derived.length} derived cells to train from scratch`);
+    return candidates;
+  });
+}
+
+/** One epoch's controller updates; returns the samples they were made from. */
+async function trainController(
+  tf: Tensorflow,
+  ctx: SearchContext<EnasParams>,
+  supernet: Supernet,
+  controller: Controller,
+  learner: Learner,
+  settings: EnasSettings,
+  draw: () => Sample,
+): Promise<Rewarded[]> {
+  const all: Rewarded[] = [];
+  for (let update = 0; update < settings.weightSharing.controllerSteps; update++) {
+    const batch: Rewarded[] = [];
+    for (let i = 0; i < settings.batch; i++) {
+      const sample = draw();
+      const metrics = await supernet.score(ctx.space.fromTokens(sample.tokens));
+      batch.push({ tokens: sample.tokens, reward: rewardOf(ctx.task, metrics), entropy: sample.entropy });
+    }
+    reinforce(tf, controller, learner, batch, settings.reinforce);
+    all.push(...batch);
+  }
+  return all;
+}
+
+/**
+ * Cells drawn from the trained controller, each distinct one scored on the same fixed validation
+ * minibatches (so that scores compare), oriented so that higher is better.
+ */
+async function derive(ctx: SearchContext<EnasParams>, supernet: Supernet, settings: EnasSettings, draw: () => Sample): Promise<PoolMember[]> {
+  const { metric, goal } = ctx.task.objective;
+  const batches = Math.min(settings.weightSharing.scoreBatches, supernet.validBatches);
+  const scored = new Map<string, number | null>();
+  for (let i = 0; i < settings.weightSharing.deriveSamples; i++) {
+    const arch: Arch = ctx.space.fromTokens(draw().tokens);
+    const key = ctx.space.format(arch);
+    if (scored.has(key)) continue;
+    const value = (await supernet.score(arch, { batches, fixed: true }))[metric];
+    scored.set(key, value !== undefined && Number.isFinite(value) ? (goal === 'max' ? value : -value) : null);
+  }
+  const members = [...scored].map(([arch, score]): PoolMember => ({ arch, score, heldOut: null }));
+  const values = members
+    .map((m) => m.score)
+    .filter((s): s is number => s !== null)
+    .sort((a, b) => b - a);
+  const inUnits = (score: number | undefined) => (score === undefined ? null : round4(goal === 'max' ? score : -score));
+  const diagnostics: DerivedDiagnostics = {
+    drawn: settings.weightSharing.deriveSamples,
+    distinct: members.length,
+    best: inUnits(values[0]),
+    median: inUnits(values[Math.floor((values.length - 1) / 2)]),
+    worst: inUnits(values.at(-1)),
+  };
+  ctx.record(DERIVED_DIAGNOSTIC, diagnostics as unknown as Json);
+  return members;
+}
+
+function describeEpoch(e: EpochDiagnostics, of: number): string {
+  return (
+    `epoch ${e.epoch}/${of}: supernet ${e.supernetSteps} steps, loss ${e.supernetLoss ?? 'n/a'}${e.supernetDiverged ? ' (diverged)' : ''}, ` +
+    `${e.supernetSeconds.toFixed(0)} s · controller ${e.updates} updates, mean reward ${e.reward ?? 'n/a'}, entropy ${e.entropy ?? 'n/a'}`
+  );
+}
