@@ -1,14 +1,17 @@
 /**
- * NAO-WS end to end on the tiny presets: reads finished `nasbench run nao-ws` runs from their
- * stores and writes results/nao-ws.{md,json}: device time (search with its supernet, final
- * training), wall time, the chosen architecture and its result, the rounds of the search and the
- * rank agreement of shared-weight and standalone scores.
- * Usage: node dist/benchmarks/nao-ws.js --db RUNS.db [--db RUNS.db …] [--load-log FILE] [--command "…" …] [--label "…" …]
+ * A weight-sharing method end to end on the tiny presets: reads finished `nasbench run nao-ws` or
+ * `nasbench run enas` runs from their stores and writes results/nao-ws.{md,json} or
+ * results/enas-ws.{md,json}: device time (search with its supernet, final training), wall time,
+ * the chosen architecture and its result, the course of the search and the rank agreement of
+ * shared-weight and standalone scores.
+ * Usage: node dist/benchmarks/weight-sharing.js --method nao-ws|enas --db RUNS.db [--db RUNS.db …] [--load-log FILE] [--command "…" …] [--label "…" …]
  *   --load-log: lines "<unix seconds> <1-minute load average>" sampled while the runs went on.
  *   --command, --label: the command each run was started with and a heading for it, in the order of the --db flags.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import type { DerivedDiagnostics, EpochDiagnostics } from '../methods/enas/weight-sharing.js';
 import type { RoundDiagnostics } from '../methods/nao-ws/search.js';
+import type { DiagnosticRecord } from '../src/store/types.js';
 import { Store } from '../src/store/store.js';
 import type { RunRecord } from '../src/store/types.js';
 import { getTask } from '../src/tasks/index.js';
@@ -18,7 +21,10 @@ const flags = (name: string): string[] => process.argv.flatMap((a, i) => (a === 
 const dbs = flags('db');
 const commands = flags('command');
 const labels = flags('label');
-if (dbs.length === 0) throw new Error('usage: node dist/benchmarks/nao-ws.js --db RUNS.db [--db …] [--load-log FILE] [--command "…" …]');
+const method = flags('method')[0] ?? 'nao-ws';
+if (dbs.length === 0 || (method !== 'nao-ws' && method !== 'enas')) {
+  throw new Error('usage: node dist/benchmarks/weight-sharing.js --method nao-ws|enas --db RUNS.db [--db …] [--load-log FILE] [--command "…" …]');
+}
 
 /** Load samples within [from, to] (unix seconds): min, mean, max of the 1-minute average. */
 function loadDuring(from: number, to: number): { min: number; mean: number; max: number; samples: number } | null {
@@ -40,7 +46,6 @@ function summarise(run: RunRecord, store: Store, command: string | undefined, la
   const task = getTask(run.task);
   const evaluations = store.evaluations(run.id);
   const diagnostics = store.diagnostics(run.id);
-  const rounds = (diagnostics.find((d) => d.kind === 'nao-ws-iterations')?.data ?? []) as RoundDiagnostics[];
   const correlation = diagnostics.filter((d) => d.kind === 'weight-sharing-correlation').at(-1)?.data as
     | { tau: number | null; n: number; pairs: [number, number][] }
     | undefined;
@@ -76,20 +81,7 @@ function summarise(run: RunRecord, store: Store, command: string | undefined, la
     wallSeconds: { search: round(searchEnd - started, 0), final: round(finished - searchEnd, 0), total: round(finished - started, 0) },
     load: { search: loadDuring(started, searchEnd), final: loadDuring(searchEnd, finished) },
     objective: task.objective.label,
-    rounds: rounds.map((r) => ({
-      iteration: r.iteration,
-      supernetSteps: r.supernetSteps,
-      supernetLoss: r.supernetLoss,
-      supernetSeconds: round(r.supernetSeconds, 1),
-      poolBest: r.poolBest,
-      poolMedian: r.poolMedian,
-      poolWorst: r.poolWorst,
-      heldOutPairwise: r.heldOutPairwise,
-      reconstruction: r.reconstruction,
-      generated: r.generated,
-      random: r.random,
-      epdSeconds: round((r.trainMs + r.generateMs) / 1000, 1),
-    })),
+    search: searchCourse(diagnostics),
     reranked: evaluations.map((e, i) => ({
       ordinal: e.ordinal,
       arch: e.arch,
@@ -102,19 +94,62 @@ function summarise(run: RunRecord, store: Store, command: string | undefined, la
   };
 }
 
+const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+
+/** The search's own record, as a table: NAO-WS's rounds or ENAS's epochs and derivation. */
+interface SearchCourse {
+  readonly caption: string;
+  readonly header: string[];
+  readonly rows: (string | number)[][];
+  readonly note?: string;
+}
+
+function searchCourse(diagnostics: readonly DiagnosticRecord[]): SearchCourse {
+  const find = (kind: string) => diagnostics.filter((d) => d.kind === kind).at(-1)?.data;
+  if (method === 'nao-ws') {
+    const rounds = (find('nao-ws-iterations') ?? []) as RoundDiagnostics[];
+    return {
+      caption: 'Rounds of the search (pool scores with the shared weights)',
+      header: ['round', 'supernet steps', 'loss', 'supernet s', 'pool best', 'median', 'worst', 'EPD held-out pairwise', 'EPD reconstruction', 'new + random', 'EPD s'],
+      rows: rounds.map((x) => [
+        x.iteration,
+        x.supernetSteps,
+        fmt(x.supernetLoss, 3),
+        fmt(x.supernetSeconds, 0),
+        fmt(x.poolBest),
+        fmt(x.poolMedian),
+        fmt(x.poolWorst),
+        fmt(x.heldOutPairwise),
+        fmt(x.reconstruction),
+        `${x.generated} + ${x.random}`,
+        fmt((x.trainMs + x.generateMs) / 1000, 1),
+      ]),
+    };
+  }
+  const epochs = (find('enas-epochs') ?? []) as EpochDiagnostics[];
+  const derived = find('enas-derived') as DerivedDiagnostics | undefined;
+  return {
+    caption: 'Epochs of the search (controller rewards from the shared weights: accuracy as a fraction, or 80 / perplexity)',
+    header: ['epoch', 'supernet steps', 'loss', 'supernet s', 'controller updates', 'mean reward', 'entropy', 'baseline'],
+    rows: epochs.map((x) => [x.epoch, x.supernetSteps, fmt(x.supernetLoss, 3), fmt(x.supernetSeconds, 0), x.updates, fmt(x.reward, 4), fmt(x.entropy, 2), fmt(x.baseline, 4)]),
+    note: derived
+      ? `Derived: ${derived.drawn} cells drawn from the trained controller, ${derived.distinct} distinct, scored on fixed validation batches with the shared weights: best ${fmt(derived.best)}, median ${fmt(derived.median)}, worst ${fmt(derived.worst)}.`
+      : undefined,
+  };
+}
+
 const runs = dbs.flatMap((db, i) => {
   const store = Store.open(db);
   try {
     return store
       .runs()
-      .filter((r) => r.method === 'nao-ws')
+      .filter((r) => r.method === method)
       .map((r) => summarise(r, store, commands[i], labels[i]));
   } finally {
     store.close();
   }
 });
 
-const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined ? '–' : x.toFixed(digits));
 const loadText = (l: ReturnType<typeof loadDuring>) => (l === null ? 'not sampled' : `${fmt(l.min, 1)}–${fmt(l.max, 1)} (mean ${fmt(l.mean, 1)})`);
 
 const sections = runs.map((r) =>
@@ -147,28 +182,31 @@ const sections = runs.map((r) =>
       r.reranked.map((x) => [x.ordinal, fmt(x.shared), fmt(x.standalone), fmt(x.deviceSeconds, 0), `\`${x.arch}\``]),
     ),
     '',
-    `Rounds of the search (pool scores with the shared weights, ${r.objective}):`,
+    `${r.search.caption}, ${r.objective}:`,
     '',
-    markdownTable(
-      ['round', 'supernet steps', 'loss', 'supernet s', 'pool best', 'median', 'worst', 'EPD held-out pairwise', 'EPD reconstruction', 'new + random', 'EPD s'],
-      r.rounds.map((x) => [x.iteration, x.supernetSteps, fmt(x.supernetLoss, 3), fmt(x.supernetSeconds, 0), fmt(x.poolBest), fmt(x.poolMedian), fmt(x.poolWorst), fmt(x.heldOutPairwise), fmt(x.reconstruction), `${x.generated} + ${x.random}`, fmt(x.epdSeconds, 1)]),
-    ),
+    markdownTable(r.search.header, r.search.rows),
+    ...(r.search.note ? ['', r.search.note] : []),
   ].join('\n'),
 );
 
 const m = machine();
+const output = method === 'nao-ws' ? 'nao-ws' : 'enas-ws';
+const procedure =
+  method === 'nao-ws'
+    ? 'a weight-sharing search (pool, supernet rounds, EPD renewals; see `methods/nao-ws/README.md`), then the budget spent re-ranking pool architectures by standalone training'
+    : 'a weight-sharing search (supernet epochs on fresh controller samples, controller updates; see `methods/enas/README.md`), then the budget spent re-ranking cells derived from the controller by standalone training';
 writeResults(
-  'nao-ws',
-  { machine: m, runs },
+  output,
+  { machine: m, method, runs },
   [
-    '# NAO-WS on the tiny presets',
+    `# ${method === 'nao-ws' ? 'NAO-WS' : 'ENAS with weight sharing'} on the tiny presets`,
     '',
     `node: ${m.node} · cpu: ${m.cpu} · cores: ${m.cores} · written: ${m.date} · code: ${[...new Set(runs.map((r) => r.codeVersion))].join(', ')}`,
     '',
-    'Each run: a weight-sharing search (pool, supernet rounds, EPD renewals; see `methods/nao-ws/README.md`), then the budget spent re-ranking pool architectures by standalone training with the preset’s search setting, then the best of them trained from scratch with the preset’s final setting. Device time is wall time of the work on the device (the supernet’s training and scoring, each child, the final training); the machine is shared, so the 1-minute load average sampled every 30 s during each phase is given beside it: a load above the 2 cores slows every figure down.',
+    `Each run: ${procedure} with the preset’s search setting, then the best of them trained from scratch with the preset’s final setting. Device time is wall time of the work on the device (the supernet’s training and scoring, each child, the final training); the machine is shared, so the 1-minute load average sampled every 30 s during each phase is given beside it: a load above the 2 cores slows every figure down.`,
     '',
     ...sections.flatMap((s) => [s, '']),
-    'Reproduce: run the commands above (Fashion-MNIST from a directory holding `fashion-mnist/`, PTB from one holding `ptb/`), then `npm run build && node dist/benchmarks/nao-ws.js --db <fm runs.db> --db <ptb runs.db> [--load-log <file>] [--command "…" …]`.',
+    `Reproduce: run the commands above (Fashion-MNIST from a directory holding \`fashion-mnist/\`, PTB from one holding \`ptb/\`), then \`npm run build && node dist/benchmarks/weight-sharing.js --method ${method} --db <fm runs.db> --db <ptb runs.db> [--load-log <file>] [--command "…" …]\`.`,
   ].join('\n'),
 );
-console.log(`wrote results/nao-ws.md (${runs.length} runs)`);
+console.log(`wrote results/${output}.md (${runs.length} runs)`);
