@@ -1,4 +1,10 @@
-import type { Arch, Observation, SearchSpace, Supernet, SupernetScoreOptions } from '../../src/api/index.js';
+import type { Arch, Observation, SearchSpace, Supernet, SupernetScoreOptions, TaskInfo } from '../../src/api/index.js';
+
+/** A trained task as a weight-sharing searcher sees it: validation accuracy (images) or perplexity (text). */
+export const syntheticTrainedTask = (goal: 'max' | 'min'): TaskInfo =>
+  goal === 'max'
+    ? { name: 'synthetic', kind: 'image', objective: { metric: 'valid_acc', goal, label: 'valid_acc' } }
+    : { name: 'synthetic', kind: 'text', objective: { metric: 'valid_ppl', goal, label: 'valid_ppl' } };
 
 /** What a stand-in supernet was asked, in order. */
 export type Event =

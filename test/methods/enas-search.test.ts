@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace, type Searcher } from '../../src/api/index.js';
-import { resolveParams } from '../../src/harness/params.js';
+import type { Json, SearchContext, SearchSpace } from '../../src/api/index.js';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { loadTensorflow } from '../../src/harness/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
@@ -14,59 +13,13 @@ import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
 import enas from '../../methods/enas/index.js';
 import type { EnasParams } from '../../methods/enas/params.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+import { type Recorded, drive, searchContext, syntheticEvaluate as evaluate } from '../helpers/search-context.js';
 
 /** A small controller: these tests check the loop's contracts, not the search's quality. */
 const QUICK = ['hidden=8'];
 
-interface Recorded {
-  readonly kind: string;
-  readonly data: Json;
-}
-
 function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[] = [], assignments = QUICK): SearchContext<EnasParams> {
-  const base = {
-    space: space as SearchSpace<Arch>,
-    rng: Rng.seeded(seed),
-    params: resolveParams('enas', enas.params, assignments) as unknown as EnasParams,
-    task: { name: 'synthetic', kind: 'tabular' as const, objective: { metric: 'score', goal: 'max' as const, label: 'score' } },
-    budget,
-    log: { info() {}, warn() {} },
-    record: (kind: string, data: Json) => void records.push({ kind, data }),
-    tensorflow: loadTensorflow,
-  };
-  // A tabular task has no supernet (on API versions that offer one).
-  return Object.assign(base, { supernet: () => Promise.reject(new Error('a synthetic tabular task has no supernet')) });
-}
-
-/** A deterministic score that depends on the tokens, with some evaluations failing. */
-function evaluate(space: SearchSpace<Arch>, archs: readonly Arch[], first: number): Observation[] {
-  return archs.map((arch, i) => {
-    const tokens = space.toTokens(arch);
-    const text = space.format(arch);
-    let h = 7;
-    for (let k = 0; k < text.length; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) >>> 0;
-    const failed = h % 17 === 0;
-    const score = tokens.reduce((s, t, p) => s + ((t * (p + 3)) % 5), 0) / tokens.length + (h % 100) / 1000;
-    const metrics: Record<string, number> = failed ? {} : { score };
-    return { arch, ordinal: first + i, status: failed ? 'failed' : 'ok', score: failed ? null : score, metrics };
-  });
-}
-
-/**
- * Drives a searcher as the harness does until `budget` evaluations; returns every proposal as
- * canonical strings. Observations carry architectures parsed back from those strings, as the
- * harness hands them over.
- */
-async function drive(searcher: Searcher, ctx: SearchContext<EnasParams>, budget: number, used = 0): Promise<string[]> {
-  const proposed: string[] = [];
-  while (used < budget) {
-    const batch = (await searcher.propose(budget - used)).map((a) => ctx.space.parse(ctx.space.format(a)));
-    if (batch.length === 0) break;
-    proposed.push(...batch.map((a) => ctx.space.format(a)));
-    await searcher.observe(evaluate(ctx.space, batch, used));
-    used += batch.length;
-  }
-  return proposed;
+  return searchContext(enas, space, { seed, budget, records, assignments });
 }
 
 const spaces: [string, SearchSpace<unknown>][] = [

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, type Arch, type Json, type SearchContext, type SearchSpace } from '../../src/api/index.js';
+import type { Arch, Json, SearchContext, SearchSpace } from '../../src/api/index.js';
 import { resolveParams } from '../../src/harness/params.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import enas from '../../methods/enas/index.js';
 import type { EnasParams } from '../../methods/enas/params.js';
 import { type DerivedDiagnostics, type EpochDiagnostics, rewardOf } from '../../methods/enas/weight-sharing.js';
 import { kendallTau } from '../../methods/nao-ws/kendall.js';
-import { type Event, fakeSupernet, type sharedScore, standalone } from '../helpers/fake-supernet.js';
+import { type Event, fakeSupernet, type sharedScore, standalone, syntheticTrainedTask } from '../helpers/fake-supernet.js';
+import { type Recorded, searchContext } from '../helpers/search-context.js';
 
 /** Two epochs of the stand-in's ten steps, three updates of two samples after each, eight cells derived. */
 const QUICK = ['hidden=8', 'epochs=2', 'controller_steps=3', 'batch=2', 'derive_samples=8', 'score_batches=2'];
-
-interface Recorded {
-  readonly kind: string;
-  readonly data: Json;
-}
 
 function context(
   space: SearchSpace<unknown>,
@@ -26,19 +21,9 @@ function context(
   options: { goal?: 'max' | 'min'; assignments?: string[]; scoreOf?: typeof sharedScore } = {},
 ): SearchContext<EnasParams> {
   const goal = options.goal ?? 'max';
-  const metric = goal === 'max' ? 'valid_acc' : 'valid_ppl';
-  const supernet = fakeSupernet(space as SearchSpace<Arch>, metric, goal, events, options.scoreOf);
-  return {
-    space: space as SearchSpace<Arch>,
-    rng: Rng.seeded(seed),
-    params: resolveParams('enas', enas.params, options.assignments ?? QUICK) as unknown as EnasParams,
-    task: { name: 'synthetic', kind: goal === 'max' ? 'image' : 'text', objective: { metric, goal, label: metric } },
-    budget: 6,
-    log: { info() {}, warn() {} },
-    record: (kind, data) => void records.push({ kind, data }),
-    tensorflow: loadTensorflow,
-    supernet: async () => supernet,
-  };
+  const task = syntheticTrainedTask(goal);
+  const supernet = fakeSupernet(space as SearchSpace<Arch>, task.objective.metric, goal, events, options.scoreOf);
+  return searchContext(enas, space, { seed, budget: 6, records, assignments: options.assignments ?? QUICK, task, supernet });
 }
 
 const scores = (events: readonly Event[]) => events.filter((e): e is Extract<Event, { kind: 'score' }> => e.kind === 'score');

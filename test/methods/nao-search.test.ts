@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace, type Searcher } from '../../src/api/index.js';
-import { resolveParams } from '../../src/harness/params.js';
+import type { Json, SearchContext, SearchSpace } from '../../src/api/index.js';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { loadTensorflow } from '../../src/harness/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
@@ -18,54 +17,13 @@ import { Epd } from '../../methods/nao/model.js';
 import { type NaoParams, resolveSettings } from '../../methods/nao/params.js';
 import { stateFromJson } from '../../methods/nao/state.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+import { type Recorded, drive, searchContext, syntheticEvaluate as evaluate, syntheticTask } from '../helpers/search-context.js';
 
 /** Small and quick: these tests check the loop's contracts, not the search's quality. */
 const QUICK = ['hidden=8', 'embedding=4', 'mlp_layers=1', 'mlp_hidden=8', 'epochs=2', 'new_per_iteration=8', 'top_k=8', 'seed_fraction=0.4', 'max_eta_steps=8'];
 
-interface Recorded {
-  readonly kind: string;
-  readonly data: Json;
-}
-
 function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[] = [], assignments = QUICK, goal: 'max' | 'min' = 'max'): SearchContext<NaoParams> {
-  return {
-    space: space as SearchSpace<Arch>,
-    rng: Rng.seeded(seed),
-    params: resolveParams('nao', nao.params, assignments) as unknown as NaoParams,
-    task: { name: 'synthetic', kind: 'tabular', objective: { metric: 'score', goal, label: 'score' } },
-    budget,
-    log: { info() {}, warn() {} },
-    record: (kind, data) => void records.push({ kind, data }),
-    tensorflow: loadTensorflow,
-    supernet: () => Promise.reject(new Error('a synthetic tabular task has no supernet')),
-  };
-}
-
-/** A deterministic score that depends on the tokens, with some evaluations failing. */
-function evaluate(space: SearchSpace<Arch>, archs: readonly Arch[], first: number): Observation[] {
-  return archs.map((arch, i) => {
-    const tokens = space.toTokens(arch);
-    const text = space.format(arch);
-    let h = 7;
-    for (let k = 0; k < text.length; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) >>> 0;
-    const failed = h % 17 === 0;
-    const score = tokens.reduce((s, t, p) => s + ((t * (p + 3)) % 5), 0) / tokens.length + (h % 100) / 1000;
-    const metrics: Record<string, number> = failed ? {} : { score };
-    return { arch, ordinal: first + i, status: failed ? 'failed' : 'ok', score: failed ? null : score, metrics };
-  });
-}
-
-/** Drives a searcher as the harness does until `budget` evaluations; returns every proposal as canonical strings. */
-async function drive(searcher: Searcher, ctx: SearchContext<NaoParams>, budget: number, used = 0): Promise<string[]> {
-  const proposed: string[] = [];
-  while (used < budget) {
-    const batch = await searcher.propose(budget - used);
-    if (batch.length === 0) break;
-    proposed.push(...batch.map((a) => ctx.space.format(a)));
-    await searcher.observe(evaluate(ctx.space, batch, used));
-    used += batch.length;
-  }
-  return proposed;
+  return searchContext(nao, space, { seed, budget, records, assignments, task: syntheticTask(goal) });
 }
 
 const spaces: [string, SearchSpace<unknown>][] = [

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, type Arch, type Json, type SearchContext, type SearchSpace } from '../../src/api/index.js';
-import { resolveParams } from '../../src/harness/params.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import type { Arch, Json, SearchContext, SearchSpace } from '../../src/api/index.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import naoWs from '../../methods/nao-ws/index.js';
@@ -9,7 +7,8 @@ import { kendallTau } from '../../methods/nao-ws/kendall.js';
 import type { NaoWsParams } from '../../methods/nao-ws/params.js';
 import { rerankCandidates } from '../../methods/nao-ws/pool.js';
 import type { RoundDiagnostics } from '../../methods/nao-ws/search.js';
-import { type Event, fakeSupernet, sharedScore, standalone } from '../helpers/fake-supernet.js';
+import { type Event, fakeSupernet, sharedScore, standalone, syntheticTrainedTask } from '../helpers/fake-supernet.js';
+import { type Recorded, searchContext } from '../helpers/search-context.js';
 
 /** Small and quick: the loop's contracts, not the search's quality. */
 const QUICK = [
@@ -29,25 +28,10 @@ const QUICK = [
   'max_eta_steps=8',
 ];
 
-interface Recorded {
-  readonly kind: string;
-  readonly data: Json;
-}
-
 function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[], events: Event[], goal: 'max' | 'min' = 'max', assignments = QUICK): SearchContext<NaoWsParams> {
-  const metric = goal === 'max' ? 'valid_acc' : 'valid_ppl';
-  const supernet = fakeSupernet(space as SearchSpace<Arch>, metric, goal, events);
-  return {
-    space: space as SearchSpace<Arch>,
-    rng: Rng.seeded(seed),
-    params: resolveParams('nao-ws', naoWs.params, assignments) as unknown as NaoWsParams,
-    task: { name: 'synthetic', kind: goal === 'max' ? 'image' : 'text', objective: { metric, goal, label: metric } },
-    budget,
-    log: { info() {}, warn() {} },
-    record: (kind, data) => void records.push({ kind, data }),
-    tensorflow: loadTensorflow,
-    supernet: async () => supernet,
-  };
+  const task = syntheticTrainedTask(goal);
+  const supernet = fakeSupernet(space as SearchSpace<Arch>, task.objective.metric, goal, events);
+  return searchContext(naoWs, space, { seed, budget, records, assignments, task, supernet });
 }
 
 /** Splits the supernet's log into rounds: training picks, then the pool's scoring. */
