@@ -1,17 +1,18 @@
 /**
- * A weight-sharing method end to end on the tiny presets: reads finished `nasbench run nao-ws` or
- * `nasbench run enas` runs from their stores and writes results/nao-ws.{md,json} or
- * results/enas-ws.{md,json}: device time (search with its supernet, final training), wall time,
- * the chosen architecture and its result, the course of the search and the rank agreement of
- * shared-weight and standalone scores.
- * Usage: node dist/benchmarks/weight-sharing.js --method nao-ws|enas --db RUNS.db [--db RUNS.db …] [--load-log FILE] [--command "…" …] [--label "…" …]
+ * A search method end to end on trained tasks: reads finished `nasbench run nao|nao-ws|enas` runs
+ * from their stores and writes results/nao-tiny, results/nao-ws or results/enas-ws (.md and .json):
+ * device time (search, with its supernet if any; final training), wall time, the chosen
+ * architecture and its result, the course of the search (NAO: the EPD's time against the children
+ * it proposed) and, with weight sharing, the rank agreement of shared-weight and standalone scores.
+ * Usage: node dist/benchmarks/trained-runs.js --method nao|nao-ws|enas --db RUNS.db [--db RUNS.db …] [--load-log FILE] [--command "…" …] [--label "…" …]
  *   --load-log: lines "<unix seconds> <1-minute load average>" sampled while the runs went on.
  *   --command, --label: the command each run was started with and a heading for it, in the order of the --db flags.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { DerivedDiagnostics, EpochDiagnostics } from '../methods/enas/weight-sharing.js';
+import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import type { RoundDiagnostics } from '../methods/nao-ws/search.js';
-import type { DiagnosticRecord } from '../src/store/types.js';
+import type { DiagnosticRecord, EvaluationRecord } from '../src/store/types.js';
 import { Store } from '../src/store/store.js';
 import type { RunRecord } from '../src/store/types.js';
 import { getTask } from '../src/tasks/index.js';
@@ -21,10 +22,24 @@ const flags = (name: string): string[] => process.argv.flatMap((a, i) => (a === 
 const dbs = flags('db');
 const commands = flags('command');
 const labels = flags('label');
-const method = flags('method')[0] ?? 'nao-ws';
-if (dbs.length === 0 || (method !== 'nao-ws' && method !== 'enas')) {
-  throw new Error('usage: node dist/benchmarks/weight-sharing.js --method nao-ws|enas --db RUNS.db [--db …] [--load-log FILE] [--command "…" …]');
+const METHODS = {
+  nao: { output: 'nao-tiny', title: 'NAO', procedure: 'NAO’s search (random seeds, then EPD iterations; see `methods/nao/README.md`), each proposal trained from scratch' },
+  'nao-ws': {
+    output: 'nao-ws',
+    title: 'NAO-WS',
+    procedure: 'a weight-sharing search (pool, supernet rounds, EPD renewals; see `methods/nao-ws/README.md`), then the budget spent re-ranking pool architectures by standalone training',
+  },
+  enas: {
+    output: 'enas-ws',
+    title: 'ENAS with weight sharing',
+    procedure: 'a weight-sharing search (supernet epochs on fresh controller samples, controller updates; see `methods/enas/README.md`), then the budget spent re-ranking cells derived from the controller by standalone training',
+  },
+} as const;
+const method = (flags('method')[0] ?? '') as keyof typeof METHODS;
+if (dbs.length === 0 || !(method in METHODS)) {
+  throw new Error('usage: node dist/benchmarks/trained-runs.js --method nao|nao-ws|enas --db RUNS.db [--db …] [--load-log FILE] [--command "…" …]');
 }
+const weightSharing = method !== 'nao';
 
 /** Load samples within [from, to] (unix seconds): min, mean, max of the 1-minute average. */
 function loadDuring(from: number, to: number): { min: number; mean: number; max: number; samples: number } | null {
@@ -81,7 +96,7 @@ function summarise(run: RunRecord, store: Store, command: string | undefined, la
     wallSeconds: { search: round(searchEnd - started, 0), final: round(finished - searchEnd, 0), total: round(finished - started, 0) },
     load: { search: loadDuring(started, searchEnd), final: loadDuring(searchEnd, finished) },
     objective: task.objective.label,
-    search: searchCourse(diagnostics),
+    search: searchCourse(diagnostics, evaluations),
     reranked: evaluations.map((e, i) => ({
       ordinal: e.ordinal,
       arch: e.arch,
@@ -104,8 +119,27 @@ interface SearchCourse {
   readonly note?: string;
 }
 
-function searchCourse(diagnostics: readonly DiagnosticRecord[]): SearchCourse {
+function searchCourse(diagnostics: readonly DiagnosticRecord[], evaluations: readonly EvaluationRecord[]): SearchCourse {
   const find = (kind: string) => diagnostics.filter((d) => d.kind === kind).at(-1)?.data;
+  if (method === 'nao') {
+    // Each iteration's EPD work against the device time of the children it proposed (up to the next iteration).
+    const iterations = diagnostics.filter((d) => d.kind === 'nao-iteration').map((d) => d.data as unknown as IterationDiagnostics);
+    const rows = iterations.map((x, i) => {
+      const until = iterations[i + 1]?.evaluated ?? Number.POSITIVE_INFINITY;
+      const children = evaluations.filter((e) => e.ordinal >= x.evaluated && e.ordinal < until);
+      const childSeconds = children.reduce((s, e) => s + e.deviceSeconds, 0);
+      const epdSeconds = (x.trainMs + x.generateMs) / 1000;
+      return [x.iteration, x.evaluated, x.steps, fmt(x.trainMs / 1000, 1), fmt(x.generateMs / 1000, 1), `${x.generated} + ${x.randomFill}`, children.length, fmt(childSeconds, 0), childSeconds > 0 ? `${fmt((100 * epdSeconds) / childSeconds, 1)} %` : '–', fmt(x.heldOutPairwise), fmt(x.reconstruction)];
+    });
+    const epd = iterations.reduce((s, x) => s + (x.trainMs + x.generateMs) / 1000, 0);
+    const proposed = evaluations.filter((e) => iterations.length > 0 && e.ordinal >= iterations[0]!.evaluated).reduce((s, e) => s + e.deviceSeconds, 0);
+    return {
+      caption: 'EPD iterations (training on the evaluated architectures, then generating the next ones) against the children they proposed',
+      header: ['iteration', 'after evaluations', 'EPD steps', 'EPD train s', 'generate s', 'new + random', 'children', 'children device s', 'EPD / children', 'held-out pairwise', 'reconstruction'],
+      rows,
+      note: `Over the run: EPD ${fmt(epd, 1)} s against ${fmt(proposed, 0)} device seconds of the children it proposed (${proposed > 0 ? fmt((100 * epd) / proposed, 1) : '–'} %).`,
+    };
+  }
   if (method === 'nao-ws') {
     const rounds = (find('nao-ws-iterations') ?? []) as RoundDiagnostics[];
     return {
@@ -165,7 +199,7 @@ const sections = runs.map((r) =>
     markdownTable(
       ['', 'device time', 'wall time', '1-min load (2 cores)'],
       [
-        [`search: supernet ${fmt(r.deviceSeconds.supernet / 60, 1)} min + ${r.budget} standalone children ${fmt(r.deviceSeconds.evaluations / 60, 1)} min`, `${fmt(r.deviceSeconds.search / 60, 1)} min (${fmt(r.deviceHours.search, 3)} CPU-hours)`, `${fmt(r.wallSeconds.search / 60, 1)} min`, loadText(r.load.search)],
+        [`search: ${weightSharing ? `supernet ${fmt(r.deviceSeconds.supernet / 60, 1)} min + ` : ''}${r.reranked.length} standalone children ${fmt(r.deviceSeconds.evaluations / 60, 1)} min`, `${fmt(r.deviceSeconds.search / 60, 1)} min (${fmt(r.deviceHours.search, 3)} CPU-hours)`, `${fmt(r.wallSeconds.search / 60, 1)} min`, loadText(r.load.search)],
         r.status === 'completed'
           ? ['final training (preset’s final setting)', `${fmt(r.deviceSeconds.final / 60, 1)} min`, `${fmt(r.wallSeconds.final / 60, 1)} min`, loadText(r.load.final)]
           : ['final training (preset’s final setting)', `not done (run ${r.status})`, '', ''],
@@ -175,12 +209,23 @@ const sections = runs.map((r) =>
     '',
     r.status === 'completed' ? `**Result**: ${r.resultLabel} = **${fmt(r.finalValue)}** for \`${r.finalArch}\`.` : `**Result**: none yet (run ${r.status}; \`nasbench resume\` trains the recommendation).`,
     '',
-    `**Weight sharing vs standalone training**: Kendall τ = ${fmt(r.tau)} over ${r.tauN} architectures (shared-weight ${r.objective} after the search vs after a standalone search-setting training).`,
-    '',
-    markdownTable(
-      ['#', 'shared-weight', 'standalone', 'child device s', 'architecture'],
-      r.reranked.map((x) => [x.ordinal, fmt(x.shared), fmt(x.standalone), fmt(x.deviceSeconds, 0), `\`${x.arch}\``]),
-    ),
+    ...(weightSharing
+      ? [
+          `**Weight sharing vs standalone training**: Kendall τ = ${fmt(r.tau)} over ${r.tauN} architectures (shared-weight ${r.objective} after the search vs after a standalone search-setting training).`,
+          '',
+          markdownTable(
+            ['#', 'shared-weight', 'standalone', 'child device s', 'architecture'],
+            r.reranked.map((x) => [x.ordinal, fmt(x.shared), fmt(x.standalone), fmt(x.deviceSeconds, 0), `\`${x.arch}\``]),
+          ),
+        ]
+      : [
+          `Children (${r.objective} after the search setting's training):`,
+          '',
+          markdownTable(
+            ['#', r.objective, 'device s', 'architecture'],
+            r.reranked.map((x) => [x.ordinal, fmt(x.standalone), fmt(x.deviceSeconds, 0), `\`${x.arch}\``]),
+          ),
+        ]),
     '',
     `${r.search.caption}, ${r.objective}:`,
     '',
@@ -190,23 +235,19 @@ const sections = runs.map((r) =>
 );
 
 const m = machine();
-const output = method === 'nao-ws' ? 'nao-ws' : 'enas-ws';
-const procedure =
-  method === 'nao-ws'
-    ? 'a weight-sharing search (pool, supernet rounds, EPD renewals; see `methods/nao-ws/README.md`), then the budget spent re-ranking pool architectures by standalone training'
-    : 'a weight-sharing search (supernet epochs on fresh controller samples, controller updates; see `methods/enas/README.md`), then the budget spent re-ranking cells derived from the controller by standalone training';
+const { output, title, procedure } = METHODS[method];
 writeResults(
   output,
   { machine: m, method, runs },
   [
-    `# ${method === 'nao-ws' ? 'NAO-WS' : 'ENAS with weight sharing'} on the tiny presets`,
+    `# ${title} on the tiny presets`,
     '',
     `node: ${m.node} · cpu: ${m.cpu} · cores: ${m.cores} · written: ${m.date} · code: ${[...new Set(runs.map((r) => r.codeVersion))].join(', ')}`,
     '',
     `Each run: ${procedure} with the preset’s search setting, then the best of them trained from scratch with the preset’s final setting. Device time is wall time of the work on the device (the supernet’s training and scoring, each child, the final training); the machine is shared, so the 1-minute load average sampled every 30 s during each phase is given beside it: a load above the 2 cores slows every figure down.`,
     '',
     ...sections.flatMap((s) => [s, '']),
-    `Reproduce: run the commands above (Fashion-MNIST from a directory holding \`fashion-mnist/\`, PTB from one holding \`ptb/\`), then \`npm run build && node dist/benchmarks/weight-sharing.js --method ${method} --db <fm runs.db> --db <ptb runs.db> [--load-log <file>] [--command "…" …]\`.`,
+    `Reproduce: run the commands above (Fashion-MNIST from a directory holding \`fashion-mnist/\`, PTB from one holding \`ptb/\`), then \`npm run build && node dist/benchmarks/trained-runs.js --method ${method} --db <fm runs.db> --db <ptb runs.db> [--load-log <file>] [--command "…" …]\`.`,
   ].join('\n'),
 );
 console.log(`wrote results/${output}.md (${runs.length} runs)`);
