@@ -210,7 +210,7 @@ function markdown(refs: ReferenceNets, rows: Row[], notes: string[], load: numbe
       `${netRows[0]?.params.toLocaleString('en-US')} parameters (the same in every engine and in PyTorch).`,
       '',
       table,
-      ...(profile ? ['', `Where a wasm step goes (one thread, ${profile.steps} steps, ${profile.stepMs.toFixed(0)} ms of CPU per step, ${fmt(profile.calls)} kernel calls):`, '', profileTable(profile)] : []),
+      ...(profile ? ['', `Where a wasm step goes (one thread, ${profile.steps} step(s), ${profile.stepMs.toFixed(0)} ms of CPU per step, ${fmt(profile.calls)} kernel calls):`, '', profileTable(profile)] : []),
     ].join('\n');
   });
   return [

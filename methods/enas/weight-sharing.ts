@@ -5,7 +5,7 @@ import type { Candidate } from '../nao-ws/rerank.js';
 import { Controller, type Sample } from './controller.js';
 import { readLayout } from './layout.js';
 import { type EnasParams, type EnasSettings, resolveSettings } from './params.js';
-import { initialLearner, type Learner, reinforce, type Rewarded } from './reinforce.js';
+import { baselineValue, initialLearner, type Learner, reinforce, type Rewarded } from './reinforce.js';
 
 /** Diagnostics kind: the list of the search's epochs so far (one record, rewritten after every epoch). */
 export const EPOCHS_DIAGNOSTIC = 'enas-epochs';
@@ -86,7 +86,7 @@ export function createWeightSharingSearcher(ctx: SearchContext<EnasParams>): Sea
         updates: settings.weightSharing.controllerSteps,
         reward: mean(rewarded.map((r) => r.reward)),
         entropy: mean(rewarded.map((r) => r.entropy)),
-        baseline: learner.baseline.denominator === 0 ? null : round4(learner.baseline.numerator / learner.baseline.denominator),
+        baseline: mean([baselineValue(learner.baseline)].filter((b): b is number => b !== null)),
       });
       ctx.record(EPOCHS_DIAGNOSTIC, [...epochs] as unknown as Json);
       ctx.log.info(describeEpoch(epochs.at(-1)!, Math.ceil(totalSteps / supernet.epochSteps)));
