@@ -54,15 +54,18 @@ export class Sgd {
 /**
  * One gradient step: computes the loss and its gradients, and applies them only if the loss is
  * finite. Returns the loss (NaN/Inf means the step was skipped and the child has diverged).
+ * A weight the loss does not depend on (in a cnn-micro cell that reads only one of its two
+ * inputs, the other input's preprocessing) has no gradient; it gets zero.
  */
 export function trainStep(vars: readonly tf.Variable[], loss: () => tf.Scalar, sgd: Sgd, lr: number): number {
   const { value, grads } = tf.variableGrads(loss, vars as tf.Variable[]);
+  const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
   try {
     const l = value.dataSync()[0] as number;
-    if (Number.isFinite(l)) sgd.apply(vars.map((v) => grads[v.name] as tf.Tensor), lr);
+    if (Number.isFinite(l)) sgd.apply(ordered, lr);
     return l;
   } finally {
     value.dispose();
-    tf.dispose(Object.values(grads));
+    tf.dispose(ordered);
   }
 }

@@ -77,6 +77,19 @@ describe('CnnMicroNet', () => {
     expect(run()).toEqual(run());
   });
 
+  it('trains a cell that never reads one of its inputs (that input\'s preprocessing gets no gradient)', () => {
+    // Both cells read only input 1 (the previous cell), so input 0's preprocessing is unused.
+    const oneInput = cnnMicroSpace.parse(
+      'normal:1 max_pool_3x3 1 identity|1 sep_conv_3x3 2 avg_pool_3x3|1 identity 3 sep_conv_3x3|4 max_pool_3x3 4 identity|4 max_pool_3x3 4 identity;' +
+        'reduce:1 max_pool_3x3 1 identity|1 sep_conv_3x3 2 sep_conv_3x3|1 max_pool_3x3 1 identity|4 max_pool_3x3 4 identity|4 max_pool_3x3 4 identity',
+    );
+    const net = new CnnMicroNet(oneInput, CNN, 1);
+    const out = trainImageClassifier(net, halves(64, 1), { test: halves(32, 2) }, { ...SGD, epochs: 1, batchSize: 16, augment: { padCrop: 0, flip: false, cutout: 0 } }, 1);
+    net.dispose();
+    expect(out.status).toBe('ok');
+    expect(out.metrics.test_acc).toEqual(expect.any(Number));
+  });
+
   it('reports a diverging child instead of crashing', () => {
     const net = new CnnMicroNet(arch, CNN, 1);
     const out = trainImageClassifier(net, halves(64, 1), { test: halves(32, 2) }, { ...SGD, lr: 1e12, gradClip: 0, epochs: 2, batchSize: 16, augment: { padCrop: 0, flip: false, cutout: 0 } }, 1);
