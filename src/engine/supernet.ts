@@ -141,7 +141,8 @@ export abstract class SupernetBase<A> implements SupernetCore<A> {
     try {
       const l = value.dataSync()[0] as number;
       if (Number.isFinite(l)) {
-        const used = vars.filter((v) => grads[v.name] !== undefined);
+        // null or absent: a weight the loss does not reach (e.g. the preprocessing of a cell input no node reads).
+        const used = vars.filter((v) => grads[v.name] != null);
         this.sgd.apply(used, used.map((v) => grads[v.name] as tf.Tensor), lr);
       }
       return l;
