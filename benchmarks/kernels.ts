@@ -183,6 +183,13 @@ const CASES: Case[] = [
     attrs: { reps: [32, 32, 32, 1] },
   },
   {
+    name: 'Transpose 1120x10000 (LM output-layer gradient)',
+    kernel: 'Transpose',
+    inputs: { x: { shape: [1120, 10000] } },
+    attrs: { perm: [1, 0] },
+    skipCpu: true,
+  },
+  {
     name: 'Identity 32x32x32x32',
     kernel: 'Identity',
     inputs: { x: { shape: [32, 32, 32, 32] } },

@@ -95,6 +95,10 @@ function shapeCases(): Case[] {
     ['unstack axis 1', (a) => tf.stack(tf.unstack(a!, 1).map((t, i) => tf.mul(t, i - 1)), 1), [f32(3, 4, 5)]],
     ['concat channels', (a, b) => tf.relu(tf.concat([a!, b!], 3)), [f32(2, 4, 4, 3), f32(2, 4, 4, 5)]],
     ['tile', (a) => tf.tile(a!, [3, 1, 2]), [f32(2, 5, 20)]],
+    // Large enough (≥ 16,384 elements per matrix) for the pack's tiled path, with partial tiles.
+    ['transpose a matrix', (a) => tf.transpose(a!), [f32(150, 130)]],
+    ['transpose the last two axes of a batch', (a) => tf.transpose(a!, [0, 2, 1]), [f32(2, 70, 250)]],
+    ['transpose other axes (stock kernel)', (a) => tf.transpose(a!, [1, 0, 2]), [f32(3, 4, 5)]],
     ['pad', (a) => tf.pad(a!, [[0, 0], [1, 2], [2, 1], [0, 0]]), [f32(2, 4, 5, 3)]],
     ['add, addN, relu', (a, b, c) => tf.relu(tf.addN([tf.add(a!, b!), c!, a!])), [f32(2, 5, 5, 4), f32(2, 5, 5, 4), f32(2, 5, 5, 4)]],
     // Large enough (≥ 4096 elements) for the pack's per-channel path, in both operand orders.

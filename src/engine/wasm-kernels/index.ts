@@ -13,6 +13,7 @@ import { makeReduce } from './reduce.js';
 import { unsortedSegmentSum } from './segment-sum.js';
 import { makeSlice, makeSplitV, makeUnpack } from './slice.js';
 import { makeTile } from './tile.js';
+import { makeTranspose } from './transpose.js';
 
 /** Kernels the wasm backend lacks; tfjs-core's gradients call them. */
 const ADDED: ReadonlyArray<[string, tf.KernelFunc]> = [
@@ -34,6 +35,7 @@ const REPLACED: ReadonlyArray<[string, (stock: tf.KernelFunc) => tf.KernelFunc]>
   [tf.Unpack, makeUnpack],
   [tf.SplitV, makeSplitV],
   [tf.Tile, makeTile],
+  [tf.Transpose, makeTranspose],
   [tf.AvgPoolGrad, makeAvgPoolGrad],
   [tf.Concat, makeConcat],
   [tf.OneHot, makeOneHot],
