@@ -3,9 +3,9 @@ import type { ControllerConfig } from './controller.js';
 import type { ReinforceConfig } from './reinforce.js';
 
 /**
- * ENAS's hyper-parameters. Those left at 0 take the value for the run's space (SPACE_DEFAULTS):
+ * ENAS's hyper-parameters. Those left at 0 take the value for the run's space (SPACE_DEFAULTS:
  * the published ENAS settings for the CNN micro cell and the PTB recurrent cell, and settings tuned
- * for NAS-Bench-201 (methods/enas/README.md).
+ * for NAS-Bench-201) or for its mode (MODE_DEFAULTS); see methods/enas/README.md.
  */
 export const ENAS_PARAMS = {
   mode: {
