@@ -97,10 +97,11 @@ function summarise(run: RunRecord, store: Store, command: string | undefined, la
     load: { search: loadDuring(started, searchEnd), final: loadDuring(searchEnd, finished) },
     objective: task.objective.label,
     search: searchCourse(diagnostics, evaluations),
-    reranked: evaluations.map((e, i) => ({
+    // The correlation's pairs are the successful evaluations', in order.
+    reranked: evaluations.map((e) => ({
       ordinal: e.ordinal,
       arch: e.arch,
-      shared: correlation?.pairs[i]?.[0] ?? null,
+      shared: e.value === null ? null : (correlation?.pairs[evaluations.filter((o) => o.value !== null && o.ordinal < e.ordinal).length]?.[0] ?? null),
       standalone: e.value,
       deviceSeconds: round(e.deviceSeconds, 1),
     })),
