@@ -22,6 +22,14 @@ export const backendFlag = Flags.string({
   helpValue: '<name>',
 });
 
+export const threadsFlag = Flags.integer({
+  description: 'Threads of the wasm engine (default: one per core, or one when the machine is already busy; two runs started together should say 1)',
+  env: 'NASBENCH_THREADS',
+  min: 1,
+  max: 8,
+  helpValue: '<n>',
+});
+
 export const fetchFlag = Flags.boolean({
   description: 'Download a missing data set (--no-fetch forbids it)',
   default: true,

@@ -7,14 +7,14 @@ import type { DataDir } from './data-dir.js';
 import type { DeviceInfo, Evaluation, TaskOptions } from './types.js';
 
 /** Resolves the engine backend once per process; a bad --backend is the user's error. */
-export async function startEngine(backend: string): Promise<EngineInfo> {
+export async function startEngine(backend: string, threads?: number): Promise<EngineInfo> {
   let choice;
   try {
     choice = parseBackendChoice(backend);
   } catch (err) {
     throw new UserError(errorMessage(err));
   }
-  return initEngine(choice);
+  return initEngine(choice, threads === undefined ? {} : { threads });
 }
 
 /**
@@ -28,7 +28,7 @@ export async function prepareTrainedTask<P>(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<{ info: EngineInfo; presetName: string; preset: P }> {
-  const info = await startEngine(options.backend);
+  const info = await startEngine(options.backend, options.threads);
   const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
   const preset = presets[presetName];
   if (preset === undefined) throw new UserError(`--preset ${presetName}: task ${task} has presets ${Object.keys(presets).join(', ')}`);

@@ -37,6 +37,8 @@ export interface TaskOptions {
   readonly fetch: boolean;
   /** The engine backend to resolve ('auto', 'tensorflow', 'wasm' or 'cpu'). */
   readonly backend: string;
+  /** wasm threads; undefined: one per core, or one when the machine is already busy. */
+  readonly threads?: number;
 }
 
 export interface Evaluator<A> {

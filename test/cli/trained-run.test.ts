@@ -25,4 +25,22 @@ describe('a trained search from the command line', () => {
     expect(run!.finalArch).toBe(best.arch);
     expect(r.stdout).toContain(`seed 0): test perplexity after training from scratch = ${run!.finalValue!.toFixed(2)} for ${best.arch}`);
   }, 300_000);
+
+  it('takes the wasm thread count from --threads or NASBENCH_THREADS, and refuses a bad one', async () => {
+    const data = writePtbFixture();
+    const train = (threads: string[], env: Record<string, string> = {}) =>
+      nasbenchAsync(['train', '--task', 'ptb', '--preset', 'smoke', '--backend', 'wasm', '--data-dir', data, '--json', ...threads], env);
+    for (const [args, env, expected] of [
+      [['--threads', '1'], {}, 1],
+      [[], { NASBENCH_THREADS: '2' }, 2],
+    ] as const) {
+      const r = await train([...args], env);
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout).device).toMatchObject({ backend: 'wasm', threads: expected });
+    }
+    const bad = await train([], { NASBENCH_THREADS: '0' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/threads/i);
+  }, 300_000);
 });

@@ -4,7 +4,7 @@ import { resumeRuns } from '../../harness/experiment.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
-import { NasbenchCommand, backendFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -28,6 +28,7 @@ run in the database with --all.`;
     experiment: Flags.integer({ char: 'e', description: 'Continue every unfinished run of this experiment', min: 1 }),
     all: Flags.boolean({ description: 'Continue every unfinished run in the database' }),
     backend: backendFlag,
+    threads: threadsFlag,
     fetch: fetchFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
@@ -76,6 +77,7 @@ run in the database with --all.`;
         outcomes = await resumeRuns(store, todo, resolveDataDir(flags['data-dir']), session.hooks, {
           fetch: flags.fetch,
           ...(flags.backend ? { backend: flags.backend } : {}),
+          ...(flags.threads ? { threads: flags.threads } : {}),
         });
       } finally {
         session.end();

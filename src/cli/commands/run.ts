@@ -5,7 +5,7 @@ import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, backendFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -43,6 +43,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
     preset: Flags.string({ description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
     backend: backendFlag,
+    threads: threadsFlag,
     fetch: fetchFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
@@ -73,7 +74,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
           budget,
           params: flags.param,
           dataDir: resolveDataDir(flags['data-dir']),
-          options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch },
+          options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}) },
         },
         session.hooks,
       );

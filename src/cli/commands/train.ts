@@ -6,7 +6,7 @@ import { errorMessage, UserError } from '../../errors.js';
 import { getCodeVersion } from '../../harness/package-root.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { getTask } from '../../tasks/index.js';
-import { NasbenchCommand, backendFlag, dataDirFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, fetchFlag } from '../base.js';
 import { fixed, seconds } from '../format.js';
 
 export default class Train extends NasbenchCommand {
@@ -31,6 +31,7 @@ used. Nothing is written to the database.`;
     preset: Flags.string({ description: "'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU)" }),
     out: Flags.string({ char: 'o', description: 'Also write the result as JSON to this file', helpValue: '<file>' }),
     backend: backendFlag,
+    threads: threadsFlag,
     fetch: fetchFlag,
     'data-dir': dataDirFlag,
   };
@@ -46,7 +47,7 @@ used. Nothing is written to the database.`;
     } catch (err) {
       throw new UserError(`--arch: ${errorMessage(err)}`);
     }
-    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch });
+    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}) });
     const bar = process.stderr.isTTY && !this.jsonEnabled() ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
     const started = performance.now();
     let lastLog = started;
