@@ -12,9 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { DerivedDiagnostics, EpochDiagnostics } from '../methods/enas/weight-sharing.js';
 import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import type { RoundDiagnostics } from '../methods/nao-ws/search.js';
-import type { DiagnosticRecord, EvaluationRecord } from '../src/store/types.js';
 import { Store } from '../src/store/store.js';
-import type { RunRecord } from '../src/store/types.js';
+import type { DiagnosticRecord, EvaluationRecord, RunRecord } from '../src/store/types.js';
 import { getTask } from '../src/tasks/index.js';
 import { machine, markdownTable, writeResults } from './results.js';
 

@@ -1,7 +1,8 @@
-import type { Arch, Json, SearchContext, Searcher, Supernet, TaskInfo, Tensorflow } from 'nasbench/api';
+import type { Json, SearchContext, Searcher, Supernet, TaskInfo, Tensorflow } from 'nasbench/api';
 import { rerankCandidates, type PoolMember } from '../nao-ws/pool.js';
 import { searchThenRerank } from '../nao-ws/rerank-searcher.js';
 import type { Candidate } from '../nao-ws/rerank.js';
+import { poolStats, scorePool } from '../nao-ws/search.js';
 import { Controller, type Sample } from './controller.js';
 import { readLayout } from './layout.js';
 import { type EnasParams, type EnasSettings, resolveSettings } from './params.js';
@@ -49,8 +50,7 @@ const mean = (xs: readonly number[]) => (xs.length === 0 ? null : round4(xs.redu
 export function rewardOf(task: TaskInfo, metrics: Readonly<Record<string, number>>): number {
   const value = metrics[task.objective.metric];
   if (value === undefined || !Number.isFinite(value)) return 0;
-  if (task.kind === 'text') return PERPLEXITY_REWARD / value;
-  return task.objective.goal === 'max' ? value / 100 : 1 / value;
+  return task.kind === 'text' ? PERPLEXITY_REWARD / value : value / 100;
 }
 
 /**
@@ -77,6 +77,7 @@ export function createWeightSharingSearcher(ctx: SearchContext<EnasParams>): Sea
       const training = await supernet.train(steps, () => ctx.space.fromTokens(draw().tokens));
       done += steps;
       const rewarded = await trainController(tf, ctx, supernet, controller, learner, settings, draw);
+      const baseline = baselineValue(learner.baseline);
       epochs.push({
         epoch,
         supernetSteps: training.steps,
@@ -86,7 +87,7 @@ export function createWeightSharingSearcher(ctx: SearchContext<EnasParams>): Sea
         updates: settings.weightSharing.controllerSteps,
         reward: mean(rewarded.map((r) => r.reward)),
         entropy: mean(rewarded.map((r) => r.entropy)),
-        baseline: mean([baselineValue(learner.baseline)].filter((b): b is number => b !== null)),
+        baseline: baseline === null ? null : round4(baseline),
       });
       ctx.record(EPOCHS_DIAGNOSTIC, [...epochs] as unknown as Json);
       ctx.log.info(describeEpoch(epochs.at(-1)!, Math.ceil(totalSteps / supernet.epochSteps)));
@@ -124,32 +125,20 @@ async function trainController(
 }
 
 /**
- * Cells drawn from the trained controller, each distinct one scored on the same fixed validation
- * minibatches (so that scores compare), oriented so that higher is better.
+ * Cells drawn from the trained controller, each distinct one scored as NAO-WS scores its pool: on
+ * the same fixed validation minibatches (so that scores compare), oriented so that higher is better.
  */
 async function derive(ctx: SearchContext<EnasParams>, supernet: Supernet, settings: EnasSettings, draw: () => Sample): Promise<PoolMember[]> {
-  const { metric, goal } = ctx.task.objective;
+  const drawn = new Set(Array.from({ length: settings.weightSharing.deriveSamples }, () => ctx.space.format(ctx.space.fromTokens(draw().tokens))));
   const batches = Math.min(settings.weightSharing.scoreBatches, supernet.validBatches);
-  const scored = new Map<string, number | null>();
-  for (let i = 0; i < settings.weightSharing.deriveSamples; i++) {
-    const arch: Arch = ctx.space.fromTokens(draw().tokens);
-    const key = ctx.space.format(arch);
-    if (scored.has(key)) continue;
-    const value = (await supernet.score(arch, { batches, fixed: true }))[metric];
-    scored.set(key, value !== undefined && Number.isFinite(value) ? (goal === 'max' ? value : -value) : null);
-  }
-  const members = [...scored].map(([arch, score]): PoolMember => ({ arch, score, heldOut: null }));
-  const values = members
-    .map((m) => m.score)
-    .filter((s): s is number => s !== null)
-    .sort((a, b) => b - a);
-  const inUnits = (score: number | undefined) => (score === undefined ? null : round4(goal === 'max' ? score : -score));
+  const members = await scorePool(ctx, supernet, [...drawn].map((arch): PoolMember => ({ arch, score: null, heldOut: null })), batches);
+  const stats = poolStats(ctx, members);
   const diagnostics: DerivedDiagnostics = {
     drawn: settings.weightSharing.deriveSamples,
     distinct: members.length,
-    best: inUnits(values[0]),
-    median: inUnits(values[Math.floor((values.length - 1) / 2)]),
-    worst: inUnits(values.at(-1)),
+    best: stats.poolBest,
+    median: stats.poolMedian,
+    worst: stats.poolWorst,
   };
   ctx.record(DERIVED_DIAGNOSTIC, diagnostics as unknown as Json);
   return members;

@@ -88,7 +88,7 @@ async function trainOnPool(ctx: SearchCtx, supernet: Supernet, pool: readonly Po
 }
 
 /** Every member's score on the same first `batches` validation minibatches, oriented so that higher is better. */
-async function scorePool(ctx: SearchCtx, supernet: Supernet, pool: readonly PoolMember[], batches: number): Promise<PoolMember[]> {
+export async function scorePool(ctx: SearchCtx, supernet: Supernet, pool: readonly PoolMember[], batches: number): Promise<PoolMember[]> {
   const { metric, goal } = ctx.task.objective;
   const scored: PoolMember[] = [];
   for (const m of pool) {
@@ -99,7 +99,8 @@ async function scorePool(ctx: SearchCtx, supernet: Supernet, pool: readonly Pool
   return scored;
 }
 
-function poolStats(ctx: SearchCtx, pool: readonly PoolMember[]) {
+/** How many members have a score, and the best, median and worst of them in the objective's units. */
+export function poolStats(ctx: SearchCtx, pool: readonly PoolMember[]) {
   // Back in the objective's units (scores are its negation for 'min' objectives).
   const metric = (score: number) => round4(ctx.task.objective.goal === 'max' ? score : -score);
   const scores = ranked(pool)
