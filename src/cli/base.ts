@@ -1,4 +1,5 @@
 import { Command, Flags } from '@oclif/core';
+import { parseBackendChoice } from '../engine/backend-choice.js';
 import { StoreWriteError, UserError } from '../errors.js';
 import { Store } from '../store/store.js';
 
@@ -16,11 +17,13 @@ export const dataDirFlag = Flags.string({
   helpValue: '<dir>',
 });
 
-export const backendFlag = Flags.string({
+export const backendFlag = Flags.custom<string>({
+  // Checked whatever the task (a tabular one never starts the engine): no bad name reaches the store.
+  parse: async (input) => parseBackendChoice(input),
   description: 'Engine backend: auto (tfjs-node-gpu, tfjs-node, wasm, cpu, first that works), tensorflow, wasm or cpu',
   env: 'NASBENCH_BACKEND',
   helpValue: '<name>',
-});
+})();
 
 export const threadsFlag = Flags.integer({
   description: 'Threads of the wasm engine (default: one per core, or one when the machine is already busy; two runs started together should say 1)',
@@ -45,7 +48,14 @@ export abstract class NasbenchCommand extends Command {
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
     // Bad input (ours, or a flag oclif could not parse) is one line on stderr and exit code 2.
     if (err instanceof UserError || (err.oclif?.exit === 2 && err.name !== 'ExitError')) {
-      const message = err.message.replace(/^The following error occurred:\s*/, '').replace(/\s*\n\s*/g, ' ').replace(/ See more help with --help$/, '');
+      const message = err.message
+        .replace(/^The following error occurred:\s*/, '')
+        .replace(/\s*\n\s*/g, ' ')
+        .replace(/ See more help with --help$/, '')
+        // oclif's "Parsing --budget Expected an integer …" reads as "--budget: expected an integer …";
+        // a message of our own that already names the flag loses the prefix.
+        .replace(/^Parsing (--[\w-]+) (?=\1\b)/, '')
+        .replace(/^Parsing (--[\w-]+) Expected /, '$1: expected ');
       process.stderr.write(`Error: ${message}\n`);
       return this.exit(2);
     }

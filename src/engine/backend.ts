@@ -11,7 +11,9 @@ import { UserError, errorMessage } from '../errors.js';
 import { registerDilatedConvGradients } from './wasm-kernels/dilated-grads.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice } from './backend-choice.js';
+
+export { parseBackendChoice, type BackendChoice } from './backend-choice.js';
 
 export interface EngineInfo {
   readonly backend: string;
@@ -20,15 +22,7 @@ export interface EngineInfo {
   readonly reason: string;
 }
 
-const CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
 const requireHere = createRequire(import.meta.url);
-
-export function parseBackendChoice(text: string): BackendChoice {
-  const choice = text.trim().toLowerCase();
-  if ((CHOICES as readonly string[]).includes(choice)) return choice as BackendChoice;
-  throw new UserError(`--backend '${text}': expected one of ${CHOICES.join(', ')}`);
-}
 
 let current: EngineInfo | null = null;
 let pending: { choice: BackendChoice; promise: Promise<EngineInfo> } | null = null;

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { parseBackendChoice } from '../engine/backend-choice.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
@@ -25,6 +26,9 @@ export interface ExperimentRequest {
 }
 
 const DEFAULT_OPTIONS: TaskOptions = { fetch: true, backend: 'auto' };
+
+/** Evaluations one run may be given: far beyond any search, well within what SQLite and a JS number count exactly. */
+export const MAX_BUDGET = 10_000_000;
 
 export interface ExperimentHooks extends RunHooks {
   onRunStart?(run: RunRecord, index: number, total: number): void;
@@ -57,8 +61,12 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   checkSupports(loaded, task);
   const params = resolveParams(loaded.plugin.name, loaded.plugin.params, req.params);
   const budget = req.budget ?? task.defaultBudget;
-  if (!Number.isInteger(budget) || budget <= 0) throw new UserError(`--budget ${budget}: expected a positive whole number of evaluations`);
-  const evaluator = await task.open(req.dataDir, { ...DEFAULT_OPTIONS, ...req.options });
+  if (!Number.isInteger(budget) || budget <= 0 || budget > MAX_BUDGET) {
+    throw new UserError(`--budget ${budget}: expected a whole number of evaluations from 1 to ${MAX_BUDGET}`);
+  }
+  const options = { ...DEFAULT_OPTIONS, ...req.options };
+  parseBackendChoice(options.backend);
+  const evaluator = await task.open(req.dataDir, options);
   return { loaded, task, params, evaluator, budget };
 }
 

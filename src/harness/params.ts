@@ -23,12 +23,17 @@ export function describeParam(spec: ParamSpec): string {
   }
 }
 
+/** Plain decimal notation only: `Number` would also take `0x10`, `1e300` for an integer, or blanks. */
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseValue(spec: ParamSpec, raw: string): ParamValue | undefined {
   switch (spec.type) {
     case 'int':
     case 'float': {
-      const n = raw.trim() === '' ? NaN : Number(raw);
-      if (!Number.isFinite(n) || (spec.type === 'int' && !Number.isInteger(n))) return undefined;
+      if (!(spec.type === 'int' ? INTEGER : DECIMAL).test(raw)) return undefined;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || (spec.type === 'int' && !Number.isSafeInteger(n))) return undefined;
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return undefined;
       return n;
     }

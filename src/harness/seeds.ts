@@ -1,6 +1,8 @@
 import { UserError } from '../errors.js';
 
 const MAX_SEED = 2 ** 31 - 1;
+/** Runs one experiment may hold; checked from the counts and ranges before any list is built. */
+export const MAX_SEEDS = 100_000;
 const SEEDS_EXPECTED = 'a count N (seeds 0..N-1), or a comma-separated list of seeds and ranges like 1,5,9 or 10..19';
 
 /** `--seeds`: "N" means seeds 0..N-1; a list "1,5,9" (ranges "a..b" allowed, a trailing comma makes one seed a list). */
@@ -14,23 +16,31 @@ export function parseSeeds(text: string): number[] {
     if (n > MAX_SEED) fail();
     return n;
   };
+  const tooMany = (): never => {
+    throw new UserError(`--seeds ${JSON.stringify(text)}: at most ${MAX_SEEDS} seeds per experiment`);
+  };
   if (!text.includes(',') && !text.includes('..')) {
     const count = integer(text);
     if (count === 0) fail();
+    if (count > MAX_SEEDS) tooMany();
     return Array.from({ length: count }, (_, i) => i);
   }
-  const seeds: number[] = [];
+  // Every item is parsed and counted first: only a list within the bound is expanded.
+  const items: [number, number][] = [];
+  let total = 0;
   for (const item of text.split(',')) {
     if (item.trim() === '') continue;
     const range = item.split('..');
-    if (range.length === 1) seeds.push(integer(item));
-    else if (range.length === 2) {
-      const [from, to] = [integer(range[0] as string), integer(range[1] as string)];
-      if (to < from) fail();
-      for (let s = from; s <= to; s++) seeds.push(s);
-    } else fail();
+    if (range.length > 2) fail();
+    const from = integer(range[0] as string);
+    const to = range.length === 2 ? integer(range[1] as string) : from;
+    if (to < from) fail();
+    total += to - from + 1;
+    if (total > MAX_SEEDS) tooMany();
+    items.push([from, to]);
   }
-  if (seeds.length === 0) fail();
+  if (items.length === 0) fail();
+  const seeds = items.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
   if (new Set(seeds).size !== seeds.length) {
     throw new UserError(`--seeds ${JSON.stringify(text)}: seeds must be distinct`);
   }

@@ -18,8 +18,15 @@ export interface Selection {
  */
 export function parseSince(text: string): string {
   const at = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(at)) {
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (day === null || Number.isNaN(at)) {
     throw new UserError(`--since ${text}: expected an ISO date or date-time such as 2026-05-01 or 2026-05-01T14:30:00Z`);
+  }
+  // Date.parse rolls impossible days over (2026-02-30 becomes 2 March): the day must survive a round trip.
+  const [year, month, date] = day.slice(1).map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(year, month - 1, date));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== date) {
+    throw new UserError(`--since ${text}: ${day[0]} is not a day of the calendar; expected an ISO date such as 2026-05-01`);
   }
   return new Date(at).toISOString();
 }

@@ -25,8 +25,19 @@ describe('resolveParams', () => {
     ['mode=c', "--param mode=c: 'mode' of m expects one of a, b, got 'c'"],
     ['size=3', "--param size=3: m has no parameter 'size'; expected one of population, lr, greedy, mode"],
     ['population', '--param population: expected key=value'],
+    ['population=1e300', "--param population=1e300: 'population' of m expects an integer ≥ 2, got '1e300'"],
+    ['population=0x10', "--param population=0x10: 'population' of m expects an integer ≥ 2, got '0x10'"],
+    ['population=16.0', "--param population=16.0: 'population' of m expects an integer ≥ 2, got '16.0'"],
+    ['population=9007199254740993', "--param population=9007199254740993: 'population' of m expects an integer ≥ 2, got '9007199254740993'"],
+    ['lr=0x1', "--param lr=0x1: 'lr' of m expects a number in [0, 1], got '0x1'"],
+    ['lr= 0.5', "--param lr= 0.5: 'lr' of m expects a number in [0, 1], got ' 0.5'"],
   ])('rejects %s', (assignment, message) => {
     expect(() => resolveParams('m', specs, [assignment])).toThrow(message);
+  });
+
+  it('accepts a float in decimal or exponent notation, an integer in decimal', () => {
+    expect(resolveParams('m', specs, ['lr=1e-3', 'population=+16'])).toMatchObject({ lr: 0.001, population: 16 });
+    expect(resolveParams('m', specs, ['lr=.5'])).toMatchObject({ lr: 0.5 });
   });
 });
 
@@ -40,6 +51,17 @@ describe('parseSeeds', () => {
 
   it.each(['0', '-1', 'x', '1,,a', '5..2', '1,1', '99999999999'])('rejects %s', (text) => {
     expect(() => parseSeeds(text)).toThrow(/^--seeds /);
+  });
+
+  // A count or a range is checked against the bound before any list is built: 2147483647 seeds
+  // used to hang the process while it filled memory.
+  it.each(['100001', '2147483647', '0..100000', '0..99999999', '5,0..2147483646', '0..60000,100000..160000'])('rejects more than 100000 seeds: %s', (text) => {
+    expect(() => parseSeeds(text)).toThrow(`--seeds ${JSON.stringify(text)}: at most 100000 seeds per experiment`);
+  });
+
+  it('accepts exactly 100000 seeds', () => {
+    expect(parseSeeds('100000')).toHaveLength(100_000);
+    expect(parseSeeds('5..100004').at(-1)).toBe(100_004);
   });
 
   it('derives distinct evaluation seeds from (run seed, ordinal)', () => {

@@ -1,5 +1,5 @@
 import { Args, Flags } from '@oclif/core';
-import { runExperiment } from '../../harness/experiment.js';
+import { MAX_BUDGET, runExperiment } from '../../harness/experiment.js';
 import { parseSeeds } from '../../harness/seeds.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
@@ -36,10 +36,10 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     task: Flags.string({ char: 't', description: "Task to search on (see 'nasbench tasks'); required" }),
     seeds: Flags.string({
       char: 's',
-      description: 'A count N (seeds 0..N-1) or a list such as 1,5,9 or 10..19',
+      description: 'A count N (seeds 0..N-1) or a list such as 1,5,9 or 10..19; at most 100000 seeds',
       default: '1',
     }),
-    budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1 }),
+    budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1, max: MAX_BUDGET }),
     param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
     preset: Flags.string({ description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
     backend: backendFlag,
