@@ -8,6 +8,7 @@ import { getTask } from '../tasks/index.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { getCodeVersion } from './package-root.js';
 import { resolveParams } from './params.js';
+import { checkStoredSources, NO_TRUST, type PluginTrust } from './plugin-trust.js';
 import { formatSource, loadFromSource, parseSource, resolvePlugin, type LoadedPlugin } from './plugins.js';
 import { executeRun, type RunHooks, type RunResult } from './run-loop.js';
 
@@ -128,14 +129,20 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
   }
 }
 
-/** Continues unfinished runs from their last committed state (pending, interrupted, crashed or failed ones). */
+/**
+ * Continues unfinished runs from their last committed state (pending, interrupted, crashed or
+ * failed ones). Built-in methods are loaded by name; a plugin file or package only as `trust` allows.
+ */
 export async function resumeRuns(
   store: Store,
   runs: readonly RunRecord[],
   dataDir: DataDir,
   hooks: ExperimentHooks = {},
   overrides: Partial<TaskOptions> = {},
+  trust: PluginTrust = NO_TRUST,
 ): Promise<ExperimentOutcome['runs']> {
+  checkStoredSources(runs, trust);
+  if (overrides.backend !== undefined) parseBackendChoice(overrides.backend);
   const cache = new Map<string, Promise<Prepared>>();
   const preparedFor = (run: RunRecord): Promise<Prepared> => {
     const key = `${run.methodSource}\n${run.task}\n${JSON.stringify(run.params)}`;

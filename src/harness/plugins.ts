@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { SearcherPlugin } from '../api/index.js';
 import { UserError, errorMessage } from '../errors.js';
 import { FROM_SOURCE, PACKAGE_ROOT } from './package-root.js';
+import { withTimeout } from './timeout.js';
 
 /** Where a plugin came from; stored with the experiment so `resume` loads the same code. */
 export type PluginSource =
@@ -117,11 +118,28 @@ function validatePlugin(mod: unknown, where: string): SearcherPlugin {
   return p as SearcherPlugin;
 }
 
+export const LOAD_TIMEOUT_ENV = 'NASBENCH_PLUGIN_LOAD_TIMEOUT';
+const DEFAULT_LOAD_TIMEOUT_S = 30;
+
+/** How long a plugin module may take to load (its top-level code and awaits), in seconds. */
+function loadTimeoutSeconds(): number {
+  const text = process.env[LOAD_TIMEOUT_ENV];
+  if (text === undefined || text === '') return DEFAULT_LOAD_TIMEOUT_S;
+  const seconds = /^\d*\.?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(seconds > 0)) throw new UserError(`${LOAD_TIMEOUT_ENV}=${text}: expected a number of seconds > 0`);
+  return seconds;
+}
+
 async function loadFrom(file: string, source: PluginSource): Promise<LoadedPlugin> {
+  const seconds = loadTimeoutSeconds();
+  const late = `${file} did not finish loading within ${seconds} s (a top-level await that never settles?); ${LOAD_TIMEOUT_ENV} sets the limit in seconds`;
   let mod: unknown;
   try {
-    mod = await importFile(file);
+    // A top-level await that never settles would otherwise end the process silently (exit code 13)
+    // once nothing else is pending; the timer keeps it alive and says which file hung.
+    mod = await withTimeout(importFile(file), seconds * 1000, late);
   } catch (err) {
+    if (errorMessage(err) === late) throw new UserError(late);
     throw new UserError(`${formatSource(source)}: cannot load ${file} (${errorMessage(err).split('\n')[0]})`);
   }
   return { plugin: validatePlugin(mod, file), source };
@@ -130,6 +148,10 @@ async function loadFrom(file: string, source: PluginSource): Promise<LoadedPlugi
 export async function loadFromSource(source: PluginSource): Promise<LoadedPlugin> {
   switch (source.kind) {
     case 'builtin':
+      // The name may come from a database: only an installed built-in, never a path out of the folder.
+      if (!builtinNames().includes(source.name)) {
+        throw new UserError(`'${source.name}' is not an installed built-in method: expected one of ${builtinNames().join(', ')}`);
+      }
       return loadFrom(builtinEntry(source.name), source);
     case 'path':
       if (!existsSync(source.path)) throw new UserError(`method file not found: ${source.path}`);
@@ -177,14 +199,19 @@ export async function discoverPlugins(): Promise<{ plugins: LoadedPlugin[]; brok
   return { plugins, broken };
 }
 
-/** Resolves what the user typed after `run`: a path, a built-in name, or an npm plugin's name. */
-export async function resolvePlugin(ref: string, cwd = process.cwd()): Promise<LoadedPlugin> {
-  if (looksLikePath(ref)) return loadFromSource({ kind: 'path', path: resolve(cwd, ref) });
-  if (builtinNames().includes(ref)) return loadFromSource({ kind: 'builtin', name: ref });
+/** Where what the user typed after `run` (a path, a built-in name, or an npm plugin's name) would be loaded from. */
+export function resolveSource(ref: string, cwd = process.cwd()): PluginSource {
+  if (looksLikePath(ref)) return { kind: 'path', path: resolve(cwd, ref) };
+  if (builtinNames().includes(ref)) return { kind: 'builtin', name: ref };
   const npm = npmPluginPackages().find((p) => p.name === ref || p.name === NPM_PREFIX + ref || p.name.endsWith(`/${NPM_PREFIX}${ref}`));
-  if (npm) return loadFromSource({ kind: 'npm', package: npm.name });
+  if (npm) return { kind: 'npm', package: npm.name };
   const known = [...builtinNames(), ...npmPluginPackages().map((p) => p.name)];
   throw new UserError(
     `unknown method '${ref}': expected one of ${known.join(', ')}, an installed ${NPM_PREFIX}* package, or a path to a plugin file (see 'nasbench methods')`,
   );
+}
+
+/** Resolves and loads what the user typed after `run`. */
+export async function resolvePlugin(ref: string, cwd = process.cwd()): Promise<LoadedPlugin> {
+  return loadFromSource(resolveSource(ref, cwd));
 }

@@ -1,6 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { UserError } from '../../errors.js';
 import { resumeRuns } from '../../harness/experiment.js';
+import { checkStoredSources, resumeHint } from '../../harness/plugin-trust.js';
+import { resolveSource } from '../../harness/plugins.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
@@ -13,12 +15,17 @@ export default class Resume extends NasbenchCommand {
   static override description = `A run continues exactly where its last committed evaluation left it: nothing stored is
 evaluated again, and the method proposes the same architectures it would have proposed had the
 run never stopped. Name runs by id, a whole experiment with --experiment, or every unfinished
-run in the database with --all.`;
+run in the database with --all.
+
+Built-in methods are loaded by name. A run started from a plugin file or package is resumed only
+when you name that file or package again with --method (as you gave it to 'run'), or pass
+--trust-stored-plugin: a database could otherwise make nasbench run any code it names.`;
 
   static override examples = [
     { description: 'Continue run 12', command: '<%= config.bin %> <%= command.id %> 12' },
     { description: 'Continue every unfinished run of experiment 3', command: '<%= config.bin %> <%= command.id %> --experiment 3' },
     { description: 'Continue everything unfinished in a database', command: '<%= config.bin %> <%= command.id %> --all --db results/study.db' },
+    { description: 'Continue an experiment of a plugin file, naming the file again', command: '<%= config.bin %> <%= command.id %> --experiment 3 --method ./my-searcher.js' },
   ];
 
   static override strict = false;
@@ -27,6 +34,13 @@ run in the database with --all.`;
   static override flags = {
     experiment: Flags.integer({ char: 'e', description: 'Continue every unfinished run of this experiment', min: 1 }),
     all: Flags.boolean({ description: 'Continue every unfinished run in the database' }),
+    method: Flags.string({
+      char: 'm',
+      description: 'A plugin file or package the runs were started with, named again so that it may be loaded (repeatable; built-in methods need none)',
+      multiple: true,
+      default: [],
+    }),
+    'trust-stored-plugin': Flags.boolean({ description: 'Load whatever plugin file or package the database names, without naming it again' }),
     backend: backendFlag,
     threads: threadsFlag,
     fetch: fetchFlag,
@@ -62,6 +76,8 @@ run in the database with --all.`;
       }
       const unique = [...new Map(pool.map((r) => [r.id, r])).values()];
       const todo = unique.filter((r) => r.status !== 'completed');
+      const trust = { named: flags.method.map((ref) => resolveSource(ref)), trustStored: flags['trust-stored-plugin'] };
+      checkStoredSources(todo, trust);
       for (const r of unique) if (r.status === 'completed') this.logToStderr(`run ${r.id} is already completed`);
       if (todo.length === 0) {
         this.log('nothing left to resume');
@@ -78,7 +94,7 @@ run in the database with --all.`;
           fetch: flags.fetch,
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags.threads ? { threads: flags.threads } : {}),
-        });
+        }, trust);
       } finally {
         session.end();
       }
@@ -86,7 +102,7 @@ run in the database with --all.`;
       const failed = outcomes.filter((o) => o.result.status === 'failed');
       for (const f of failed) this.logToStderr(describeRunResult(store.getRun(f.runId)!, f.result));
       if (session.interrupted()) {
-        this.logToStderr(`interrupted; continue with: nasbench resume ${todo.map((r) => r.id).join(' ')} --db ${flags.db}`);
+        this.logToStderr(`interrupted; continue with: nasbench resume ${todo.map((r) => r.id).join(' ')}${resumeHint(todo)} --db ${flags.db}`);
         this.exit(130);
       }
       if (failed.length > 0) process.exitCode = 1;

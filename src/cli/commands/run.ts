@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { MAX_BUDGET, runExperiment } from '../../harness/experiment.js';
+import { resumeHint } from '../../harness/plugin-trust.js';
 import { parseSeeds } from '../../harness/seeds.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
@@ -92,7 +93,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
         for (const f of failed) this.logToStderr(describeRunResult(store.getRun(f.runId)!, f.result));
       }
       if (session.interrupted()) {
-        this.logToStderr(`interrupted; continue with: nasbench resume --experiment ${outcome.experimentId} --db ${flags.db}`);
+        this.logToStderr(`interrupted; continue with: nasbench resume --experiment ${outcome.experimentId}${resumeHint(store.runs({ experimentId: outcome.experimentId }))} --db ${flags.db}`);
         this.exit(130);
       }
       if (failed.length > 0) process.exitCode = 1;
