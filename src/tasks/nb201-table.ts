@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { nb201Space } from '../spaces/nb201.js';
 import { describeDataDir, type DataDir } from './data-dir.js';
+import { readCsvTable } from './csv-table.js';
 
 export const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16'] as const;
 export type Nb201Dataset = (typeof NB201_DATASETS)[number];
@@ -13,17 +14,18 @@ export const MINIBENCH_FILE = 'nb201_minibench_accs.jsonl';
 /** 200-epoch test accuracy per cell (the reported result). */
 export const FINAL_FILE = 'nats_bench.csv';
 
-const MINIBENCH_KEYS: Record<Nb201Dataset, string> = {
-  cifar10: 'cifar10-val',
-  cifar100: 'cifar100-val',
-  imagenet16: 'imagenet-val',
-};
 const FINAL_COLUMNS: Record<Nb201Dataset, string> = {
   cifar10: 'CIFAR10TestAccuracy200Epochs',
   cifar100: 'CIFAR100TestAccuracy200Epochs',
   imagenet16: 'ImageNetTestAccuracy200Epochs',
 };
 const ARCH_COLUMN = 'ArchitectureString';
+
+const MINIBENCH_KEYS: Record<Nb201Dataset, string> = {
+  cifar10: 'cifar10-val',
+  cifar100: 'cifar100-val',
+  imagenet16: 'imagenet-val',
+};
 
 /** Accuracies (%) of one cell on one dataset. */
 export interface Nb201Entry {
@@ -89,36 +91,24 @@ function readTables(dir: DataDir): Map<Nb201Dataset, Nb201Table> {
       );
     });
 
-  const lines = readText(finalPath, dir).split('\n');
-  const header = (lines[0] ?? '').trim().split(',');
-  const columnIndex = (name: string): number => {
-    const at = header.indexOf(name);
-    if (at < 0) {
-      throw new UserError(
-        `${finalPath} line 1: missing column '${name}'; expected a header with ${[...Object.values(FINAL_COLUMNS), ARCH_COLUMN].join(', ')}`,
-      );
-    }
-    return at;
-  };
-  const archAt = columnIndex(ARCH_COLUMN);
-  const testAt = NB201_DATASETS.map((d) => columnIndex(FINAL_COLUMNS[d]));
   const tables = new Map<Nb201Dataset, Map<string, Nb201Entry>>(NB201_DATASETS.map((d) => [d, new Map()]));
-  for (let i = 1; i < lines.length; i++) {
-    const line = (lines[i] as string).trim();
-    if (line === '') continue;
-    const where = `${finalPath} line ${i + 1}`;
-    const fields = line.split(',');
-    if (fields.length !== header.length) {
-      throw new UserError(`${where}: expected ${header.length} comma-separated fields, got ${fields.length}`);
+  const columns = [...NB201_DATASETS.map((d) => FINAL_COLUMNS[d]), ARCH_COLUMN];
+  readCsvTable(readText(finalPath, dir), finalPath, columns, (row) => {
+    let arch: string;
+    try {
+      arch = nb201Space.format(nb201Space.parse(row.field(ARCH_COLUMN)));
+    } catch (err) {
+      throw row.error(errorMessage(err), ARCH_COLUMN);
     }
-    const arch = canonicalArch(fields[archAt], `${where} (${ARCH_COLUMN})`);
     const valid = valid12.get(arch);
-    if (!valid) throw new UserError(`${where}: cell ${arch} has no row in ${minibenchPath}`);
+    if (!valid) throw row.error(`cell ${arch} has no row in ${minibenchPath}`);
     NB201_DATASETS.forEach((d, k) => {
-      const test200 = finiteAccuracy(Number(fields[testAt[k] as number]), `${where} (${FINAL_COLUMNS[d]})`);
+      const column = FINAL_COLUMNS[d];
+      const test200 = accuracyField(row.field(column));
+      if (typeof test200 === 'string') throw row.error(test200, column);
       tables.get(d)!.set(arch, { valid12: valid[k] as number, test200 });
     });
-  }
+  });
   const size = tables.get('cifar10')!.size;
   if (size !== nb201Space.size || valid12.size !== nb201Space.size) {
     throw new UserError(
@@ -127,6 +117,16 @@ function readTables(dir: DataDir): Map<Nb201Dataset, Nb201Table> {
     );
   }
   return tables;
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A CSV accuracy field: a plain decimal number (not '', not hex, not padded) in [0, 100]; else what is wrong with it. */
+function accuracyField(text: string): number | string {
+  if (text === '') return 'empty field, expected an accuracy in [0, 100]';
+  const value = Number(text);
+  if (!DECIMAL.test(text) || value < 0 || value > 100) return `expected an accuracy in [0, 100], got ${JSON.stringify(text)}`;
+  return value;
 }
 
 function finiteAccuracy(value: unknown, where: string): number {

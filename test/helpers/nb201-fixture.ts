@@ -32,6 +32,8 @@ export interface Nb201FixtureOptions {
   /** Replace the line at this 0-based row of the JSONL (after the header for CSV) with this text. */
   readonly corruptJsonl?: { readonly row: number; readonly text: string };
   readonly corruptCsv?: { readonly row: number; readonly text: string };
+  /** Replace the CSV row of this cell with this text. */
+  readonly replaceCsvRowOf?: { readonly arch: string; readonly text: string };
   readonly dropCsvColumn?: string;
   readonly omitFile?: 'jsonl' | 'csv';
 }
@@ -76,6 +78,7 @@ export function writeNb201Fixture(options: Nb201FixtureOptions = {}): string {
   }
   const csv = [header.join(','), ...rows.map((r) => r.join(','))];
   if (options.corruptCsv) csv[options.corruptCsv.row + 1] = options.corruptCsv.text;
+  if (options.replaceCsvRowOf) csv[archs.indexOf(options.replaceCsvRowOf.arch) + 1] = options.replaceCsvRowOf.text;
   if (options.omitFile !== 'jsonl') writeFileSync(join(dir, 'nb201_minibench_accs.jsonl'), jsonl.join('\n') + '\n');
   if (options.omitFile !== 'csv') writeFileSync(join(dir, 'nats_bench.csv'), csv.join('\n') + '\n');
   return root;

@@ -43,12 +43,22 @@ describe('NAS-Bench-201 tables', () => {
     [{ corruptJsonl: { row: 3, text: JSON.stringify({ arch_str: ARCH, 'cifar10-val': 'high' }) } }, /line 4 \(cifar10-val\): expected an accuracy in \[0, 100\], got "high"/],
     [{ corruptJsonl: { row: 5, text: JSON.stringify({ arch_str: '|bad~0|', 'cifar10-val': 1 }) } }, /line 6 \(arch_str\): invalid nb201 architecture "\|bad~0\|": expected 3 groups/],
     [{ corruptCsv: { row: 9, text: '1,2,3' } }, /nats_bench\.csv line 11: expected 5 comma-separated fields, got 3/],
-    [{ corruptCsv: { row: 0, text: `abc,1,2,${ARCH},x` } }, /nats_bench\.csv line 2 \(CIFAR10TestAccuracy200Epochs\): expected an accuracy/],
+    [{ corruptCsv: { row: 0, text: `abc,1,2,${ARCH},x` } }, /nats_bench\.csv line 2, column 1 \(CIFAR10TestAccuracy200Epochs\): expected an accuracy in \[0, 100\], got "abc"/],
+    [{ corruptCsv: { row: 4, text: `91.5,,2,${ARCH},x` } }, /nats_bench\.csv line 6, column 2 \(CIFAR100TestAccuracy200Epochs\): empty field, expected an accuracy in \[0, 100\]/],
+    [{ corruptCsv: { row: 4, text: `91.5,70,0x10,${ARCH},x` } }, /nats_bench\.csv line 6, column 3 \(ImageNetTestAccuracy200Epochs\): expected an accuracy in \[0, 100\], got "0x10"/],
+    [{ corruptCsv: { row: 4, text: `91.5,70, ,${ARCH},x` } }, /nats_bench\.csv line 6, column 3 \(ImageNetTestAccuracy200Epochs\): expected an accuracy in \[0, 100\], got " "/],
+    [{ corruptCsv: { row: 2, text: `91.5,70,40,"${ARCH},x` } }, /nats_bench\.csv line 4: not valid CSV \(.*quote.*\)/i],
     [{ dropCsvColumn: 'CIFAR100TestAccuracy200Epochs' }, /nats_bench\.csv line 1: missing column 'CIFAR100TestAccuracy200Epochs'/],
     [{ corruptJsonl: { row: 7, text: '' } }, /nats_bench\.csv line 9: cell \|.*\| has no row in .*nb201_minibench_accs\.jsonl/],
     [{ corruptCsv: { row: 7, text: '' } }, /incomplete: expected 15625 cells, found 15625 in nb201_minibench_accs\.jsonl and 15624 in nats_bench\.csv/],
   ])('rejects a corrupt table naming the file, the line and what was expected (%#)', (options, message) => {
     expect(() => loadNb201Table(dirOf(writeNb201Fixture(options)), 'cifar10')).toThrow(message);
+  });
+
+  it('reads quoted CSV fields as a CSV parser does (a quoted comma is part of its field)', () => {
+    const quoted = `"${syntheticAccuracy(ARCH, 7, 20)}",${syntheticAccuracy(ARCH, 8)},${syntheticAccuracy(ARCH, 9, -20)},"${ARCH}","(0)@1, quoted"`;
+    const fixture = writeNb201Fixture({ replaceCsvRowOf: { arch: ARCH, text: quoted } });
+    expect(loadNb201Table(dirOf(fixture), 'cifar10').get(ARCH)).toEqual({ valid12: syntheticAccuracy(ARCH, 2), test200: syntheticAccuracy(ARCH, 7, 20) });
   });
 
   const real = process.env.NASBENCH_DATA_DIR;
