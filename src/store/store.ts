@@ -324,9 +324,11 @@ export class Store {
   }
 
   recordDiagnostic(runId: number, evaluationsSeen: number, kind: string, data: unknown): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO diagnostics (run_id, evaluations_seen, kind, data) VALUES (?, ?, ?, ?)')
-      .run(runId, evaluationsSeen, kind, JSON.stringify(data));
+    this.writing(() =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO diagnostics (run_id, evaluations_seen, kind, data) VALUES (?, ?, ?, ?)')
+        .run(runId, evaluationsSeen, kind, JSON.stringify(data)),
+    );
   }
 
   diagnostics(runId: number): DiagnosticRecord[] {

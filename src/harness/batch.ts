@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import type { Evaluation, Task } from '../tasks/types.js';
+import { evaluationRecord, type EvaluationDispatcher, type EvaluationSlots, type ProgressListener } from './evaluation.js';
+import type { RunJournal } from './run-journal.js';
+import type { ChildProgress, Proposal, RunHooks } from './run-types.js';
+import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
+
+/** Longest stretch of back-to-back evaluations before the loop lets signals and timers run. */
+const YIELD_EVERY_MS = 25;
+
+/** How a run has its evaluations carried out. */
+export interface RunEvaluations {
+  readonly task: Task;
+  readonly journal: RunJournal;
+  readonly dispatcher: EvaluationDispatcher;
+  readonly slots: EvaluationSlots;
+  readonly hooks: RunHooks;
+}
+
+
+/**
+ * Carries out the evaluations of a run: a batch's proposals concurrently (as many at once as the
+ * shared slots allow, first come first served), each committed the moment it finishes, whatever
+ * the order. The searcher observes them afterwards in ordinal order, so the order they finish in
+ * never shows in the run.
+ */
+export class BatchEvaluator {
+  private lastYield = performance.now();
+
+  constructor(private readonly r: RunEvaluations) {}
+
+  /**
+   * Evaluates proposals that are not stored yet. Returns false when the run was interrupted before
+   * all of them started (those that did start are finished and committed first).
+   */
+  async evaluate(proposals: readonly Proposal[]): Promise<boolean> {
+    let broken = false;
+    let skipped = false;
+    const one = async (proposal: Proposal): Promise<void> => {
+      await this.yieldNow();
+      if (broken || this.r.hooks.signal?.aborted) {
+        skipped = true;
+        return;
+      }
+      const record = await this.searchEvaluation(proposal);
+      try {
+        this.r.journal.add(record);
+      } catch (err) {
+        // Nothing more starts once the store (or a hook) has failed: the run ends here.
+        broken = true;
+        throw err;
+      }
+    };
+    const settled = await Promise.allSettled(proposals.map((p) => this.r.slots(one, p)));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    return !skipped;
+  }
+
+  /** The run's reporting evaluation of its chosen cell (never shown to the searcher). */
+  final(arch: string): Promise<Evaluation> {
+    const run = this.r.journal.run;
+    const job = { phase: 'final', ordinal: null, arch, seed: finalEvaluationSeed(run.seed) } as const;
+    return this.r.slots(() => this.r.dispatcher.evaluate(job, this.progress('final', null)));
+  }
+
+  private async searchEvaluation(proposal: Proposal) {
+    const { task, journal, dispatcher } = this.r;
+    const run = journal.run;
+    const job = { phase: 'search', ordinal: proposal.ordinal, arch: proposal.text, seed: evaluationSeed(run.seed, proposal.ordinal) } as const;
+    const startedAt = new Date().toISOString();
+    try {
+      const evaluation = await dispatcher.evaluate(job, this.progress('search', proposal.ordinal));
+      return evaluationRecord(task, run, proposal, startedAt, { evaluation });
+    } catch (error) {
+      return evaluationRecord(task, run, proposal, startedAt, { error });
+    }
+  }
+
+  private progress(phase: ChildProgress['phase'], ordinal: number | null): ProgressListener | undefined {
+    const { onChildProgress } = this.r.hooks;
+    const run = this.r.journal.run;
+    return onChildProgress && ((p) => onChildProgress({ phase, ordinal, ...p }, run));
+  }
+
+  /**
+   * Table lookups resolve as microtasks: without an occasional macrotask turn, Ctrl-C and the
+   * progress display would wait for the whole run.
+   */
+  private async yieldNow(): Promise<void> {
+    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.lastYield = performance.now();
+  }
+}

@@ -1,0 +1,89 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import { errorMessage } from '../errors.js';
+import type { EvaluationRecord, RunRecord } from '../store/types.js';
+import type { Evaluation, Evaluator, Task } from '../tasks/types.js';
+import type { Proposal } from './run-types.js';
+
+/** One evaluation to carry out: everything a process that has the task open needs to do it. */
+export interface EvaluationJob {
+  /** 'search': seen by the searcher and charged; 'final': the run's reporting evaluation. */
+  readonly phase: 'search' | 'final';
+  /** The evaluation's ordinal in its run (search phase only). */
+  readonly ordinal: number | null;
+  /** The architecture as its space's canonical string. */
+  readonly arch: string;
+  /** Seed of everything random in the evaluation (derived from the run's seed and the ordinal). */
+  readonly seed: number;
+}
+
+export type ProgressListener = (progress: { readonly step: number; readonly steps: number; readonly loss: number }) => void;
+
+/**
+ * Where evaluations are carried out: in this process, in local worker processes, or by workers
+ * taking jobs from a queue. It resolves with the evaluation's outcome, or rejects when the
+ * evaluation could not be carried out (the run records that as a failed evaluation).
+ */
+export interface EvaluationDispatcher {
+  evaluate(job: EvaluationJob, onProgress?: ProgressListener): Promise<Evaluation>;
+}
+
+/** How many evaluations may be in flight at once (shared by all runs of an experiment), first come first served. */
+export type EvaluationSlots = LimitFunction;
+
+export function evaluationSlots(count: number): EvaluationSlots {
+  return pLimit(count);
+}
+
+/** The task opened in this process evaluates: the default, and the right choice for table lookups. */
+export function inProcessDispatcher(evaluator: Evaluator<unknown>, task: Task): EvaluationDispatcher {
+  return {
+    evaluate(job, onProgress) {
+      const arch = task.space.parse(job.arch);
+      const options = { seed: job.seed, ...(onProgress ? { onProgress } : {}) };
+      return job.phase === 'search' ? evaluator.evaluate(arch, options) : evaluator.finalEvaluate(arch, options);
+    },
+  };
+}
+
+/** What the store keeps of a search evaluation: its outcome, or the reason it could not be carried out. */
+export function evaluationRecord(
+  task: Task,
+  run: RunRecord,
+  proposal: Proposal,
+  startedAt: string,
+  outcome: { readonly evaluation: Evaluation } | { readonly error: unknown },
+): EvaluationRecord {
+  const base = { runId: run.id, ordinal: proposal.ordinal, arch: proposal.text, archHash: task.space.hash(proposal.arch), startedAt };
+  if ('error' in outcome) {
+    return {
+      ...base,
+      status: 'failed',
+      value: null,
+      metrics: {},
+      params: null,
+      fidelity: null,
+      deviceSeconds: 0,
+      deviceKind: 'none',
+      backend: 'none',
+      threads: 0,
+      error: errorMessage(outcome.error),
+      finishedAt: new Date().toISOString(),
+    };
+  }
+  const e = outcome.evaluation;
+  const value = e.status === 'ok' ? (e.metrics[task.objective.metric] ?? null) : null;
+  return {
+    ...base,
+    status: e.status === 'ok' && value === null ? 'failed' : e.status,
+    value,
+    metrics: { ...e.metrics },
+    params: e.params,
+    fidelity: e.fidelity,
+    deviceSeconds: e.deviceSeconds,
+    deviceKind: e.device.kind,
+    backend: e.device.backend,
+    threads: e.device.threads,
+    error: e.error ?? (e.status === 'ok' && value === null ? `evaluation has no '${task.objective.metric}' metric` : null),
+    finishedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,105 @@
+import type { Arch, SearchContext, SearchSpace } from '../api/index.js';
+import { Rng } from '../api/index.js';
+import { errorMessage } from '../errors.js';
+import type { RunJournal } from './run-journal.js';
+import { PluginFault, type RunDeps, type RunHooks } from './run-types.js';
+import { supernetSeed } from './seeds.js';
+import { RunSupernet } from './supernet.js';
+import { loadTensorflow } from './tensorflow.js';
+import { withTimeout } from './timeout.js';
+
+const DEFAULT_CALL_TIMEOUT_MS = 10 * 60 * 1000;
+
+function isPromiseLike<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * What a run's searcher is given and how it is called: the `SearchContext` (space, seeded RNG,
+ * logging, diagnostics, the lazily opened supernet), plugin calls with their timeout, and checks
+ * of the architectures it hands back. Any fault of the plugin becomes a `PluginFault`.
+ */
+export class RunContext {
+  readonly space: SearchSpace<Arch>;
+  readonly rng: Rng;
+  readonly ctx: SearchContext<any>;
+  /** Evaluations the searcher has been driven past: where supernet work is placed in the search. */
+  evaluationsSeen = 0;
+  private supernetMs = 0;
+  private supernet: Promise<RunSupernet> | null = null;
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly deps: RunDeps,
+    private readonly journal: RunJournal,
+    hooks: RunHooks,
+  ) {
+    const { plugin, task, params } = deps;
+    const run = journal.run;
+    // Plugins see architectures as opaque Arch values of this space.
+    this.space = task.space as SearchSpace<Arch>;
+    this.rng = Rng.seeded(run.seed);
+    this.timeoutMs = hooks.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    const prefix = `[${plugin.name} run ${run.id}]`;
+    this.ctx = {
+      space: this.space,
+      rng: this.rng,
+      params,
+      task: { name: task.name, kind: task.kind, objective: task.objective },
+      budget: run.budget,
+      log: {
+        info: (m) => hooks.log?.(`${prefix} ${m}`),
+        warn: (m) => hooks.log?.(`${prefix} warning: ${m}`),
+      },
+      record: (kind, data) => journal.record(kind, data),
+      tensorflow: loadTensorflow,
+      supernet: () => (this.supernet ??= this.openSupernet()),
+    };
+  }
+
+  /** Calls the plugin; supernet device time is the run's, and a call is not timed out for it. */
+  async call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
+    const name = this.deps.plugin.name;
+    try {
+      const result = fn();
+      // Only asynchronous work can be timed out (a synchronous hang blocks every timer too), and
+      // most searchers answer synchronously: no timer for them.
+      return isPromiseLike(result)
+        ? await withTimeout(Promise.resolve(result), this.timeoutMs, `${name}.${what} did not return within ${this.timeoutMs / 1000} s`, () => this.supernetMs)
+        : result;
+    } catch (err) {
+      throw new PluginFault(`${name}.${what} failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /** The canonical string of an architecture the plugin returned; a PluginFault when it is not one of the space. */
+  checkArch(arch: Arch, what: string): string {
+    try {
+      const text = this.space.format(arch);
+      this.space.parse(text);
+      return text;
+    } catch (err) {
+      throw new PluginFault(`${this.deps.plugin.name}.${what} returned an invalid ${this.space.kind} architecture: ${errorMessage(err)}`);
+    }
+  }
+
+  private async openSupernet(): Promise<RunSupernet> {
+    const { evaluator, task } = this.deps;
+    if (!evaluator.openSupernet) {
+      throw new Error(
+        `ctx.supernet(): task ${task.name} is ${task.kind}: its results are looked up, there is no network whose weights could be shared; weight sharing needs an image or text task`,
+      );
+    }
+    const { core, device } = evaluator.openSupernet(supernetSeed(this.journal.run.seed));
+    return new RunSupernet(core, this.space, (work) => {
+      this.supernetMs += work.seconds * 1000;
+      this.journal.charge({ evaluationsSeen: this.evaluationsSeen, deviceKind: device.kind, ...work });
+    });
+  }
+
+  /** The supernet lives as long as the run: its weights are freed whatever the outcome. */
+  async dispose(): Promise<void> {
+    const opened = this.supernet;
+    if (opened !== null) (await opened.catch(() => null))?.dispose();
+  }
+}
