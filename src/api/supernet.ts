@@ -7,7 +7,11 @@ export interface SupernetTrainResult {
   readonly steps: number;
   /** Mean training loss over the steps taken with a finite loss (NaN when there were none). */
   readonly meanLoss: number;
-  /** True when a step's loss was not finite: that step changed no weight and training stopped there. */
+  /**
+   * True when a step's loss was not finite, or the weights were no longer finite at the end of the
+   * call: training stopped there and every weight and momentum buffer is back as it was when the
+   * call began (the step counter still moved past the minibatches consumed).
+   */
   readonly diverged: boolean;
 }
 

@@ -120,6 +120,10 @@ export class RnnSupernet extends SupernetBase<RnnCellArch> {
     }
   }
 
+  protected override dropCarried(): void {
+    this.dropState();
+  }
+
   private dropState(): void {
     this.state?.dispose();
     this.state = null;

@@ -29,8 +29,18 @@ export interface SupernetCore<A> {
   /** One SGD step of `arch` on the next training minibatch; returns its loss (not finite: no weight changed). */
   trainStep(arch: A, lr?: number): number;
   score(arch: A, batches: number, fixed: boolean): SupernetScore;
+  /** Keeps the weights and optimiser state as they are now, to go back to when a call diverges. */
+  checkpoint(): SupernetCheckpoint;
+  /** Whether every weight and optimiser buffer is a finite number. */
+  finite(): boolean;
   snapshot(): Json;
   restore(state: Json): void;
+  dispose(): void;
+}
+
+export interface SupernetCheckpoint {
+  /** Puts every weight and optimiser buffer back as it was, and drops state the later weights computed. */
+  restore(): void;
   dispose(): void;
 }
 
@@ -152,6 +162,32 @@ export abstract class SupernetBase<A> implements SupernetCore<A> {
       tf.dispose(Object.values(grads));
     }
   }
+
+  /** Weights, then momentum buffers: everything training changes. */
+  private trainedState(): tf.Variable[] {
+    const vars = this.params.trainable;
+    return [...vars, ...this.sgd.momentumOf(vars)];
+  }
+
+  checkpoint(): SupernetCheckpoint {
+    const vars = this.trainedState();
+    // No copy: a clone shares the variable's data, which an update replaces rather than overwrites.
+    const kept = vars.map((v) => tf.clone(v));
+    return {
+      restore: () => {
+        vars.forEach((v, i) => v.assign(kept[i] as tf.Tensor));
+        this.dropCarried();
+      },
+      dispose: () => tf.dispose(kept),
+    };
+  }
+
+  finite(): boolean {
+    return this.trainedState().every((v) => tf.tidy(() => tf.all(tf.isFinite(v)).dataSync()[0] === 1));
+  }
+
+  /** Drops state carried from one training step to the next (a text supernet's hidden state). */
+  protected dropCarried(): void {}
 
   snapshot(): Json {
     const vars = this.params.trainable;

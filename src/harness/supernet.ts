@@ -62,26 +62,37 @@ export class RunSupernet implements Supernet {
     const { lr } = options;
     if (lr !== undefined && !(Number.isFinite(lr) && lr >= 0)) throw new Error(`supernet.train: lr must be a finite number ≥ 0, got ${lr}`);
     let [taken, finite, lossSum] = [0, 0, 0];
+    let diverged = false;
     let lastYield = performance.now();
-    while (taken < steps) {
-      const arch = this.checked(await pick(this.core.step), `train: pick(${this.core.step}) returned`);
-      const start = performance.now();
-      let loss: number;
-      try {
-        loss = this.core.trainStep(arch, lr);
-      } finally {
-        this.spend(start, 1, 0);
+    // A step with a finite loss can still throw the weights out of range (lr 1e30): the next loss
+    // is not finite, and so would be every later call's. Such a call is undone as a whole.
+    const mark = this.core.checkpoint();
+    try {
+      while (taken < steps) {
+        const arch = this.checked(await pick(this.core.step), `train: pick(${this.core.step}) returned`);
+        const start = performance.now();
+        let loss: number;
+        try {
+          loss = this.core.trainStep(arch, lr);
+          taken++;
+          // At the end of the call (its last step, or a loss that is not finite) the weights are checked.
+          diverged = !Number.isFinite(loss) || (taken === steps && !this.core.finite());
+          if (diverged) mark.restore();
+        } finally {
+          this.spend(start, 1, 0);
+        }
+        if (diverged) break;
+        finite++;
+        lossSum += loss;
+        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = performance.now();
+        }
       }
-      taken++;
-      if (!Number.isFinite(loss)) return { steps: taken, meanLoss: finite > 0 ? lossSum / finite : NaN, diverged: true };
-      finite++;
-      lossSum += loss;
-      if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
-      }
+    } finally {
+      mark.dispose();
     }
-    return { steps: taken, meanLoss: finite > 0 ? lossSum / finite : NaN, diverged: false };
+    return { steps: taken, meanLoss: finite > 0 ? lossSum / finite : NaN, diverged };
   }
 
   async score(arch: Arch, options: SupernetScoreOptions = {}): Promise<Readonly<Record<string, number>>> {

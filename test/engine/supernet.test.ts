@@ -6,6 +6,8 @@ import type { SupernetBase, SupernetTraining } from '../../src/engine/supernet.j
 import { CnnSupernet, normalize } from '../../src/engine/supernet-cnn.js';
 import { RnnSupernet } from '../../src/engine/supernet-rnn.js';
 import * as tf from '../../src/engine/tf.js';
+import { RunSupernet } from '../../src/harness/supernet.js';
+import type { Arch } from '../../src/api/index.js';
 import { cnnMicroSpace, type CnnMicroArch } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace, type RnnCellArch } from '../../src/spaces/rnn-cell.js';
 
@@ -250,6 +252,32 @@ describe('supernet training', () => {
       expect(net.step).toBe(stepBefore + 1);
     }
     expect(diverged).toBe(true);
+    net.dispose();
+  });
+});
+
+describe('train() that drives the weights out of range (a plugin asking for lr 1e30)', () => {
+  it.each(KINDS as Kind<unknown>[])('$name: every weight and momentum buffer is back as before the call, the call says diverged, and later calls train', async (kind) => {
+    const net = kind.make(21);
+    const supernet = new RunSupernet(net, (kind.name === 'cnn-micro' ? cnnMicroSpace : rnnCellSpace) as never, () => {});
+    const rng = Rng.seeded(22);
+    const pick = () => kind.sample(rng) as Arch;
+    expect((await supernet.train(3, pick)).diverged).toBe(false);
+    const before = net.snapshot() as { weights: string; momentum: string; step: number };
+    const tensors = tf.memory().numTensors;
+    const wild = await supernet.train(10, pick, { lr: 1e30 });
+    // Nothing kept for the undo is left behind (a text supernet also drops its carried state).
+    expect(tf.memory().numTensors).toBe(tensors - (kind.name === 'rnn-cell' ? 1 : 0));
+    expect(wild.diverged).toBe(true);
+    const after = net.snapshot() as typeof before;
+    expect(after.weights === before.weights, 'weights').toBe(true);
+    expect(after.momentum === before.momentum, 'momentum').toBe(true);
+    // The minibatches were consumed: the step counter moved on.
+    expect(after.step).toBe(before.step + wild.steps);
+    const next = await supernet.train(3, pick);
+    expect(next.diverged).toBe(false);
+    expect(next.steps).toBe(3);
+    expect(Number.isFinite(next.meanLoss)).toBe(true);
     net.dispose();
   });
 });

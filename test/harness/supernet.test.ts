@@ -257,7 +257,7 @@ describe('ctx.supernet() in a run', () => {
 
 describe('RunSupernet', () => {
   /** A core that records what it was asked and returns the losses it is given. */
-  function fake(losses: number[]) {
+  function fake(losses: number[], finiteAtEnd = true) {
     const calls: string[] = [];
     let step = 0;
     const core: SupernetCore<unknown> = {
@@ -268,6 +268,8 @@ describe('RunSupernet', () => {
       },
       trainStep: (_, lr) => (calls.push(`train ${lr}`), step++, losses.shift()!),
       score: (_, batches, fixed) => (calls.push(`score ${batches} ${fixed}`), { metrics: { valid_acc: 50 }, batches }),
+      checkpoint: () => (calls.push('checkpoint'), { restore: () => calls.push('restore'), dispose: () => calls.push('dispose') }),
+      finite: () => finiteAtEnd,
       snapshot: () => ({ step }),
       restore: () => {},
       dispose: () => {},
@@ -290,6 +292,18 @@ describe('RunSupernet', () => {
   it('stops at a non-finite loss and says so', async () => {
     const { supernet } = fake([2, NaN, 3]);
     expect(await supernet.train(3, () => arch)).toEqual({ steps: 2, meanLoss: 2, diverged: true });
+  });
+
+  it('undoes the whole call when a loss is not finite or the weights end out of range', async () => {
+    const nan = fake([2, NaN, 3]);
+    await nan.supernet.train(3, () => arch);
+    expect(nan.calls).toEqual(['checkpoint', 'train undefined', 'train undefined', 'restore', 'dispose']);
+    const wild = fake([2, 1], false);
+    expect(await wild.supernet.train(2, () => arch, { lr: 1e30 })).toEqual({ steps: 2, meanLoss: 2, diverged: true });
+    expect(wild.calls).toEqual(['checkpoint', 'train 1e+30', 'train 1e+30', 'restore', 'dispose']);
+    const fine = fake([2, 1]);
+    await fine.supernet.train(2, () => arch);
+    expect(fine.calls).toEqual(['checkpoint', 'train undefined', 'train undefined', 'dispose']);
   });
 
   it('scores on the batches asked and charges them', async () => {
