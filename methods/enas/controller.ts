@@ -1,6 +1,5 @@
-import type { Rng, Tensorflow } from 'nasbench/api';
+import type { Rng, Scalar, Tensor, Tensor1D, Tensor2D, Tensorflow } from 'nasbench/api';
 import type { Layout, PositionLayout } from './layout.js';
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from './tf-types.js';
 
 export interface ControllerConfig {
   /** 'lstm': ENAS's controller; 'table': independent logits per position (NAS-Bench-201's REINFORCE policy). */

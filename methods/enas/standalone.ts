@@ -1,4 +1,5 @@
 import type { Arch, Json, SearchContext, Searcher } from 'nasbench/api';
+import { round4 } from 'nasbench/api';
 import { Controller, type Sample } from './controller.js';
 import { readLayout } from './layout.js';
 import { type EnasParams, resolveSettings } from './params.js';
@@ -23,7 +24,6 @@ export interface UpdateDiagnostics {
   readonly loss: number;
 }
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 /**
  * ENAS's REINFORCE loop where each sample's reward is its own evaluation: a NAS-Bench-201 lookup

@@ -1,8 +1,5 @@
-import type { Json, SearchContext, Searcher, Supernet, TaskInfo, Tensorflow } from 'nasbench/api';
-import { rerankCandidates, type PoolMember } from '../nao-ws/pool.js';
-import { searchThenRerank } from '../nao-ws/rerank-searcher.js';
-import type { Candidate } from '../nao-ws/rerank.js';
-import { poolStats, scorePool } from '../nao-ws/search.js';
+import type { Candidate, Json, PoolMember, SearchContext, Searcher, Supernet, TaskInfo, Tensorflow } from 'nasbench/api';
+import { poolStats, rerankCandidates, round4, scorePool, searchThenRerank } from 'nasbench/api';
 import { Controller, type Sample } from './controller.js';
 import { readLayout } from './layout.js';
 import { type EnasParams, type EnasSettings, resolveSettings } from './params.js';
@@ -40,7 +37,6 @@ export interface DerivedDiagnostics {
   readonly worst: number | null;
 }
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const mean = (xs: readonly number[]) => (xs.length === 0 ? null : round4(xs.reduce((a, b) => a + b, 0) / xs.length));
 
 /**

@@ -1,5 +1,5 @@
-import type { ParamValues, TokenGrammar } from 'nasbench/api';
-import { EPD_PARAMS, type EpdSettings, resolveEpdSettings } from '../nao/params.js';
+import type { EpdSettings, ParamValues, TokenGrammar } from 'nasbench/api';
+import { EPD_PARAMS, resolveEpdSettings } from 'nasbench/api';
 
 /**
  * NAO-WS's hyper-parameters. The published NAO-WS search (Luo et al. 2018, CIFAR-10) keeps a pool

@@ -1,14 +1,12 @@
-import type { Arch, Json, SearchContext, Supernet, Tensorflow } from 'nasbench/api';
-import { type EpdReport, NOT_TRAINED, assignHoldout, randomUnique, round4, trainAndGenerate } from '../nao/iteration.js';
-import { type EpdWeights, initialWeights } from '../nao/model.js';
+import type { Arch, EpdReport, EpdWeights, Json, PoolMember, SearchContext, Supernet, Tensorflow } from 'nasbench/api';
+import { DiagnosticKind, NOT_TRAINED, assignHoldout, initialEpdWeights, poolStats, randomUnique, replaceBottom, round4, scorePool, trainAndGenerate } from 'nasbench/api';
 import type { NaoWsSettings } from './params.js';
-import { type PoolMember, ranked, replaceBottom } from './pool.js';
 
 /** What the search uses of the run's context (whatever the method's parameters). */
 export type SearchCtx = Pick<SearchContext, 'space' | 'rng' | 'task' | 'record' | 'log'>;
 
 /** Diagnostics kind: the list of the search's rounds so far (one record, rewritten after every round). */
-export const ITERATIONS_DIAGNOSTIC = 'nao-ws-iterations';
+export const ITERATIONS_DIAGNOSTIC = DiagnosticKind.predictorRounds;
 
 /** One round of the search, as `nasbench show` lists it. Scores are in the search objective's units. */
 export interface RoundDiagnostics extends EpdReport {
@@ -43,7 +41,7 @@ export interface RoundDiagnostics extends EpdReport {
  */
 export async function searchPool(tf: Tensorflow, ctx: SearchCtx, settings: NaoWsSettings, supernet: Supernet): Promise<PoolMember[]> {
   // The EPD continues from one round to the next, as in NAO.
-  const model = { weights: initialWeights(tf, settings.epd.model, () => ctx.rng.int(2 ** 31)) };
+  const model = { weights: initialEpdWeights(tf, settings.epd.model, () => ctx.rng.int(2 ** 31)) };
   const seen = new Set<string>();
   let pool = randomUnique(ctx, settings.pool, seen).map((arch): PoolMember => ({ arch, score: null, heldOut: null }));
   for (const m of pool) seen.add(m.arch);
@@ -85,34 +83,6 @@ export async function searchPool(tf: Tensorflow, ctx: SearchCtx, settings: NaoWs
 async function trainOnPool(ctx: SearchCtx, supernet: Supernet, pool: readonly PoolMember[], steps: number) {
   const archs = pool.map((m): Arch => ctx.space.parse(m.arch));
   return supernet.train(steps, () => archs[ctx.rng.int(archs.length)]!);
-}
-
-/** Every member's score on the same first `batches` validation minibatches, oriented so that higher is better. */
-export async function scorePool(ctx: SearchCtx, supernet: Supernet, pool: readonly PoolMember[], batches: number): Promise<PoolMember[]> {
-  const { metric, goal } = ctx.task.objective;
-  const scored: PoolMember[] = [];
-  for (const m of pool) {
-    const value = (await supernet.score(ctx.space.parse(m.arch), { batches, fixed: true }))[metric];
-    const score = value !== undefined && Number.isFinite(value) ? (goal === 'max' ? value : -value) : null;
-    scored.push({ ...m, score });
-  }
-  return scored;
-}
-
-/** How many members have a score, and the best, median and worst of them in the objective's units. */
-export function poolStats(ctx: SearchCtx, pool: readonly PoolMember[]) {
-  // Back in the objective's units (scores are its negation for 'min' objectives).
-  const metric = (score: number) => round4(ctx.task.objective.goal === 'max' ? score : -score);
-  const scores = ranked(pool)
-    .map((m) => m.score)
-    .filter((s): s is number => s !== null);
-  return {
-    scored: scores.length,
-    unscored: pool.length - scores.length,
-    poolBest: scores.length > 0 ? metric(scores[0]!) : null,
-    poolMedian: scores.length > 0 ? metric(scores[Math.floor((scores.length - 1) / 2)]!) : null,
-    poolWorst: scores.length > 0 ? metric(scores.at(-1)!) : null,
-  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { SearchContext, Searcher } from 'nasbench/api';
+import { rerankCandidates, searchThenRerank } from 'nasbench/api';
 import { type NaoWsParams, resolveNaoWsSettings } from './params.js';
-import { rerankCandidates } from './pool.js';
-import { searchThenRerank } from './rerank-searcher.js';
 import { searchPool } from './search.js';
 
 /** NAO-WS: the pool search (search.ts), then the top of the pool re-ranked by standalone training. */

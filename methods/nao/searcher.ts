@@ -1,6 +1,6 @@
 import type { SearchContext, Searcher } from 'nasbench/api';
-import { randomUnique, runIteration } from './iteration.js';
-import { initialWeights } from './model.js';
+import { initialEpdWeights, randomUnique } from 'nasbench/api';
+import { runIteration } from './iteration.js';
 import { type NaoParams, resolveSettings } from './params.js';
 import { initialState, stateFromJson, stateToJson } from './state.js';
 
@@ -12,7 +12,7 @@ import { initialState, stateFromJson, stateToJson } from './state.js';
 export async function createNaoSearcher(ctx: SearchContext<NaoParams>): Promise<Searcher> {
   const tf = await ctx.tensorflow();
   const settings = resolveSettings(ctx.params, ctx.budget, ctx.space.grammar);
-  let state = initialState(initialWeights(tf, settings.model, () => ctx.rng.int(2 ** 31)));
+  let state = initialState(initialEpdWeights(tf, settings.model, () => ctx.rng.int(2 ** 31)));
 
   return {
     propose(max) {

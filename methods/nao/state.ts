@@ -1,27 +1,11 @@
-import type { Json } from 'nasbench/api';
-import type { EpdWeights } from './model.js';
-import type { ModelConfig } from './params.js';
-import { weightsFromJson, weightsToJson } from './weights.js';
-
-/** An evaluated architecture. */
-export interface Member {
-  /** Canonical string. */
-  readonly arch: string;
-  /** Higher is better; null when the evaluation failed. */
-  readonly score: number | null;
-  /**
-   * Whether the predictor is kept from ever training on it, to measure ranking accuracy honestly
-   * (the EPD continues from earlier iterations, so a set drawn afresh each time would include
-   * architectures it has already learnt). Null until the first training that sees it.
-   */
-  heldOut: boolean | null;
-}
+import type { EpdModelConfig, EpdWeights, Json, PoolMember } from 'nasbench/api';
+import { epdWeightsFromJson, epdWeightsToJson } from 'nasbench/api';
 
 /** Everything a NAO searcher depends on besides the run's rng. */
 export interface NaoState {
   weights: EpdWeights;
   /** In observation order. */
-  readonly pool: Member[];
+  readonly pool: PoolMember[];
   /** Every canonical string proposed or queued so far, evaluated or not: what generation must not repeat. */
   readonly proposed: Set<string>;
   /** Generated but not yet proposed (when propose is asked for fewer than an iteration holds). */
@@ -40,17 +24,17 @@ export function stateToJson(s: NaoState): Json {
     pool: s.pool.map((m) => [m.arch, m.score, m.heldOut]),
     proposed: [...s.proposed],
     queue: [...s.queue],
-    weights: weightsToJson(s.weights),
+    weights: epdWeightsToJson(s.weights),
   };
 }
 
-export function stateFromJson(json: Json, config: ModelConfig): NaoState {
+export function stateFromJson(json: Json, config: EpdModelConfig): NaoState {
   const o = json as { iteration: number; pool: [string, number | null, boolean | null][]; proposed: string[]; queue: string[]; weights: Json };
   if (o === null || typeof o !== 'object' || !Array.isArray(o.pool) || !Array.isArray(o.proposed) || !Array.isArray(o.queue)) {
     throw new Error('NAO snapshot: expected {iteration, pool, proposed, queue, weights}');
   }
   return {
-    weights: weightsFromJson(o.weights, config),
+    weights: epdWeightsFromJson(o.weights, config),
     pool: o.pool.map(([arch, score, heldOut]) => ({ arch, score, heldOut })),
     proposed: new Set(o.proposed),
     queue: [...o.queue],

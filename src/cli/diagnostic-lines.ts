@@ -1,10 +1,8 @@
+import { DiagnosticKind } from '../api/index.js';
 import type { DiagnosticRecord } from '../store/types.js';
 
 /** Arrays longer than this, or holding arrays or objects, are shown as their length (`--json` has them whole). */
 const SHOWN_ARRAY = 8;
-
-/** Kind the weight-sharing methods (NAO-WS, ENAS) record their shared-vs-standalone rank agreement under. */
-export const WEIGHT_SHARING_CORRELATION = 'weight-sharing-correlation';
 
 /** A diagnostic for one terminal line: long arrays (such as NAO's predicted/true pairs) become their length. */
 function briefly(data: unknown): unknown {
@@ -28,7 +26,7 @@ function correlationText(data: unknown): string | null {
  */
 export function diagnosticLines(d: DiagnosticRecord): string[] {
   const at = `after ${d.evaluationsSeen} evaluations · ${d.kind}`;
-  const sentence = d.kind === WEIGHT_SHARING_CORRELATION ? correlationText(d.data) : null;
+  const sentence = d.kind === DiagnosticKind.weightSharingCorrelation ? correlationText(d.data) : null;
   if (sentence !== null) return [`${at}: ${sentence}`];
   const list: unknown = d.data;
   if (Array.isArray(list) && list.length > 0 && list.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x))) {

@@ -1,3 +1,4 @@
+import { PREDICTION_KINDS } from '../api/index.js';
 import type { Store } from '../store/store.js';
 import { pairwiseComparisons, type Comparison } from './comparisons.js';
 import { anytimeCurves, distributions, predictionScatters, type AnytimeCurves, type Distribution, type PredictionScatter } from './curves.js';
@@ -6,11 +7,6 @@ import { PUBLISHED, type PublishedResult } from './published.js';
 import { diagnosticsOfKind, improvements } from './queries.js';
 import { describeSelection, type Selection } from './selection.js';
 import { comparisonsTableData, leaderboardTableData, paperTablesData, publishedTableData, type TableData } from './tables.js';
-
-/** Diagnostics kind under which NAO records each iteration (with predicted/true pairs when it has them). */
-export const NAO_DIAGNOSTIC = 'nao-iteration';
-/** NAO-WS's rounds (a list, each with its predictor's predicted vs shared-weight scores). */
-export const NAO_WS_DIAGNOSTIC = 'nao-ws-iterations';
 
 export interface ReportOptions {
   /** Anytime curves need a pass over every selected evaluation; reports without charts skip it. */
@@ -48,7 +44,7 @@ export function buildReport(store: Store, selection: Selection, options: ReportO
       comparisons: pairwiseComparisons(groups),
       distributions: distributions(groups),
       anytime,
-      predictions: predictionScatters(groups, [NAO_DIAGNOSTIC, NAO_WS_DIAGNOSTIC].flatMap((kind) => diagnosticsOfKind(store, selection, kind))),
+      predictions: predictionScatters(groups, PREDICTION_KINDS.flatMap((kind) => diagnosticsOfKind(store, selection, kind))),
       published: options.published ? PUBLISHED : null,
     };
   });

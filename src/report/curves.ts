@@ -125,8 +125,8 @@ export interface PredictionScatter {
 const MAX_SCATTER_POINTS = 3000;
 
 /**
- * Predicted-vs-true pairs that NAO runs recorded in 'nao-iteration' diagnostics (and NAO-WS runs
- * in the list of rounds of 'nao-ws-iterations'), as `pairs: [{predicted, true}]` or
+ * Predicted-vs-true pairs that runs recorded in diagnostics of the kit's prediction kinds (NAO's
+ * `DiagnosticKind.predictorIteration`, and the lists of rounds of `predictorRounds`), as `pairs: [{predicted, true}]` or
  * `[predicted, true]` tuples, or as parallel `predicted` and `true` (or `actual`) arrays. Runs
  * without such data contribute nothing.
  */

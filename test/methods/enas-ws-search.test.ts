@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Arch, Json, SearchContext, SearchSpace } from '../../src/api/index.js';
+import { type Arch, type Json, type SearchContext, type SearchSpace, kendallTau } from '../../src/api/index.js';
 import { resolveParams } from '../../src/harness/params.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import enas from '../../methods/enas/index.js';
 import type { EnasParams } from '../../methods/enas/params.js';
 import { type DerivedDiagnostics, type EpochDiagnostics, rewardOf } from '../../methods/enas/weight-sharing.js';
-import { kendallTau } from '../../methods/nao-ws/kendall.js';
 import { type Event, fakeSupernet, type sharedScore, standalone, syntheticTrainedTask } from '../helpers/fake-supernet.js';
 import { type Recorded, searchContext } from '../helpers/search-context.js';
 

@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, type Arch, type SearchSpace, type Tensorflow } from '../../src/api/index.js';
 import { loadTensorflow } from '../../src/harness/tensorflow.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
-import { decodeMoved } from '../../methods/nao/generation.js';
-import { pairwiseAccuracy, predictTokens, reconstructionAccuracy } from '../../methods/nao/metrics.js';
-import { Epd, initialWeights, l2Normalize } from '../../methods/nao/model.js';
-import type { ModelConfig, TrainingConfig } from '../../methods/nao/params.js';
-import { type Example, trainEpd } from '../../methods/nao/training.js';
-import { weightsFromJson, weightsToJson } from '../../methods/nao/weights.js';
+import { decodeMoved } from '../../src/api/epd/generation.js';
+import { pairwiseAccuracy, predictTokens, reconstructionAccuracy } from '../../src/api/epd/metrics.js';
+import { Epd, initialWeights, l2Normalize } from '../../src/api/epd/model.js';
+import type { ModelConfig, TrainingConfig } from '../../src/api/epd/settings.js';
+import { type Example, trainEpd } from '../../src/api/epd/training.js';
+import { weightsFromJson, weightsToJson } from '../../src/api/epd/weights.js';
 
 let tf: Tensorflow;
 beforeAll(async () => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Arch, Json, SearchContext, SearchSpace } from '../../src/api/index.js';
+import { type Arch, type Json, type SearchContext, type SearchSpace, kendallTau, rerankCandidates } from '../../src/api/index.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import naoWs from '../../methods/nao-ws/index.js';
-import { kendallTau } from '../../methods/nao-ws/kendall.js';
 import type { NaoWsParams } from '../../methods/nao-ws/params.js';
-import { rerankCandidates } from '../../methods/nao-ws/pool.js';
 import type { RoundDiagnostics } from '../../methods/nao-ws/search.js';
 import { type Event, fakeSupernet, sharedScore, standalone, syntheticTrainedTask } from '../helpers/fake-supernet.js';
 import { type Recorded, searchContext } from '../helpers/search-context.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NAO_DIAGNOSTIC, NAO_WS_DIAGNOSTIC, buildReport } from '../../src/report/build.js';
+import { DiagnosticKind } from '../../src/api/index.js';
+import { buildReport } from '../../src/report/build.js';
 import { reportCharts } from '../../src/report/charts.js';
 import { improvements } from '../../src/report/queries.js';
 import type { Store } from '../../src/store/store.js';
@@ -81,9 +82,9 @@ describe('anytime curves', () => {
     insertExperiment(store, { task: 'nb201-cifar100', method: 'nao', runs: [runOf(values(6, 10), () => 1)] });
     let report = buildReport(store, {}, { curves: false, published: false });
     expect(report.predictions).toEqual([]);
-    store.recordDiagnostic(withPairs!, 10, NAO_DIAGNOSTIC, { pairs: [{ predicted: 0.9, true: 0.8 }, [0.7, 0.75]] });
-    store.recordDiagnostic(withPairs!, 20, NAO_DIAGNOSTIC, { predicted: [0.6], true: [0.65] });
-    store.recordDiagnostic(withPairs!, 30, NAO_DIAGNOSTIC, { iteration: 3 });
+    store.recordDiagnostic(withPairs!, 10, DiagnosticKind.predictorIteration, { pairs: [{ predicted: 0.9, true: 0.8 }, [0.7, 0.75]] });
+    store.recordDiagnostic(withPairs!, 20, DiagnosticKind.predictorIteration, { predicted: [0.6], true: [0.65] });
+    store.recordDiagnostic(withPairs!, 30, DiagnosticKind.predictorIteration, { iteration: 3 });
     report = buildReport(store, {}, { curves: false, published: false });
     expect(report.predictions).toHaveLength(1);
     expect(report.predictions[0]!.task).toBe('nb201-cifar10');
@@ -98,7 +99,7 @@ describe('anytime curves', () => {
   it('takes NAO-WS pairs from each round of its list of rounds', () => {
     ({ store } = tempStore());
     const [run] = insertExperiment(store, { task: 'fashion-mnist', method: 'nao-ws', runs: [runOf(values(7, 4), () => 1)] });
-    store.recordDiagnostic(run!, 0, NAO_WS_DIAGNOSTIC, [{ iteration: 1, pairs: [[41.5, 40]] }, { iteration: 2, pairs: [[52, 55.5], [48, 47]] }, { iteration: 3, pairs: [] }]);
+    store.recordDiagnostic(run!, 0, DiagnosticKind.predictorRounds, [{ iteration: 1, pairs: [[41.5, 40]] }, { iteration: 2, pairs: [[52, 55.5], [48, 47]] }, { iteration: 3, pairs: [] }]);
     const report = buildReport(store, {}, { curves: false, published: false });
     expect(report.predictions.map((p) => [p.task, p.series.map((s) => s.points)])).toEqual([
       [

@@ -1,6 +1,7 @@
-import type { Arch, SearchSpace, Tensorflow } from 'nasbench/api';
+import type { Arch, SearchSpace } from '../space.js';
+import type { Tensorflow } from '../plugin.js';
 import { type Epd, l2Normalize } from './model.js';
-import type { Tensor } from './tf-types.js';
+import type { Tensor } from '../kit/tensors.js';
 
 export interface Candidate {
   readonly arch: Arch;

@@ -1,7 +1,8 @@
-import type { Rng, Tensorflow } from 'nasbench/api';
+import type { Rng } from '../rng.js';
+import type { Tensorflow } from '../plugin.js';
 import type { Epd } from './model.js';
-import type { TrainingConfig } from './params.js';
-import type { Scalar } from './tf-types.js';
+import type { TrainingConfig } from './settings.js';
+import type { Scalar } from '../kit/tensors.js';
 
 /** One evaluated architecture as the EPD learns it. */
 export interface Example {

@@ -1,7 +1,7 @@
-import type { Tensorflow } from 'nasbench/api';
+import type { Tensorflow } from '../plugin.js';
 import { type LstmGates, lstmStep, projectSequence, projectStep, runLstm, splitGates } from './lstm.js';
-import type { ModelConfig } from './params.js';
-import type { Tensor, Variable } from './tf-types.js';
+import type { ModelConfig } from './settings.js';
+import type { Tensor, Variable } from '../kit/tensors.js';
 
 /** One weight as plain data: what lives between iterations and goes into snapshots. */
 export interface WeightArray {

@@ -1,9 +1,7 @@
-import type { Json, Objective } from 'nasbench/api';
-import { round4 } from '../nao/iteration.js';
+import type { Json, Objective } from '../plugin.js';
+import type { WeightSharingCorrelation } from './diagnostics.js';
 import { kendallTau } from './kendall.js';
-
-/** Diagnostics kind shared by the weight-sharing methods (NAO-WS, ENAS): `{ tau, n, pairs }`. */
-export const CORRELATION_DIAGNOSTIC = 'weight-sharing-correlation';
+import { objectiveValue, round4 } from './scores.js';
 
 /** An architecture chosen for standalone training, with its shared-weight score (higher is better). */
 export type Candidate = readonly [arch: string, shared: number | null];
@@ -24,14 +22,6 @@ export interface RerankState {
   readonly observed: Reranked[];
 }
 
-export interface WeightSharingCorrelation {
-  /** Kendall's τ-b between shared-weight and standalone scores; null when either is constant or n < 2. */
-  readonly tau: number | null;
-  readonly n: number;
-  /** [shared-weight, standalone] for each architecture, in the search objective's units. */
-  readonly pairs: readonly (readonly [shared: number, standalone: number])[];
-}
-
 /** The rank agreement of the two scores over the architectures that have both. */
 export function correlation(observed: readonly Reranked[], objective: Objective): WeightSharingCorrelation {
   const both = observed.filter((r): r is readonly [string, number, number] => r[1] !== null && r[2] !== null);
@@ -39,7 +29,7 @@ export function correlation(observed: readonly Reranked[], objective: Objective)
     both.map((r) => r[1]),
     both.map((r) => r[2]),
   );
-  const metric = (score: number) => round4(objective.goal === 'max' ? score : -score)!;
+  const metric = (score: number) => round4(objectiveValue(score, objective.goal))!;
   return { tau: round4(tau), n: both.length, pairs: both.map((r) => [metric(r[1]), metric(r[2])] as const) };
 }
 

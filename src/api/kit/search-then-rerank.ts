@@ -1,5 +1,7 @@
-import type { Arch, Json, SearchContext, Searcher } from 'nasbench/api';
-import { CORRELATION_DIAGNOSTIC, type Candidate, type RerankState, correlation, recommended, rerankFromJson, rerankToJson } from './rerank.js';
+import type { Json, SearchContext, Searcher } from '../plugin.js';
+import type { Arch } from '../space.js';
+import { DiagnosticKind } from './diagnostics.js';
+import { type Candidate, type RerankState, correlation, recommended, rerankFromJson, rerankToJson } from './rerank.js';
 
 /**
  * A weight-sharing method as an ask/tell searcher (NAO-WS, ENAS). The first propose runs the
@@ -26,7 +28,7 @@ export function searchThenRerank(ctx: SearchContext, method: string, search: (bu
         const arch = ctx.space.format(r.arch);
         state.observed.push([arch, shared.get(arch) ?? null, r.score]);
       }
-      ctx.record(CORRELATION_DIAGNOSTIC, correlation(state.observed, ctx.task.objective) as unknown as Json);
+      ctx.record(DiagnosticKind.weightSharingCorrelation, correlation(state.observed, ctx.task.objective) as unknown as Json);
     },
     recommend() {
       const arch = state === null ? null : recommended(state);

@@ -1,6 +1,6 @@
-import type { Json } from 'nasbench/api';
+import type { Json } from '../plugin.js';
 import { type EpdWeights, weightSpecs } from './model.js';
-import type { ModelConfig } from './params.js';
+import type { ModelConfig } from './settings.js';
 
 /** Weights in a snapshot: each one's float32 values as little-endian bytes in base64 (exact, and about a third of decimal JSON's size). */
 export type WeightsJson = { readonly [name: string]: string };

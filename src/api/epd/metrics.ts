@@ -1,4 +1,4 @@
-import type { Tensorflow } from 'nasbench/api';
+import type { Tensorflow } from '../plugin.js';
 import type { Epd } from './model.js';
 
 /** Share of pairs with different true values that the predictions order the same way; null without such pairs. */

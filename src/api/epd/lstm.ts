@@ -1,5 +1,5 @@
-import type { Tensorflow } from 'nasbench/api';
-import type { Tensor, Variable } from './tf-types.js';
+import type { Tensorflow } from '../plugin.js';
+import type { Tensor, Variable } from '../kit/tensors.js';
 
 /**
  * One LSTM layer. Each weight holds the four gates (input, forget, cell, output) along its leading
