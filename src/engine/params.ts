@@ -6,6 +6,15 @@ import * as tf from './tf.js';
  */
 let variableCount = 0;
 
+/**
+ * tfjs's random ops treat a seed of 0 as no seed (`seed ? seed : Math.random()`), so seed 0 (the
+ * default of `train`) would give a different first layer on every run. 0.5 stands in for it:
+ * tfjs seeds its generator with the number's string, which no integer seed can equal.
+ */
+export function tfSeed(seed: number): number {
+  return seed === 0 ? 0.5 : seed;
+}
+
 export class Params {
   readonly trainable: tf.Variable[] = [];
   private readonly all: tf.Variable[] = [];
@@ -24,11 +33,11 @@ export class Params {
 
   /** He-normal initialisation for a ReLU layer with `fanIn` inputs. */
   heNormal(shape: number[], fanIn: number, name = 'w'): tf.Variable {
-    return this.add(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', this.seed * 7919 + this.next++), true, name);
+    return this.add(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', tfSeed(this.seed * 7919 + this.next++)), true, name);
   }
 
   uniform(shape: number[], limit: number, name = 'w'): tf.Variable {
-    return this.add(tf.randomUniform(shape, -limit, limit, 'float32', this.seed * 7919 + this.next++), true, name);
+    return this.add(tf.randomUniform(shape, -limit, limit, 'float32', tfSeed(this.seed * 7919 + this.next++)), true, name);
   }
 
   zeros(shape: number[], trainable = true, name = 'b'): tf.Variable {

@@ -1,7 +1,7 @@
 import * as tf from './tf.js';
 import type { RnnCellArch } from '../spaces/rnn-cell.js';
 import { highwayCellSequence } from './highway-cell.js';
-import { Params } from './params.js';
+import { Params, tfSeed } from './params.js';
 
 export interface RnnLmConfig {
   readonly vocab: number;
@@ -39,7 +39,7 @@ export class RnnLm {
   }
 
   private dropout<T extends tf.Tensor>(x: T, training: boolean, salt: number): T {
-    return training && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, this.seed * 1_000_003 + salt) as T) : x;
+    return training && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, tfSeed(this.seed * 1_000_003 + salt)) as T) : x;
   }
 
   /**

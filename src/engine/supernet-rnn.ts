@@ -5,6 +5,7 @@ import type { RnnLmConfig } from './rnn-net.js';
 import { sparseCrossEntropy } from './rnn-net.js';
 import { decodeFloats, encodeFloats, mixSeed, SupernetBase, type ExtraState, type SupernetScore, type SupernetTraining } from './supernet.js';
 import * as tf from './tf.js';
+import { tfSeed } from './params.js';
 import { batchify } from './train-lm.js';
 
 export interface RnnSupernetOptions {
@@ -78,7 +79,7 @@ export class RnnSupernet extends SupernetBase<RnnCellArch> {
     const [steps, batch] = tokens.shape;
     const h = this.config.hidden;
     const drop = <T extends tf.Tensor>(x: T, salt: number): T =>
-      dropoutSalt !== null && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, mixSeed(this.seed ^ 0xd0, 2 * dropoutSalt + salt)) as T) : x;
+      dropoutSalt !== null && this.config.dropout > 0 ? (tf.dropout(x, this.config.dropout, undefined, tfSeed(mixSeed(this.seed ^ 0xd0, 2 * dropoutSalt + salt))) as T) : x;
     const embedded = drop(tf.gather(this.embedding, tf.reshape(tokens, [-1])) as tf.Tensor2D, 0);
     const xProj = tf.reshape(tf.matMul(embedded, this.w0x as tf.Tensor2D), [steps, batch, 2 * h]) as tf.Tensor3D;
     const nodes = arch.nodes.map((n, k) => this.nodeWeights[k]![n.prev] as tf.Tensor2D);

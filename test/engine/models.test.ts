@@ -50,6 +50,12 @@ describe('CnnMicroNet', () => {
     [a, b, c].forEach((n) => n.dispose());
   });
 
+  it('has the same weights on every run with seed 0 (which tfjs takes for no seed)', () => {
+    const [a, b] = [new CnnMicroNet(arch, CNN, 0), new CnnMicroNet(arch, CNN, 0)];
+    a.params.trainable.forEach((v, i) => expect(Array.from(v.dataSync()), v.name).toEqual(Array.from(b.params.trainable[i]!.dataSync())));
+    [a, b].forEach((n) => n.dispose());
+  });
+
   it('has more parameters with more filters and cells', () => {
     const small = new CnnMicroNet(arch, CNN, 1);
     const big = new CnnMicroNet(arch, { ...CNN, filters: 8, cellsPerStage: 2 }, 1);
