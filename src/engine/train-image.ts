@@ -1,6 +1,6 @@
 import * as tf from './tf.js';
 import { Rng } from '../api/index.js';
-import type { CnnMicroNet } from './cnn-net.js';
+import type { Params } from './params.js';
 import { channelStats, fillBatch, NO_AUGMENTATION, type Augmentation, type ImageData } from './image-batches.js';
 import { cosineLr, Sgd, trainStep, type SgdConfig } from './sgd.js';
 
@@ -8,6 +8,13 @@ export interface ImageTrainConfig extends SgdConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly augment: Augmentation;
+}
+
+/** What the image trainer needs of a network: its variables, its class count and a forward pass. */
+export interface ImageClassifier {
+  readonly params: Params;
+  readonly config: { readonly classes: number };
+  forward(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
 }
 
 export interface TrainProgress {
@@ -32,7 +39,7 @@ function batchTensors(data: ImageData, indices: readonly number[], stats: { mean
 }
 
 /** Accuracy (%) and mean cross-entropy of `net` on a data set, with running batch-norm statistics. */
-export function evaluateImages(net: CnnMicroNet, data: ImageData, stats: { mean: number[]; std: number[] }, batchSize: number): { accuracy: number; loss: number } {
+export function evaluateImages(net: ImageClassifier, data: ImageData, stats: { mean: number[]; std: number[] }, batchSize: number): { accuracy: number; loss: number } {
   let correct = 0;
   let lossSum = 0;
   for (let start = 0; start < data.count; start += batchSize) {
@@ -54,7 +61,7 @@ export function evaluateImages(net: CnnMicroNet, data: ImageData, stats: { mean:
  * training and reports the child as diverged. The data order and augmentation follow `seed`.
  */
 export function trainImageClassifier(
-  net: CnnMicroNet,
+  net: ImageClassifier,
   train: ImageData,
   evalSets: Readonly<Record<string, ImageData>>,
   cfg: ImageTrainConfig,

@@ -9,7 +9,7 @@ import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.
 import type { ImagePresets, ImageSetting } from './image-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
-function slice(split: ImageSplit, start: number, count: number): ImageSplit {
+export function slice(split: ImageSplit, start: number, count: number): ImageSplit {
   const size = split.height * split.width * split.channels;
   if (start + count > split.count) throw new UserError(`asked for images ${start}..${start + count - 1} of a split holding ${split.count}`);
   return {

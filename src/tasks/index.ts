@@ -1,10 +1,11 @@
 import { UserError } from '../errors.js';
 import { imageTasks } from './image-tasks.js';
 import { nb201Tasks } from './nb201.js';
+import { nb201FashionMnistTask } from './nb201-image-task.js';
 import { textTasks } from './text-tasks.js';
 import type { Task } from './types.js';
 
-const TASKS: ReadonlyMap<string, Task> = new Map<string, Task>([...nb201Tasks, ...imageTasks, ...textTasks].map((t) => [t.name, t]));
+const TASKS: ReadonlyMap<string, Task> = new Map<string, Task>([...nb201Tasks, nb201FashionMnistTask, ...imageTasks, ...textTasks].map((t) => [t.name, t]));
 
 export function allTasks(): Task[] {
   return [...TASKS.values()];

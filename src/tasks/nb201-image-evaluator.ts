@@ -1,0 +1,58 @@
+import { getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
+import { Nb201Net } from '../engine/nb201-net.js';
+import { trainImageClassifier } from '../engine/train-image.js';
+import type { Nb201Arch } from '../spaces/nb201.js';
+import type { DataDir } from './data-dir.js';
+import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
+import { slice } from './image-evaluator.js';
+import { NB201_IMAGE_SIDE, type Nb201ImagePresets, type Nb201ImageSetting } from './nb201-image-task.js';
+import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+
+/** Zero-pads every image of a split to side × side, centred (Fashion-MNIST's background is 0). */
+export function padImages(split: ImageSplit, side: number): ImageSplit {
+  const { height: h, width: w, channels: c, count } = split;
+  if (h > side || w > side) throw new Error(`cannot pad ${h}×${w} images to ${side}×${side}`);
+  if (h === side && w === side) return split;
+  const [top, left] = [Math.floor((side - h) / 2), Math.floor((side - w) / 2)];
+  const images = new Uint8Array(count * side * side * c);
+  for (let i = 0; i < count; i++) {
+    for (let y = 0; y < h; y++) {
+      const from = ((i * h + y) * w) * c;
+      images.set(split.images.subarray(from, from + w * c), ((i * side + y + top) * side + left) * c);
+    }
+  }
+  return { ...split, images, height: side, width: side };
+}
+
+/** Loads the data (padded to 32×32) and resolves the engine; children are NB201 networks. */
+export async function openNb201ImageEvaluator(
+  name: string,
+  dataset: string,
+  table: Nb201ImagePresets,
+  dir: DataDir,
+  options: TaskOptions,
+): Promise<Evaluator<Nb201Arch>> {
+  const { info, presetName, preset } = await prepareTrainedTask(name, dataset, table, dir, options);
+  const raw = getDataset(dataset).load(dir) as ImageDataset;
+  const data = { ...raw, train: padImages(raw.train, NB201_IMAGE_SIDE), test: padImages(raw.test, NB201_IMAGE_SIDE) };
+  const inputShape = [NB201_IMAGE_SIDE, NB201_IMAGE_SIDE, data.train.channels] as const;
+  const child = (arch: Nb201Arch, setting: Nb201ImageSetting, job: EvalJob, evalSets: Record<string, ImageSplit>) => {
+    const net = new Nb201Net(arch, { inputShape, classes: data.classes, channels: setting.channels, cellsPerStage: setting.cellsPerStage }, job.seed);
+    try {
+      return measureChild(info, net.params.count(), setting.train.epochs, () =>
+        trainImageClassifier(net, slice(data.train, 0, setting.trainImages), evalSets, setting.train, job.seed, job.onProgress),
+      );
+    } finally {
+      net.dispose();
+    }
+  };
+  const { search, final } = preset;
+  const valid = slice(data.train, data.train.count - search.validImages, search.validImages);
+  const describe = (s: Nb201ImageSetting) => ({ C: s.channels, N: s.cellsPerStage, epochs: s.train.epochs, trainImages: s.trainImages, batchSize: s.train.batchSize });
+  return {
+    config: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info },
+    evaluate: async (arch, job) => child(arch, search, job, { valid }),
+    finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
+    close() {},
+  };
+}
