@@ -29,4 +29,6 @@ export interface TextCorpus {
   readonly train: Int32Array;
   readonly valid: Int32Array;
   readonly test: Int32Array;
+  /** The files the splits were read from, for messages. */
+  readonly files?: { readonly train: string; readonly valid: string; readonly test: string };
 }

@@ -51,7 +51,7 @@ export function loadWordCorpus(name: string, files: CorpusFiles, options: Corpus
   };
   const valid = tokenize(files.valid, knownWord(files.valid), eosId);
   const test = tokenize(files.test, knownWord(files.test), eosId);
-  return { name, vocab: table.words, train, valid, test };
+  return { name, vocab: table.words, train, valid, test, files };
 }
 
 type WordId = (bytes: Uint8Array, start: number, end: number, line: number) => number;

@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../errors.js';
 import type { EvaluationRecord, RunRecord } from '../store/types.js';
 import type { Evaluation, Evaluator, Task } from '../tasks/types.js';
+import { judgeEvaluation } from './evaluation-outcome.js';
 import type { Proposal } from './run-types.js';
 
 /** One evaluation to carry out: everything a process that has the task open needs to do it. */
@@ -71,10 +72,10 @@ export function evaluationRecord(
     };
   }
   const e = outcome.evaluation;
-  const value = e.status === 'ok' ? (e.metrics[task.objective.metric] ?? null) : null;
+  const { status, value, error } = judgeEvaluation(e, task.objective.metric);
   return {
     ...base,
-    status: e.status === 'ok' && value === null ? 'failed' : e.status,
+    status,
     value,
     metrics: { ...e.metrics },
     params: e.params,
@@ -83,7 +84,7 @@ export function evaluationRecord(
     deviceKind: e.device.kind,
     backend: e.device.backend,
     threads: e.device.threads,
-    error: e.error ?? (e.status === 'ok' && value === null ? `evaluation has no '${task.objective.metric}' metric` : null),
+    error,
     finishedAt: new Date().toISOString(),
   };
 }

@@ -6,7 +6,8 @@ import type { RnnCellArch } from '../spaces/rnn-cell.js';
 import type { DataDir } from './data-dir.js';
 import { UserError } from '../errors.js';
 import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
-import type { TextPresets, TextSetting } from './text-tasks.js';
+import { requireSplitSizes, streamNeed, type SplitNeed } from './split-sizes.js';
+import type { TextPreset, TextPresets, TextSetting } from './text-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
 const head = (tokens: Int32Array, n: number) => (n > 0 && n < tokens.length ? tokens.subarray(0, n) : tokens);
@@ -21,6 +22,7 @@ export async function openTextEvaluator(
 ): Promise<Evaluator<RnnCellArch>> {
   const { info, presetName, preset } = await prepareTrainedTask(name, dataset, presets, dir, options);
   const corpus = getDataset(dataset).load(dir) as TextCorpus;
+  requireSplitSizes(presetName, textNeeds(corpus, preset, dataset));
   const child = (arch: RnnCellArch, setting: TextSetting, job: EvalJob, splits: Record<string, Int32Array>) => {
     const net = new RnnLm(arch, { vocab: corpus.vocab.length, hidden: setting.hidden, dropout: setting.dropout }, job.seed);
     try {
@@ -55,4 +57,25 @@ export async function openTextEvaluator(
     },
     close() {},
   };
+}
+
+/** What each setting of the preset trains on and measures, as token streams. */
+function textNeeds(corpus: TextCorpus, preset: TextPreset, dataset: string): SplitNeed[] {
+  const file = (split: 'train' | 'valid' | 'test') => corpus.files?.[split] ?? `${dataset} ${split}`;
+  const { search, final, supernet } = preset;
+  const searchTrain = head(corpus.train, search.trainTokens).length;
+  const searchValid = head(corpus.valid, search.validTokens).length;
+  return [
+    streamNeed(file('train'), 'training', searchTrain, search.train.batchSize, 'trains on'),
+    streamNeed(file('valid'), 'validation', searchValid, search.train.evalBatchSize, 'measures'),
+    streamNeed(file('train'), 'training', head(corpus.train, final.trainTokens).length, final.train.batchSize, 'trains on'),
+    streamNeed(file('valid'), 'validation', corpus.valid.length, final.train.evalBatchSize, 'measures'),
+    streamNeed(file('test'), 'test', corpus.test.length, final.train.evalBatchSize, 'measures'),
+    ...(supernet
+      ? [
+          streamNeed(file('train'), 'training', searchTrain, supernet.batchSize, 'trains on'),
+          streamNeed(file('valid'), 'validation', searchValid, supernet.evalBatchSize, 'measures'),
+        ]
+      : []),
+  ];
 }

@@ -220,6 +220,33 @@ describe('faulty plugins fail their run, never the store', () => {
     expect(evaluations.filter((e) => e.status === 'failed').every((e) => e.value === null)).toBe(true);
   });
 
+  it('a non-finite search metric is a failed evaluation (diverged after a non-finite training loss), never ok without a value', async () => {
+    const task = getTask('nb201-cifar10');
+    const real = await task.open(dataDir, OPEN);
+    let n = 0;
+    const broken: Evaluator<unknown> = {
+      config: {},
+      async evaluate(arch, job) {
+        const e = await real.evaluate(arch, job);
+        n++;
+        if (n === 2) return { ...e, metrics: { valid_acc: NaN } };
+        if (n === 4) return { ...e, metrics: { valid_acc: Infinity } };
+        if (n === 6) return { ...e, metrics: { train_loss: NaN, valid_acc: NaN } };
+        return e;
+      },
+      finalEvaluate: (arch, job) => real.finalEvaluate(arch, job),
+      close() {},
+    };
+    const { store, run } = await runPlugin((await resolvePlugin('random')).plugin, broken);
+    expect(run.status).toBe('completed');
+    const evaluations = store.evaluations(run.id);
+    expect(evaluations.map((e) => e.status)).toEqual(['ok', 'failed', 'ok', 'failed', 'ok', 'diverged', 'ok', 'ok', 'ok', 'ok']);
+    expect(evaluations[1]!.error).toBe("the search metric 'valid_acc' is NaN, expected a finite number");
+    expect(evaluations[3]!.error).toBe("the search metric 'valid_acc' is Infinity, expected a finite number");
+    expect(evaluations[5]!.error).toBe("the search metric 'valid_acc' is NaN after a non-finite training loss (train_loss NaN)");
+    expect(evaluations.every((e) => (e.status === 'ok') === (e.value !== null))).toBe(true);
+  });
+
   it('stores diagnostics a plugin records', async () => {
     const plugin = definePlugin({
       name: 'chatty',

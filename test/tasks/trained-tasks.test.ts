@@ -73,4 +73,32 @@ describe('trained tasks', () => {
     // 8 words (7 + <eos>) in a fixed cycle: a trained model is far better than uniform (ppl 8).
     expect(final.metrics.test_ppl).toBeLessThan(3);
   }, 180_000);
+
+  it('text: a split too small to measure is refused when the task opens, naming the file and what was needed', async () => {
+    const root = tempDir('nasbench-ptb-');
+    const words = ' w0 w1 w2 w3 \n'.repeat(100);
+    writeFile(join(root, PTB_DIR, PTB_FILES.train), words);
+    writeFile(join(root, PTB_DIR, PTB_FILES.valid), '');
+    writeFile(join(root, PTB_DIR, PTB_FILES.test), ' w1 w2 \n');
+    const LM = { lr: 1, lrMin: 0.1, momentum: 0, weightDecay: 0, gradClip: 0.5, batchSize: 8, bptt: 10, evalBatchSize: 4, epochs: 1 };
+    const setting = { hidden: 8, dropout: 0, trainTokens: 0, validTokens: 0, train: LM };
+    const presets: TextPresets = { mini: { search: setting, final: setting } };
+    const open = () => openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini' });
+    await expect(open()).rejects.toThrow(
+      `${join(root, PTB_DIR, PTB_FILES.valid)}: the validation split has 0 tokens; preset mini measures it in 4 parallel streams, which needs at least 8`,
+    );
+    writeFile(join(root, PTB_DIR, PTB_FILES.valid), words);
+    await expect(open()).rejects.toThrow(
+      `${join(root, PTB_DIR, PTB_FILES.test)}: the test split has 3 tokens; preset mini measures it in 4 parallel streams, which needs at least 8`,
+    );
+  });
+
+  it('image: a split too small to train or measure is refused when the task opens', async () => {
+    const open = (train: number, test: number) =>
+      openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, resolveDataDir(fashionFixture(train, test), {}), { ...OPEN, preset: 'mini' });
+    await expect(open(128, 0)).rejects.toThrow(/fashion-mnist: the test split has 0 images; preset mini measures test error on it, which needs at least 1$/);
+    await expect(open(100, 8)).rejects.toThrow(
+      /fashion-mnist: the training split has 100 images; preset mini trains on 128 of them \(final\), which needs at least 128$/,
+    );
+  });
 });
