@@ -266,7 +266,17 @@ export class Controller {
         gradients: new Map(this.specs.map((s, k) => [s.name, (grads[k]!.dataSync() as Float32Array).slice()])),
       };
     });
+    if (!Number.isFinite(result!.loss)) this.diverged(`the REINFORCE loss is ${result!.loss}`);
+    for (const [name, g] of result!.gradients) if (!g.every(Number.isFinite)) this.diverged(`the gradient of weight ${name} holds non-finite numbers`);
     return result!;
+  }
+
+  /**
+   * A policy in NaN samples the same tokens forever while the run looks healthy (an update with a
+   * NaN gradient would make it so): the searcher stops, and the run fails with the reason.
+   */
+  private diverged(what: string): never {
+    throw new Error(`ENAS controller: ${what} (temperature ${this.config.temperature}): a larger temperature or a smaller lr keeps the controller in range`);
   }
 
   private index(position: number, tokens: readonly number[]): number {
@@ -298,6 +308,7 @@ export class Controller {
         const allowed = this.layout.positions[p]!.allowed;
         const n = allowed.length;
         const values = logits.dataSync();
+        if (!values.every(Number.isFinite)) this.diverged(`the logits at position ${p} hold non-finite numbers`);
         return rows.map((row, b) => {
           const logProbs = logSoftmax(values, b * n, n);
           const i = pick(p, b, logProbs);

@@ -12,7 +12,7 @@ import { EPD_PARAMS, resolveEpdSettings } from 'nasbench/api';
 export const NAO_WS_PARAMS = {
   pool: { type: 'int', default: 50, min: 2, doc: 'Architectures in the pool, the first ones random (published: 600)' },
   iterations: { type: 'int', default: 4, min: 1, doc: 'Rounds of supernet training and pool scoring; the EPD renews the pool between rounds (published: 4)' },
-  supernet_epochs: { type: 'float', default: 1.5, min: 0, doc: 'Supernet epochs per round, each step on an architecture drawn uniformly from the pool (published: 50)' },
+  supernet_epochs: { type: 'float', default: 1.5, min: 0, max: 1000, doc: 'Supernet epochs per round, each step on an architecture drawn uniformly from the pool (published: 50)' },
   score_batches: { type: 'int', default: 2, min: 1, doc: 'Fixed validation minibatches each pool architecture is scored on, at most the supernet’s (published: 1 of 500 images)' },
   top_k: { type: 'int', default: 10, min: 1, doc: 'Best-scored pool architectures moved along the predictor gradient (published: 100)' },
   new_per_iteration: { type: 'int', default: 20, min: 0, doc: 'New architectures the EPD generates per renewal, replacing the bottom of the pool (published: 300)' },

@@ -3,16 +3,18 @@ import type { TokenGrammar } from '../space.js';
 
 /**
  * The encoder-predictor-decoder's own parameters (model, training, generation step), shared by the
- * methods that drive the EPD (NAO with standalone scores, NAO-WS with shared-weight ones).
+ * methods that drive the EPD (NAO with standalone scores, NAO-WS with shared-weight ones). Float
+ * bounds keep every value where float32 training can work at all; a setting inside them that still
+ * diverges fails the run with the reason (training.ts).
  */
 export const EPD_PARAMS = {
-  eta_step: { type: 'float', default: 1, min: 0, doc: 'η grows by this much per step until the iteration has K new architectures (paper: 1)' },
-  max_eta_steps: { type: 'int', default: 100, min: 1, doc: 'Largest η, in steps, before the rest of the iteration is filled with random architectures (paper: 100)' },
+  eta_step: { type: 'float', default: 1, min: 0, max: 100, doc: 'η grows by this much per step until the iteration has K new architectures (paper: 1)' },
+  max_eta_steps: { type: 'int', default: 100, min: 1, max: 10_000, doc: 'Largest η, in steps, before the rest of the iteration is filled with random architectures (paper: 100)' },
   epochs: { type: 'int', default: 15, min: 1, doc: 'EPD training epochs per iteration, continuing from the previous iteration’s weights (paper: 1000)' },
   batch_size: { type: 'int', default: 128, min: 1, doc: 'EPD training batch size; the default takes a tabular run’s whole pool at once (paper: 100)' },
-  lr: { type: 'float', default: 0.05, min: 0, doc: 'Adam learning rate (paper: 0.001, over 1000 epochs)' },
-  weight_decay: { type: 'float', default: 1e-4, min: 0, doc: 'L2 penalty added to the gradients (paper: 1e-4)' },
-  grad_clip: { type: 'float', default: 5, min: 0, doc: 'Global gradient-norm clip (paper: 5)' },
+  lr: { type: 'float', default: 0.05, min: 0, max: 1, doc: 'Adam learning rate (paper: 0.001, over 1000 epochs)' },
+  weight_decay: { type: 'float', default: 1e-4, min: 0, max: 1, doc: 'L2 penalty added to the gradients (paper: 1e-4)' },
+  grad_clip: { type: 'float', default: 5, min: 0, max: 1000, doc: 'Global gradient-norm clip (paper: 5)' },
   trade_off: { type: 'float', default: 0.8, min: 0, max: 1, doc: 'λ in λ·MSE(predictor) + (1−λ)·NLL(decoder) (paper: 0.8)' },
   hidden: { type: 'int', default: 16, min: 1, doc: 'Encoder and decoder LSTM hidden size (paper: 96)' },
   embedding: { type: 'int', default: 8, min: 1, doc: 'Token embedding size (paper: 48)' },

@@ -66,7 +66,9 @@ export function trainEpd(tf: Tensorflow, epd: Epd, examples: readonly Example[],
         const batch = items.slice(at, at + cfg.batchSize);
         const seed = rng.int(2 ** 31);
         tf.tidy(() => {
-          const { grads } = tf.variableGrads(() => epdLoss(tf, epd, batch, cfg.tradeOff, { rate: cfg.dropout, seed }).total, variables);
+          const { value, grads } = tf.variableGrads(() => epdLoss(tf, epd, batch, cfg.tradeOff, { rate: cfg.dropout, seed }).total, variables);
+          const loss = value.dataSync()[0]!;
+          if (!Number.isFinite(loss)) diverged(`the training loss is ${loss} at epoch ${epoch + 1}`, cfg);
           const decayed = variables.map((v) => (cfg.weightDecay > 0 ? tf.add(grads[v.name]!, tf.mul(v, cfg.weightDecay)) : grads[v.name]!));
           const norm = tf.sqrt(tf.addN(decayed.map((g) => tf.sum(tf.square(g)))));
           const scale = cfg.gradClip > 0 ? tf.minimum(1, tf.div(cfg.gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);
@@ -75,8 +77,18 @@ export function trainEpd(tf: Tensorflow, epd: Epd, examples: readonly Example[],
         steps++;
       }
     }
+    // The last step's loss was finite, but its update may not have been.
+    if (!variables.every((v) => tf.tidy(() => tf.all(tf.isFinite(v)).dataSync()[0] === 1))) diverged(`the weights are not finite numbers after ${steps} steps`, cfg);
   } finally {
     optimizer.dispose();
   }
   return steps;
+}
+
+/**
+ * A predictor or decoder in NaN would rank every architecture alike and propose one over and over
+ * while the run looks healthy: the searcher stops, and the run fails with the reason.
+ */
+function diverged(what: string, cfg: TrainingConfig): never {
+  throw new Error(`NAO encoder-predictor-decoder: ${what}; lr ${cfg.lr}: a smaller lr keeps it in range`);
 }
