@@ -6,6 +6,7 @@ import type { Digests } from './checksum.js';
 import { byHandHint, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
 import { DownloadError, download, type DownloadProgress } from './download.js';
 import { checkDataFile } from './file-check.js';
+import type { Extraction } from './member-file.js';
 import { getDataset } from './registry.js';
 import { extractTarGz } from './tar-gz.js';
 import { extractZip } from './zip.js';
@@ -75,7 +76,7 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
         throw err;
       }
       checkPublished(source, url, digests, dataset, dataDir);
-      const staged = await stage(source, url, downloaded, missing, work);
+      const staged = await stage(dataset, source, url, downloaded, missing, work);
       for (const [name, path] of staged) {
         const check = await checkDataFile(path, fileNamed(dataset, name), `${url}: ${posix.join(dataset.dir, name)}`);
         if (!check.ok) throw new UserError(`${check.message}; nothing was saved. ${byHandHint(dataset, dataDir)}`);
@@ -118,17 +119,23 @@ function checkPublished(source: Download, url: string, digests: Digests, dataset
   }
 }
 
+/**
+ * The most bytes an archive member may unpack to when its data file has no known size: every
+ * member the registry names has one; this bounds a data set defined elsewhere.
+ */
+const UNSIZED_MEMBER_CAP = 2 ** 31;
+
 /** The downloaded data files as temporary paths, unpacking the members still missing from an archive. */
-async function stage(source: Download, url: string, downloaded: string, missing: ReadonlySet<string>, work: string): Promise<Map<string, string>> {
+async function stage(dataset: Dataset, source: Download, url: string, downloaded: string, missing: ReadonlySet<string>, work: string): Promise<Map<string, string>> {
   if (source.kind === 'file') return new Map([[source.file, downloaded]]);
   const staged = new Map<string, string>();
-  const wanted = new Map<string, string>();
+  const wanted = new Map<string, Extraction>();
   Object.entries(source.members)
     .filter(([name]) => missing.has(name))
     .forEach(([name, member], i) => {
       const path = join(work, `member-${i}`);
       staged.set(name, path);
-      wanted.set(member, path);
+      wanted.set(member, { dest: path, maxBytes: fileNamed(dataset, name).bytes ?? UNSIZED_MEMBER_CAP });
     });
   const found = source.kind === 'tar.gz' ? await extractTarGz(downloaded, wanted) : await extractZip(downloaded, wanted);
   const absent = [...wanted.keys()].filter((member) => !found.has(member));

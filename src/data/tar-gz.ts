@@ -1,8 +1,7 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { UserError, errorMessage } from '../errors.js';
+import { extracting, isFileSystemError, unreadableArchive, type MemberFile, type WantedMembers } from './member-file.js';
 import { grouped } from './numbers.js';
 
 const BLOCK = 512;
@@ -10,7 +9,7 @@ const BLOCK = 512;
 interface Entry {
   left: number;
   pad: number;
-  out: WriteStream | null;
+  out: MemberFile | null;
   /** Collected body of a metadata entry (pax header or GNU long name). */
   meta: Buffer[] | null;
   type: string;
@@ -18,18 +17,28 @@ interface Entry {
 }
 
 /**
- * Streams a .tar.gz once and writes the members asked for (archive path → destination file),
- * without unpacking anything else. Returns the members it found. Handles ustar, pax and GNU
- * long names, which covers the archives the data sets are published as.
+ * Streams a .tar.gz once and writes the members asked for (archive path → destination file and
+ * its most bytes), without unpacking anything else. Returns the members it found. A member larger
+ * than its cap is refused before a byte of it is written; on any failure the files written are
+ * removed. Handles ustar, pax and GNU long names, which covers the archives the data sets are
+ * published as.
  */
-export async function extractTarGz(archive: string, wanted: ReadonlyMap<string, string>): Promise<Set<string>> {
+export function extractTarGz(archive: string, wanted: WantedMembers): Promise<Set<string>> {
+  return extracting((open) => readTarGz(archive, wanted, open), archive);
+}
+
+async function readTarGz(archive: string, wanted: WantedMembers, open: (member: string, target: { dest: string; maxBytes: number }) => MemberFile): Promise<Set<string>> {
   const found = new Set<string>();
   let pending: Buffer = Buffer.alloc(0);
   let offset = 0; // position of pending[0] in the uncompressed tar stream
   let entry: Entry | null = null;
   let longName: string | null = null;
   let ended = false;
-  const source = createReadStream(archive).pipe(createGunzip());
+  const file = createReadStream(archive);
+  const source = createGunzip();
+  // pipe() does not pass a read error on: without this a missing archive is an uncaught error.
+  file.on('error', (err) => source.destroy(err));
+  file.pipe(source);
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
@@ -39,7 +48,7 @@ export async function extractTarGz(archive: string, wanted: ReadonlyMap<string, 
           const take = Math.min(entry.left, buf.length - pos);
           if (take > 0) {
             const part = buf.subarray(pos, pos + take);
-            if (entry.out && !entry.out.write(part)) await once(entry.out, 'drain');
+            if (entry.out) await entry.out.write(part);
             entry.meta?.push(Buffer.from(part));
             pos += take;
             entry.left -= take;
@@ -48,10 +57,7 @@ export async function extractTarGz(archive: string, wanted: ReadonlyMap<string, 
           pos += skip;
           entry.pad -= skip;
           if (entry.left > 0 || entry.pad > 0) break;
-          if (entry.out) {
-            entry.out.end();
-            await finished(entry.out);
-          }
+          if (entry.out) await entry.out.close();
           if (entry.meta) longName = metaName(entry.type, Buffer.concat(entry.meta)) ?? longName;
           entry = null;
           continue;
@@ -72,10 +78,11 @@ export async function extractTarGz(archive: string, wanted: ReadonlyMap<string, 
         if (type === 'x' || type === 'L') entry.meta = [];
         else if (type === '0' || type === '\0') {
           longName = null;
-          const dest = wanted.get(name);
-          if (dest !== undefined) {
+          const target = wanted.get(name);
+          if (target !== undefined) {
+            if (size > target.maxBytes) throw new UserError(`${archive}: ${name} is ${grouped(size)} bytes, expected at most ${grouped(target.maxBytes)}`);
             found.add(name);
-            entry.out = createWriteStream(dest);
+            entry.out = open(name, target);
           }
         } else if (type !== 'g') longName = null;
       }
@@ -85,10 +92,12 @@ export async function extractTarGz(archive: string, wanted: ReadonlyMap<string, 
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
-    throw new UserError(`${archive}: corrupt archive (${errorMessage(err)})`);
+    if (isFileSystemError(err)) throw unreadableArchive(archive, err);
+    const inside = entry ? `, inside ${entry.name}` : '';
+    throw new UserError(`${archive}: corrupt archive (${errorMessage(err)})${inside}`);
   } finally {
-    entry?.out?.destroy();
     source.destroy();
+    file.destroy();
   }
   if (!ended && (entry !== null || pending.length > 0)) {
     const inside = entry ? `, inside ${entry.name}` : '';

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflateRaw, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
@@ -94,23 +95,38 @@ export function tarGz(files: Readonly<Record<string, Uint8Array | string>>): Buf
   return gzipSync(Buffer.concat(blocks));
 }
 
+/** A zip member as stored: its deflated bytes, and the size and CRC-32 the archive declares for it. */
+export interface ZipMember {
+  readonly name: string;
+  readonly packed: Uint8Array;
+  readonly size: number;
+  readonly crc: number;
+}
+
 /** A zip archive of the given files, deflated. */
 export function zip(files: Readonly<Record<string, Uint8Array | string>>): Buffer {
+  return zipOf(
+    Object.entries(files).map(([name, content]) => {
+      const data = Buffer.from(content);
+      return { name, packed: deflateRawSync(data), size: data.length, crc: crc32(data) };
+    }),
+  );
+}
+
+/** A zip archive of members given as stored, so that a test can declare sizes the data does not have. */
+export function zipOf(members: readonly ZipMember[]): Buffer {
   const locals: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
-  for (const [name, content] of Object.entries(files)) {
-    const data = Buffer.from(content);
-    const packed = deflateRawSync(data);
+  for (const { name, packed, size, crc } of members) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
@@ -119,21 +135,35 @@ export function zip(files: Readonly<Record<string, Uint8Array | string>>): Buffe
     entry.writeUInt16LE(8, 10);
     entry.writeUInt32LE(crc, 16);
     entry.writeUInt32LE(packed.length, 20);
-    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt32LE(size, 24);
     entry.writeUInt16LE(nameBytes.length, 28);
     entry.writeUInt32LE(offset, 42);
-    locals.push(local, nameBytes, packed);
+    locals.push(local, nameBytes, Buffer.from(packed));
     central.push(entry, nameBytes);
     offset += local.length + nameBytes.length + packed.length;
   }
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(files).length, 8);
-  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** `bytes` zero bytes deflated, streamed so that the test never holds them: a zip bomb's payload. */
+export async function deflatedZeros(bytes: number): Promise<Buffer> {
+  const deflate = createDeflateRaw({ level: 9 });
+  const out: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => out.push(chunk));
+  const zeros = Buffer.alloc(1 << 20);
+  for (let left = bytes; left > 0; left -= zeros.length) {
+    if (!deflate.write(left >= zeros.length ? zeros : zeros.subarray(0, left))) await once(deflate, 'drain');
+  }
+  deflate.end();
+  await once(deflate, 'end');
+  return Buffer.concat(out);
 }
 
 export interface FileServer {
