@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { parseBackendChoice } from '../engine/backend-choice.js';
 import { StoreWriteError, UserError } from '../errors.js';
-import { Store } from '../store/store.js';
+import { Store, type OpenMode } from '../store/store.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
 
@@ -41,8 +41,9 @@ export const fetchFlag = Flags.boolean({
 
 /** Shared behaviour: user errors become one line on stderr and exit code 2. */
 export abstract class NasbenchCommand extends Command {
-  protected openStore(path: string): Store {
-    return Store.open(path);
+  /** 'read' for commands that only look (report, show): they never create or change the file. */
+  protected openStore(path: string, mode: OpenMode = 'write'): Store {
+    return Store.open(path, mode);
   }
 
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { StoreWriteError, UserError, errorMessage } from '../errors.js';
+import { checkWritable, createParents, existingFile, explainOpenError, openReadOnly, openWritable, probe, removeCreated } from './open-file.js';
+import { APPLICATION_ID, type StoreKind } from './recognize.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import type {
   DiagnosticRecord,
@@ -12,6 +12,9 @@ import type {
   RunStatus,
   SupernetUsage,
 } from './types.js';
+
+/** 'write': run and resume (may create the file); 'read': report and show (never create or change it). */
+export type OpenMode = 'write' | 'read';
 
 export interface RunFilter {
   readonly task?: string;
@@ -92,8 +95,9 @@ function whereRuns(filter: RunFilter): { sql: string; args: unknown[] } {
   if (filter.experimentId !== undefined) (clauses.push('r.experiment_id = ?'), args.push(filter.experimentId));
   if (filter.status !== undefined) (clauses.push('r.status = ?'), args.push(filter.status));
   if (filter.runIds !== undefined) {
-    clauses.push(`r.id IN (${filter.runIds.map(() => '?').join(',') || 'NULL'})`);
-    args.push(...filter.runIds);
+    // One bound JSON array, however many ids: SQLite allows only so many bound variables per statement.
+    clauses.push('r.id IN (SELECT value FROM json_each(?))');
+    args.push(JSON.stringify(filter.runIds));
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', args };
 }
@@ -123,47 +127,74 @@ export class Store {
         score_batches = score_batches + excluded.score_batches`);
   }
 
-  /** Opens (creating if needed) and migrates a store; rejects files that are not ours with a one-line error. */
-  static open(path: string): Store {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    let db: Database.Database;
-    try {
-      db = new Database(path);
-    } catch (err) {
-      throw new UserError(`--db ${path}: cannot open (${errorMessage(err)})`);
+  /**
+   * Opens a store. 'write' (run, resume) creates a new file, or upgrades an older store; 'read'
+   * (report, show) never creates or changes a file, and upgrades only a store of an older
+   * nasbench. A file that is not a nasbench store is refused with one line and left as it was.
+   */
+  static open(path: string, mode: OpenMode = 'write'): Store {
+    if (path === ':memory:') return Store.connect(path, new Database(path), { kind: 'empty' });
+    const existing = existingFile(path);
+    if (existing === null && mode === 'read') {
+      throw new UserError(`--db ${path}: no such database (check the path; 'nasbench run' creates one)`);
     }
+    if (existing !== null && mode === 'write') checkWritable(path);
+    const kind = existing !== null && existing.size > 0 ? probe(path) : ({ kind: 'empty' } as const);
+    if (kind.kind === 'foreign') {
+      throw new UserError(`--db ${path}: not a nasbench database (${kind.why}); it was left untouched, choose another file`);
+    }
+    if (kind.kind === 'nasbench' && kind.version > SCHEMA_VERSION) {
+      throw new UserError(
+        `--db ${path}: schema version ${kind.version} is newer than this nasbench supports (${SCHEMA_VERSION}); upgrade nasbench to read it`,
+      );
+    }
+    if (mode === 'read') {
+      if (kind.kind === 'empty') throw new UserError(`--db ${path}: an empty database, no experiments have been run into it`);
+      // A store of an older nasbench is upgraded once, by whichever command opens it first.
+      if (kind.version === SCHEMA_VERSION) return Store.connect(path, openReadOnly(path), kind);
+      checkWritable(path, `written by an older nasbench (schema version ${kind.version}), it is upgraded once, which needs write access`);
+    }
+    const created = existing === null ? createParents(path) : null;
     try {
-      // Reading the header first: a non-SQLite file fails here, before anything is written.
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new UserError(
-          `--db ${path}: schema version ${version} is newer than this nasbench supports (${SCHEMA_VERSION}); upgrade nasbench to read it`,
-        );
-      }
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = NORMAL');
-      db.pragma('foreign_keys = ON');
-      db.pragma('busy_timeout = 15000');
-      Store.migrate(db, version);
+      return Store.connect(path, openWritable(path), kind);
     } catch (err) {
-      db.close();
-      if (err instanceof UserError) throw err;
-      const code = (err as { code?: string }).code;
-      if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-        throw new UserError(`--db ${path}: not a nasbench database (SQLite says: ${errorMessage(err)})`);
-      }
+      if (created !== null) removeCreated(path, created);
       throw err;
     }
-    return new Store(path, db);
   }
 
-  private static migrate(db: Database.Database, from: number): void {
-    if (from === SCHEMA_VERSION) return;
+  /** Configures a connection and brings its schema up to date (unless it was opened read-only). */
+  private static connect(path: string, db: Database.Database, kind: StoreKind): Store {
+    try {
+      db.pragma('busy_timeout = 15000');
+      if (!db.readonly) {
+        db.pragma('foreign_keys = ON');
+        // Upgrading first: a store that cannot be upgraded is left exactly as it was, journal mode included.
+        Store.migrate(path, db, kind);
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+      }
+      return new Store(path, db);
+    } catch (err) {
+      db.close();
+      throw explainOpenError(path, err, db.readonly ? 'read' : 'write');
+    }
+  }
+
+  private static migrate(path: string, db: Database.Database, kind: StoreKind): void {
+    if (kind.kind === 'nasbench' && kind.marked && kind.version === SCHEMA_VERSION) return;
     db.transaction(() => {
       // Re-read inside the write transaction: another process may have migrated meanwhile.
       const current = db.pragma('user_version', { simple: true }) as number;
-      for (let v = current; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] as string);
+      for (let v = current; v < SCHEMA_VERSION; v++) {
+        try {
+          db.exec(MIGRATIONS[v] as string);
+        } catch (err) {
+          throw new UserError(`--db ${path}: cannot upgrade the store to schema version ${v + 1} (${errorMessage(err)}); it was left as it was`);
+        }
+      }
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
     }).immediate();
   }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { APPLICATION_ID } from '../../src/store/recognize.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import type { EvaluationRecord } from '../../src/store/types.js';
@@ -78,6 +79,7 @@ describe('Store', () => {
   it('refuses a database with a newer schema', () => {
     const path = join(tmp(), 'new.db');
     const raw = new Database(path);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => Store.open(path)).toThrow(`schema version ${SCHEMA_VERSION + 1} is newer than this nasbench supports (${SCHEMA_VERSION})`);
