@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { buildReport, reportTables } from '../../report/build.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderMarkdown } from '../../report/markdown.js';
-import { chartFolder, writeCharts, writeText } from '../../report/output.js';
+import { chartFolder, checkOutPath, pruneCharts, writeAtomically, writeCharts } from '../../report/output.js';
 import { describeSelection, parseSince, type Selection } from '../../report/selection.js';
 import { reportCharts } from '../../report/charts.js';
 import { NasbenchCommand, dbFlag } from '../base.js';
@@ -56,7 +56,8 @@ links them). --json prints the leaderboard rows alone, for scripts.`;
     };
     const format = flags.format as (typeof FORMATS)[number];
     const pngs = flags.out !== undefined && flags.charts && format !== 'html' && !this.jsonEnabled();
-    const store = this.openStore(flags.db);
+    if (flags.out !== undefined) checkOutPath('--out', flags.out, flags.db);
+    const store = this.openStore(flags.db, 'read');
     try {
       const report = buildReport(store, selection, {
         curves: !this.jsonEnabled() && (pngs || format === 'html' || format === 'json'),
@@ -86,7 +87,9 @@ links them). --json prints the leaderboard rows alone, for scripts.`;
       })();
       if (flags.out === undefined) process.stdout.write(text);
       else {
-        writeText(flags.out, text);
+        // The charts first, then the report that links them; an earlier report's other charts go last.
+        writeAtomically('--out', flags.out, text);
+        if (pngs) pruneCharts(chartFolder(flags.out), links);
         this.logToStderr(`wrote ${flags.out}${links.length > 0 ? ` and ${links.length} PNG charts in ${chartFolder(flags.out)}` : ''}`);
       }
       return report.leaderboard;
