@@ -136,8 +136,8 @@ function mixedKinds(store: Store, runIds: readonly number[]): Map<number, Record
   if (runIds.length === 0) return split;
   for (const row of store.all<{ run_id: number; device_kind: string; seconds: number }>(
     `SELECT run_id, device_kind, total(device_seconds) AS seconds FROM evaluations
-     WHERE run_id IN (${runIds.map(() => '?').join(',')}) GROUP BY run_id, device_kind`,
-    ...runIds,
+     WHERE run_id IN (SELECT value FROM json_each(?)) GROUP BY run_id, device_kind`,
+    JSON.stringify(runIds),
   )) {
     split.set(row.run_id, { ...split.get(row.run_id), [row.device_kind]: row.seconds });
   }

@@ -41,7 +41,8 @@ export function selectionSql(s: Selection): { readonly where: string; readonly a
   if (s.experimentId !== undefined) add('r.experiment_id = ?', s.experimentId);
   if (s.since !== undefined) add('e.created_at >= ?', s.since);
   if (s.status !== undefined) add('r.status = ?', s.status);
-  if (s.runIds !== undefined) add(`r.id IN (${s.runIds.map(() => '?').join(',') || 'NULL'})`, ...s.runIds);
+  // One bound JSON array, however many ids: SQLite allows only so many bound variables per statement.
+  if (s.runIds !== undefined) add('r.id IN (SELECT value FROM json_each(?))', JSON.stringify(s.runIds));
   return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', args };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readDataFile } from '../data/read-file.js';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { nb201Space } from '../spaces/nb201.js';
@@ -58,7 +59,7 @@ function readText(file: string, dir: DataDir): string {
         `Point --data-dir or NASBENCH_DATA_DIR at a directory holding ${NB201_DIR}/${MINIBENCH_FILE} and ${NB201_DIR}/${FINAL_FILE}.`,
     );
   }
-  return readFileSync(file, 'utf8');
+  return readDataFile(file).toString('utf8');
 }
 
 function canonicalArch(text: unknown, where: string): string {

@@ -19,6 +19,18 @@ const run = (final: number, n = 10, extra: Partial<{ kind: string; seconds: numb
 });
 
 describe('leaderboard', () => {
+  it('selects 33,000 run ids (more than SQLite binds in one statement) in every query of a report', () => {
+    ({ store } = tempStore());
+    const ids = insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(94), run(93, 10, { kind: 'gpu' })] });
+    const mixed = ids[1]!;
+    store.commitProgress(mixed, [{ ...store.evaluations(mixed)[0]!, ordinal: 10, deviceKind: 'cpu' }]);
+    const runIds = [...ids, ...Array.from({ length: 33_000 }, (_, i) => 1000 + i)];
+    const report = buildReport(store, { runIds }, { curves: true, published: false });
+    expect(report.leaderboard).toMatchObject([{ method: 'random', runs: 2, completed: 2 }]);
+    expect(report.leaderboard[0]!.searchSeconds).toEqual({ none: 20, gpu: 20, cpu: 2 });
+    expect(store.runs({ runIds }).map((r) => r.id)).toEqual(ids);
+  });
+
   it('summarises each method on each task from the stored runs', () => {
     ({ store } = tempStore());
     const good = [94.1, 94.3, 93.9, 94.4, 94.2, 94.0, 94.3, 94.1];

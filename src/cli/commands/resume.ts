@@ -8,6 +8,7 @@ import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
+import { parseRunId } from '../run-id.js';
 import { describeRunResult, startSession } from '../session.js';
 
 export default class Resume extends NasbenchCommand {
@@ -29,7 +30,7 @@ when you name that file or package again with --method (as you gave it to 'run')
   ];
 
   static override strict = false;
-  static override args = { run: Args.integer({ description: 'Run id(s) to continue', min: 1 }) };
+  static override args = { run: Args.string({ description: 'Run id(s) to continue' }) };
 
   static override flags = {
     experiment: Flags.integer({ char: 'e', description: 'Continue every unfinished run of this experiment', min: 1 }),
@@ -51,11 +52,7 @@ when you name that file or package again with --method (as you gave it to 'run')
 
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(Resume);
-    const ids = argv.map((a) => {
-      const n = Number(a);
-      if (!Number.isInteger(n) || n < 1) throw new UserError(`run id ${JSON.stringify(a)}: expected a positive integer`);
-      return n;
-    });
+    const ids = argv.map((a) => parseRunId(String(a)));
     if (ids.length === 0 && flags.experiment === undefined && !flags.all) {
       throw new UserError('nothing to resume: give run id(s), --experiment <id> or --all');
     }

@@ -3,13 +3,14 @@ import { UserError } from '../../errors.js';
 import { getTask } from '../../tasks/index.js';
 import { NasbenchCommand, dbFlag } from '../base.js';
 import { diagnosticLines } from '../diagnostic-lines.js';
+import { parseRunId } from '../run-id.js';
 import { compactParams, fixed, seconds, table } from '../format.js';
 
 export default class Show extends NasbenchCommand {
   static override summary = 'Show one run: its settings, result, best evaluations and the method’s diagnostics';
   static override examples = ['<%= config.bin %> <%= command.id %> 12', '<%= config.bin %> <%= command.id %> 12 --json'];
   static override enableJsonFlag = true;
-  static override args = { run: Args.integer({ description: 'Run id', required: true, min: 1 }) };
+  static override args = { run: Args.string({ description: 'Run id', required: true }) };
   static override flags = {
     db: dbFlag,
     top: Flags.integer({ description: 'How many of the best evaluations to list', default: 5, min: 0 }),
@@ -17,10 +18,11 @@ export default class Show extends NasbenchCommand {
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Show);
-    const store = this.openStore(flags.db);
+    const id = parseRunId(args.run);
+    const store = this.openStore(flags.db, 'read');
     try {
-      const run = store.getRun(args.run);
-      if (!run) throw new UserError(`run ${args.run} is not in ${flags.db}`);
+      const run = store.getRun(id);
+      if (!run) throw new UserError(`run ${id} is not in ${flags.db}`);
       const task = getTask(run.task);
       const evaluations = store.evaluations(run.id);
       const diagnostics = store.diagnostics(run.id);

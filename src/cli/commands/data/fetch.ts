@@ -1,10 +1,25 @@
 import { Args, Flags } from '@oclif/core';
+import { UserError } from '../../../errors.js';
 import { layoutOf } from '../../../data/dataset.js';
 import { fetchDataset } from '../../../data/fetch.js';
 import { terminalProgress } from '../../../data/progress-bar.js';
 import { datasetNames, getDataset, layoutText } from '../../../data/registry.js';
 import { describeDataDir, resolveDataDir } from '../../../tasks/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../../base.js';
+
+/** `--mirror` must be a web address the downloader can request files under. */
+function mirrorUrl(text: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    url = null;
+  }
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UserError(`--mirror '${text}': expected an http:// or https:// URL such as http://mirror.example.org/nasbench`);
+  }
+  return text;
+}
 
 export default class DataFetch extends NasbenchCommand {
   static override summary = 'Download the files of a data set that are missing from the data directory';
@@ -31,6 +46,7 @@ ${layoutText()}`;
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(DataFetch);
+    const mirror = flags.mirror === undefined ? undefined : mirrorUrl(flags.mirror);
     const dir = resolveDataDir(flags['data-dir']);
     const dataset = getDataset(args.dataset);
     const before = dataset.status(dir);
@@ -41,7 +57,7 @@ ${layoutText()}`;
     const progress = terminalProgress();
     let location;
     try {
-      location = await fetchDataset(dataset, dir, { onProgress: progress.onProgress, mirror: flags.mirror });
+      location = await fetchDataset(dataset, dir, { onProgress: progress.onProgress, mirror });
     } finally {
       progress.stop();
     }
