@@ -92,7 +92,7 @@ describe('nasbench CLI', () => {
       const corrupt = writeNb201Fixture({ corruptCsv: { row: 99, text: `x,1,2,|nor_conv_3x3~0|,y` } });
       expectUserError(
         nasbench(['run', 'random', '--task', 'nb201-cifar10', '--db', db('bad.db'), '--data-dir', corrupt]),
-        /^Error: .*nats_bench\.csv line 101 \(ArchitectureString\): invalid nb201 architecture "\|nor_conv_3x3~0\|": expected 3 groups/,
+        /^Error: .*nats_bench\.csv line 101, column 4 \(ArchitectureString\): invalid nb201 architecture "\|nor_conv_3x3~0\|": expected 3 groups/,
       );
     });
 
