@@ -17,6 +17,8 @@ export interface DownloadOptions {
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** Give up when the server has not answered (or sent a byte) for this long. */
   readonly stallMs?: number;
+  /** Stops the download (e.g. on Ctrl-C); it then fails as interrupted. */
+  readonly signal?: AbortSignal;
 }
 
 /** A URL that could not be fetched; the message says which and why, on one line. */
@@ -39,6 +41,9 @@ export async function download(url: string, dest: string, options: DownloadOptio
   const stallMs = options.stallMs ?? STALL_MS;
   const controller = new AbortController();
   let timer = setTimeout(() => controller.abort(), stallMs);
+  const interrupted = () => options.signal?.aborted === true;
+  const onInterrupt = () => controller.abort();
+  options.signal?.addEventListener('abort', onInterrupt);
   const alive = () => {
     clearTimeout(timer);
     timer = setTimeout(() => controller.abort(), stallMs);
@@ -52,7 +57,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
     try {
       response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
     } catch (err) {
-      throw new DownloadError(url, controller.signal.aborted ? `no answer within ${stallMs / 1000} s` : networkReason(err));
+      throw new DownloadError(url, interrupted() ? 'interrupted' : controller.signal.aborted ? `no answer within ${stallMs / 1000} s` : networkReason(err));
     }
     if (!response.ok || !response.body) throw new DownloadError(url, `HTTP ${response.status} ${response.statusText}`.trim());
     const length = Number(response.headers.get('content-length'));
@@ -67,7 +72,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
         options.onProgress?.({ url, received: digester.received, total, done: false });
       }
     } catch (err) {
-      throw new DownloadError(url, controller.signal.aborted ? `stalled: no data for ${stallMs / 1000} s` : `transfer failed (${networkReason(err)})`);
+      throw new DownloadError(url, interrupted() ? 'interrupted' : controller.signal.aborted ? `stalled: no data for ${stallMs / 1000} s` : `transfer failed (${networkReason(err)})`);
     }
     out.end();
     await finished(out);
@@ -83,6 +88,7 @@ export async function download(url: string, dest: string, options: DownloadOptio
     throw err;
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onInterrupt);
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { describeDataDir, type DataDir } from '../tasks/data-dir.js';
@@ -6,6 +6,7 @@ import type { Digests } from './checksum.js';
 import { byHandHint, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
 import { DownloadError, download, type DownloadProgress } from './download.js';
 import { checkDataFile } from './file-check.js';
+import { makeFetchDir, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
 import type { Extraction } from './member-file.js';
 import { getDataset } from './registry.js';
 import { extractTarGz } from './tar-gz.js';
@@ -51,6 +52,7 @@ export async function ensureDataset(dataset: string | Dataset, dataDir: DataDir,
  * holds a partial or unverified file.
  */
 export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: FetchOptions = {}): Promise<DatasetLocation> {
+  await removeStaleFetchDirs(dataDir.path);
   const status = dataset.status(dataDir);
   if (status.present) return { name: dataset.name, dir: status.dir, foundIn: status.foundIn ?? 'data-dir', fetched: [] };
   const missing = new Set(dataset.files.map((f) => f.name).filter((name) => status.missing.includes(posix.join(dataset.dir, name))));
@@ -59,18 +61,20 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
   let work: string;
   try {
     await mkdir(dataDir.path, { recursive: true });
-    work = await mkdtemp(join(dataDir.path, '.fetch-'));
+    work = await makeFetchDir(dataDir.path);
   } catch (err) {
     throw new UserError(`cannot write to the data directory ${describeDataDir(dataDir)}: ${errorMessage(err)}`);
   }
   const fetched: string[] = [];
+  const interrupt = new AbortController();
+  const unregister = removeOnSignal(work, () => interrupt.abort());
   try {
     for (const source of downloads) {
       const url = sourceUrl(source.url, options.mirror);
       const downloaded = join(work, basename(new URL(url).pathname) || 'download');
       let digests: Digests;
       try {
-        digests = await download(url, downloaded, { onProgress: options.onProgress, stallMs: options.stallMs });
+        digests = await download(url, downloaded, { onProgress: options.onProgress, stallMs: options.stallMs, signal: interrupt.signal });
       } catch (err) {
         if (err instanceof DownloadError) throw new UserError(`${err.message}. ${byHandHint(dataset, dataDir)}`);
         throw err;
@@ -89,6 +93,7 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
       }
     }
   } finally {
+    unregister();
     await rm(work, { recursive: true, force: true });
   }
   return { name: dataset.name, dir: target, foundIn: 'data-dir', fetched };

@@ -1,0 +1,71 @@
+import { rmSync } from 'node:fs';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import { isProcessAlive, processStartTime } from '../process-identity.js';
+
+/**
+ * A fetch works in `<data dir>/.fetch-<pid>-<start time>-<random>`: the name says which process
+ * owns it, so a later fetch can tell a dead (or SIGKILLed) process's leftovers from a concurrent
+ * fetch still under way.
+ */
+const NAME = /^\.fetch-(\d+)-(\d+|unknown)-/;
+/** Work directories of versions that did not record their owner: removed once this old. */
+const OWNERLESS_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
+export function makeFetchDir(dataDir: string): Promise<string> {
+  return mkdtemp(join(dataDir, `.fetch-${process.pid}-${processStartTime(process.pid) ?? 'unknown'}-`));
+}
+
+/** Removes the work directories of fetches whose process is gone; returns their names. Never fails (a read-only data directory keeps them). */
+export async function removeStaleFetchDirs(dataDir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dataDir)).filter((name) => name.startsWith('.fetch-'));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const path = join(dataDir, name);
+    const owner = NAME.exec(name);
+    const stale = owner
+      ? !isProcessAlive(Number(owner[1]), owner[2] === 'unknown' ? null : (owner[2] as string))
+      : await olderThan(path, OWNERLESS_MAX_AGE_MS);
+    if (!stale) continue;
+    try {
+      await rm(path, { recursive: true, force: true });
+      removed.push(name);
+    } catch {
+      // Left for a fetch that can write here.
+    }
+  }
+  return removed;
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > ms;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * While a fetch works in `dir`, Ctrl-C or SIGTERM removes it first. When nothing else listens for
+ * the signal (`data fetch`), the process then exits as the signal would have made it (130, 143);
+ * otherwise (`run`, which stops gracefully) `abort` stops the download. Returns the unregistration.
+ */
+export function removeOnSignal(dir: string, abort: () => void): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    rmSync(dir, { recursive: true, force: true });
+    abort();
+    if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
