@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive, processStartTime } from '../process-identity.js';
+import { isProcessAlive, processStartTime } from './process-identity.js';
 
 /**
  * A fetch works in `<data dir>/.fetch-<pid>-<start time>-<random>`: the name says which process
