@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core';
-import { parseBackendChoice } from '../engine/backend-choice.js';
 import { StoreWriteError, UserError } from '../errors.js';
 import { Store, type OpenMode } from '../store/store.js';
+import { parseBackendChoice } from '../tasks/index.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
 

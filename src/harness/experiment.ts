@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
-import { parseBackendChoice } from '../engine/backend-choice.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
 import type { DataDir } from '../tasks/data-dir.js';
-import { getTask } from '../tasks/index.js';
+import { getTask, parseBackendChoice } from '../tasks/index.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { getCodeVersion } from './package-root.js';
 import { resolveParams } from './params.js';

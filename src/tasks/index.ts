@@ -5,6 +5,10 @@ import { nb201FashionMnistTask } from './nb201-image-task.js';
 import { textTasks } from './text-tasks.js';
 import type { Task } from './types.js';
 
+// How a trained task's engine may be asked for: checked for every task, so the CLI and the harness
+// check --backend here without reaching into the engine.
+export { parseBackendChoice } from '../engine/backend-choice.js';
+
 const TASKS: ReadonlyMap<string, Task> = new Map<string, Task>([...nb201Tasks, nb201FashionMnistTask, ...imageTasks, ...textTasks].map((t) => [t.name, t]));
 
 export function allTasks(): Task[] {

@@ -23,8 +23,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 const PENDING: readonly { readonly from: string; readonly to: string; readonly until: string }[] = [
   { from: 'report', to: 'tasks', until: 'the report reads the stored task record' },
   { from: 'report', to: 'spaces', until: 'the report reads the stored task record' },
-  { from: 'harness', to: 'engine', until: 'ctx.tensorflow() comes from the task and --backend is checked through tasks' },
-  { from: 'cli', to: 'engine', until: '--backend is checked through tasks' },
+  { from: 'harness', to: 'engine', until: 'ctx.tensorflow() and the supernet core come from the task' },
   { from: 'data', to: 'tasks', until: 'data-dir resolution lives in src/data' },
 ];
 
