@@ -6,7 +6,7 @@
  * corpus written here, smoke preset, cpu backend, whose children train for seconds).
  * Usage: node dist/benchmarks/reliability.js [--data-dir DIR] [--kills 20]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,7 @@ import { getTask } from '../src/tasks/index.js';
 import { nasbenchAsync } from '../test/helpers/cli.js';
 import { killRepeatedly } from '../test/helpers/kill.js';
 import { writePtbFixture } from '../test/helpers/ptb-fixture.js';
-import { machine, markdownTable, writeResults } from './results.js';
+import { RESULTS_DIR, machine, markdownTable, writeResults } from './results.js';
 
 const arg = (name: string) => {
   const at = process.argv.indexOf(name);
@@ -129,6 +129,14 @@ for (const s of scenarios) {
 }
 rmSync(work, { recursive: true, force: true });
 
+/** The sections below the soak's figures (the test-suite cases, written by hand) survive a new soak. */
+function handWrittenSections(): string {
+  const file = join(RESULTS_DIR, 'reliability.md');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = text.indexOf('\n## ');
+  return at < 0 ? '' : text.slice(at);
+}
+
 const names = Object.keys(figures);
 const rows = Object.keys(figures[names[0]!]!).map((k) => [k, ...names.map((n) => String((figures[n] as Record<string, unknown>)[k]))]);
 writeResults(
@@ -138,7 +146,8 @@ writeResults(
     markdownTable(['Figure', ...names], rows) +
     '\n\nEvery interruption is followed by `nasbench resume --all`; the result is compared evaluation by evaluation (ordinal, architecture, status, value) with an uninterrupted run of the same seeds.\n' +
     'Bad inputs and faults (malformed architectures for every space, unknown method/task/backend, bad `--param`, corrupt CIFAR/IDX/UTF-8/NB201 files, a `--db` that is not SQLite or newer, a full disk, plugins that throw, return invalid architectures, hang or are not deterministic, diverging children) are covered by the test suite (`npm test`), each checking the one-line message, the exit code and an intact database.\n' +
-    'Reproduce: `npm run build && node dist/benchmarks/reliability.js --data-dir <dir with nas-bench-201/>`.\n',
+    'Reproduce: `npm run build && node dist/benchmarks/reliability.js --data-dir <dir with nas-bench-201/>`.\n' +
+    handWrittenSections(),
 );
 const failed = Object.values(figures).some((f) => f.lost !== 0 || f.differingFromUninterrupted !== 0 || !f.finalResultsIdentical || f.integrityCheck !== 'ok');
 if (failed) process.exit(1);
