@@ -1,10 +1,10 @@
-import { hostname } from 'node:os';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
 import type { DataDir } from '../tasks/data-dir.js';
 import { getTask, parseBackendChoice } from '../tasks/index.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
+import { currentOwner, describeOwner, formatOwner, ownerState, parseOwner, type Owner, type OwnerState } from './ownership.js';
 import { getCodeVersion } from './package-root.js';
 import { resolveParams } from './params.js';
 import { checkStoredSources, NO_TRUST, type PluginTrust } from './plugin-trust.js';
@@ -70,19 +70,36 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   return { loaded, task, params, evaluator, budget };
 }
 
-function ownerId(): string {
-  return `${hostname()}:${process.pid}`;
+/**
+ * Claims a run for this process. A run another process holds is refused while that process is
+ * alive; one held on another host (which cannot be checked from here) only with `force`.
+ */
+function claim(store: Store, run: RunRecord, force: boolean): void {
+  let holder: { text: string; owner: Owner | null; state: OwnerState } | null = null;
+  const holds = (text: string): boolean => {
+    const owner = parseOwner(text);
+    const state = owner === null ? 'other-host' : ownerState(owner);
+    if (state === 'dead' || (state === 'other-host' && force)) return false;
+    holder = { text, owner, state };
+    return true;
+  };
+  if (store.claimRun(run.id, formatOwner(currentOwner()), holds)) return;
+  const h = holder as { text: string; owner: Owner | null; state: OwnerState } | null;
+  if (h !== null && h.state === 'other-host') {
+    const who = h.owner === null ? `owner ${h.text}` : describeOwner(h.owner);
+    throw new UserError(`run ${run.id} is owned by ${who}, which this machine cannot check; if that process is gone, 'nasbench resume ${run.id} --force' takes the run over`);
+  }
+  throw new UserError(`run ${run.id} is being run by another live process (${h?.text ?? store.getRun(run.id)?.owner}); wait for it or stop it first`);
 }
 
-function ownerIsAlive(owner: string): boolean {
-  const at = owner.lastIndexOf(':');
-  if (owner.slice(0, at) !== hostname()) return true; // cannot tell for another machine: assume it is alive
-  try {
-    process.kill(Number(owner.slice(at + 1)), 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Runs among `runs` held by a process on another host: what `resume --force` would take over. */
+export function heldElsewhere(runs: readonly RunRecord[]): { readonly run: RunRecord; readonly owner: string }[] {
+  return runs.flatMap((run) => {
+    if (run.status !== 'running' || run.owner === null) return [];
+    const owner = parseOwner(run.owner);
+    if (owner !== null && ownerState(owner) !== 'other-host') return [];
+    return [{ run, owner: owner === null ? `owner ${run.owner}` : describeOwner(owner) }];
+  });
 }
 
 async function executeRuns(
@@ -90,13 +107,12 @@ async function executeRuns(
   runs: readonly RunRecord[],
   prepared: (run: RunRecord) => Promise<Prepared>,
   hooks: ExperimentHooks,
+  force = false,
 ): Promise<ExperimentOutcome['runs']> {
   const outcomes: { runId: number; seed: number; result: RunResult }[] = [];
   for (const [index, run] of runs.entries()) {
     if (hooks.signal?.aborted) break;
-    if (!store.claimRun(run.id, ownerId(), ownerIsAlive)) {
-      throw new UserError(`run ${run.id} is being run by another live process (${store.getRun(run.id)?.owner}); wait for it or stop it first`);
-    }
+    claim(store, run, force);
     const p = await prepared(run);
     hooks.onRunStart?.(run, index, runs.length);
     const result = await executeRun(store, run.id, { plugin: p.loaded.plugin, task: p.task, evaluator: p.evaluator, params: p.params }, hooks);
@@ -139,6 +155,8 @@ export async function resumeRuns(
   hooks: ExperimentHooks = {},
   overrides: Partial<TaskOptions> = {},
   trust: PluginTrust = NO_TRUST,
+  /** Take over runs held by a process on another host (`resume --force`). */
+  force = false,
 ): Promise<ExperimentOutcome['runs']> {
   checkStoredSources(runs, trust);
   if (overrides.backend !== undefined) parseBackendChoice(overrides.backend);
@@ -162,7 +180,7 @@ export async function resumeRuns(
     return p;
   };
   try {
-    return await executeRuns(store, runs, preparedFor, hooks);
+    return await executeRuns(store, runs, preparedFor, hooks, force);
   } finally {
     for (const p of cache.values()) (await p.catch(() => null))?.evaluator.close();
   }

@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { UserError } from '../../errors.js';
-import { resumeRuns } from '../../harness/experiment.js';
+import { heldElsewhere, resumeRuns } from '../../harness/experiment.js';
 import { checkStoredSources, resumeHint } from '../../harness/plugin-trust.js';
 import { resolveSource } from '../../harness/plugins.js';
 import { leaderboard } from '../../report/leaderboard.js';
@@ -27,6 +27,7 @@ when you name that file or package again with --method (as you gave it to 'run')
     { description: 'Continue every unfinished run of experiment 3', command: '<%= config.bin %> <%= command.id %> --experiment 3' },
     { description: 'Continue everything unfinished in a database', command: '<%= config.bin %> <%= command.id %> --all --db results/study.db' },
     { description: 'Continue an experiment of a plugin file, naming the file again', command: '<%= config.bin %> <%= command.id %> --experiment 3 --method ./my-searcher.js' },
+    { description: 'Take over a run that a crashed process on another host left behind', command: '<%= config.bin %> <%= command.id %> 12 --force' },
   ];
 
   static override strict = false;
@@ -40,6 +41,9 @@ when you name that file or package again with --method (as you gave it to 'run')
       description: 'A plugin file or package the runs were started with, named again so that it may be loaded (repeatable; built-in methods need none)',
       multiple: true,
       default: [],
+    }),
+    force: Flags.boolean({
+      description: 'Take over runs that a process on another host was running (this machine cannot tell whether it still is); a live process on this machine is never overridden',
     }),
     'trust-stored-plugin': Flags.boolean({ description: 'Load whatever plugin file or package the database names, without naming it again' }),
     backend: backendFlag,
@@ -80,6 +84,11 @@ when you name that file or package again with --method (as you gave it to 'run')
         this.log('nothing left to resume');
         return;
       }
+      if (flags.force) {
+        for (const { run, owner } of heldElsewhere(todo)) {
+          this.logToStderr(`warning: run ${run.id}: taking it over from ${owner} (--force); if that process is still running it, both will write this run`);
+        }
+      }
       const session = startSession({
         totalEvaluations: todo.reduce((n, r) => n + Math.max(0, r.budget - r.evaluations), 0),
         quiet: flags.quiet,
@@ -91,7 +100,7 @@ when you name that file or package again with --method (as you gave it to 'run')
           fetch: flags.fetch,
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags.threads ? { threads: flags.threads } : {}),
-        }, trust);
+        }, trust, flags.force);
       } finally {
         session.end();
       }
