@@ -33,6 +33,15 @@ export const threadsFlag = Flags.integer({
   helpValue: '<n>',
 });
 
+export const workersFlag = Flags.integer({
+  description:
+    'Evaluations in flight at once, and runs (seeds) executed at once; results are the same for any number. Trained tasks train children in this many local worker processes (default: one single-threaded worker per core, as memory allows); table lookups stay in this process (default 1)',
+  env: 'NASBENCH_WORKERS',
+  min: 1,
+  max: 256,
+  helpValue: '<n>',
+});
+
 export const fetchFlag = Flags.boolean({
   description: 'Download a missing data set (--no-fetch forbids it)',
   default: true,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Evaluation, Task } from '../tasks/types.js';
-import { evaluationRecord, type EvaluationDispatcher, type EvaluationSlots, type ProgressListener } from './evaluation.js';
+import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationSlots, type ProgressListener } from './evaluation.js';
 import type { RunJournal } from './run-journal.js';
 import type { ChildProgress, Proposal, RunHooks } from './run-types.js';
 import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
@@ -60,14 +60,14 @@ export class BatchEvaluator {
   /** The run's reporting evaluation of its chosen cell (never shown to the searcher). */
   final(arch: string): Promise<Evaluation> {
     const run = this.r.journal.run;
-    const job = { phase: 'final', ordinal: null, arch, seed: finalEvaluationSeed(run.seed) } as const;
+    const job = { id: evaluationId(run, null), phase: 'final', ordinal: null, arch, seed: finalEvaluationSeed(run.seed) } as const;
     return this.r.slots(() => this.r.dispatcher.evaluate(job, this.progress('final', null)));
   }
 
   private async searchEvaluation(proposal: Proposal) {
     const { task, journal, dispatcher } = this.r;
     const run = journal.run;
-    const job = { phase: 'search', ordinal: proposal.ordinal, arch: proposal.text, seed: evaluationSeed(run.seed, proposal.ordinal) } as const;
+    const job = { id: evaluationId(run, proposal.ordinal), phase: 'search', ordinal: proposal.ordinal, arch: proposal.text, seed: evaluationSeed(run.seed, proposal.ordinal) } as const;
     const startedAt = new Date().toISOString();
     try {
       const evaluation = await dispatcher.evaluate(job, this.progress('search', proposal.ordinal));

@@ -7,6 +7,8 @@ import type { Proposal } from './run-types.js';
 
 /** One evaluation to carry out: everything a process that has the task open needs to do it. */
 export interface EvaluationJob {
+  /** A stable name for this evaluation, from (experiment, run, ordinal): the same on every resume. */
+  readonly id: string;
   /** 'search': seen by the searcher and charged; 'final': the run's reporting evaluation. */
   readonly phase: 'search' | 'final';
   /** The evaluation's ordinal in its run (search phase only). */
@@ -15,6 +17,11 @@ export interface EvaluationJob {
   readonly arch: string;
   /** Seed of everything random in the evaluation (derived from the run's seed and the ordinal). */
   readonly seed: number;
+}
+
+/** The stable name of a run's evaluation (its ordinal), or of its final evaluation. */
+export function evaluationId(run: RunRecord, ordinal: number | null): string {
+  return `e${run.experimentId}-r${run.id}-${ordinal === null ? 'final' : `o${ordinal}`}`;
 }
 
 export type ProgressListener = (progress: { readonly step: number; readonly steps: number; readonly loss: number }) => void;

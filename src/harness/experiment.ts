@@ -9,6 +9,9 @@ import { getCodeVersion } from './package-root.js';
 import { resolveParams } from './params.js';
 import { checkStoredSources, NO_TRUST, type PluginTrust } from './plugin-trust.js';
 import { formatSource, loadFromSource, parseSource, resolvePlugin, type LoadedPlugin } from './plugins.js';
+import pLimit from 'p-limit';
+import type { EvaluationDispatcher } from './evaluation.js';
+import { Execution, type ExecutionRequest } from './execution.js';
 import { executeRun, type RunHooks, type RunResult } from './run-loop.js';
 
 export interface ExperimentRequest {
@@ -23,6 +26,8 @@ export interface ExperimentRequest {
   readonly dataDir: DataDir;
   /** How to open the task (preset, data fetching, engine backend). */
   readonly options?: Partial<TaskOptions>;
+  /** Evaluations in flight at once (see Execution). */
+  readonly workers?: number;
 }
 
 const DEFAULT_OPTIONS: TaskOptions = { fetch: true, backend: 'auto' };
@@ -45,6 +50,7 @@ interface Prepared {
   readonly task: Task;
   readonly params: Record<string, unknown>;
   readonly evaluator: Evaluator<unknown>;
+  readonly dispatcher: EvaluationDispatcher;
 }
 
 function checkSupports(loaded: LoadedPlugin, task: Task): void {
@@ -55,7 +61,7 @@ function checkSupports(loaded: LoadedPlugin, task: Task): void {
 }
 
 /** Everything that can be wrong with a request is found here, before the store is touched. */
-async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: number }> {
+async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: number; execution: Execution }> {
   const task = getTask(req.task);
   const loaded = await resolvePlugin(req.method);
   checkSupports(loaded, task);
@@ -66,8 +72,9 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   }
   const options = { ...DEFAULT_OPTIONS, ...req.options };
   parseBackendChoice(options.backend);
+  const execution = Execution.plan([task], { ...(req.workers !== undefined ? { workers: req.workers } : {}) }, options.threads);
   const evaluator = await task.open(req.dataDir, options);
-  return { loaded, task, params, evaluator, budget };
+  return { loaded, task, params, evaluator, budget, execution, dispatcher: execution.dispatcher(task, evaluator, req.dataDir, options) };
 }
 
 /**
@@ -102,25 +109,40 @@ export function heldElsewhere(runs: readonly RunRecord[]): { readonly run: RunRe
   });
 }
 
+/**
+ * Executes runs, as many at once as the execution has slots (the evaluations of all of them share
+ * those slots). Once aborted, or once one has thrown, no further run starts.
+ */
 async function executeRuns(
   store: Store,
   runs: readonly RunRecord[],
   prepared: (run: RunRecord) => Promise<Prepared>,
   hooks: ExperimentHooks,
+  execution: Execution,
   force = false,
 ): Promise<ExperimentOutcome['runs']> {
-  const outcomes: { runId: number; seed: number; result: RunResult }[] = [];
-  for (const [index, run] of runs.entries()) {
-    if (hooks.signal?.aborted) break;
-    claim(store, run, force);
-    const p = await prepared(run);
-    hooks.onRunStart?.(run, index, runs.length);
-    const result = await executeRun(store, run.id, { plugin: p.loaded.plugin, task: p.task, evaluator: p.evaluator, params: p.params }, hooks);
-    hooks.onRunEnd?.(run, result);
-    outcomes.push({ runId: run.id, seed: run.seed, result });
-    if (result.status === 'interrupted') break;
-  }
-  return outcomes;
+  const outcomes: ({ runId: number; seed: number; result: RunResult } | undefined)[] = [];
+  let broken = false;
+  const one = async (run: RunRecord, index: number): Promise<void> => {
+    if (hooks.signal?.aborted || broken) return;
+    try {
+      claim(store, run, force);
+      const p = await prepared(run);
+      hooks.onRunStart?.(run, index, runs.length);
+      const deps = { plugin: p.loaded.plugin, task: p.task, evaluator: p.evaluator, params: p.params, dispatcher: p.dispatcher, slots: execution.slots };
+      const result = await executeRun(store, run.id, deps, hooks);
+      hooks.onRunEnd?.(run, result);
+      outcomes[index] = { runId: run.id, seed: run.seed, result };
+    } catch (err) {
+      broken = true;
+      throw err;
+    }
+  };
+  const runsAtOnce = pLimit(execution.workers);
+  const settled = await Promise.allSettled(runs.map((run, index) => runsAtOnce(one, run, index)));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return outcomes.filter((o) => o !== undefined);
 }
 
 /** Creates an experiment (one run per seed) and runs it to completion or interruption. */
@@ -138,8 +160,9 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
   });
   const runs = runIds.map((id) => store.getRun(id) as RunRecord);
   try {
-    return { experimentId, runs: await executeRuns(store, runs, async () => p, hooks) };
+    return { experimentId, runs: await executeRuns(store, runs, async () => p, hooks, p.execution) };
   } finally {
+    await p.execution.close();
     p.evaluator.close();
   }
 }
@@ -157,9 +180,11 @@ export async function resumeRuns(
   trust: PluginTrust = NO_TRUST,
   /** Take over runs held by a process on another host (`resume --force`). */
   force = false,
+  request: ExecutionRequest = {},
 ): Promise<ExperimentOutcome['runs']> {
   checkStoredSources(runs, trust);
   if (overrides.backend !== undefined) parseBackendChoice(overrides.backend);
+  const execution = Execution.plan([...new Set(runs.map((r) => r.task))].map(getTask), request, overrides.threads);
   const cache = new Map<string, Promise<Prepared>>();
   const preparedFor = (run: RunRecord): Promise<Prepared> => {
     const key = `${run.methodSource}\n${run.task}\n${JSON.stringify(run.params)}`;
@@ -173,15 +198,17 @@ export async function resumeRuns(
         const stored = (run.config.options ?? {}) as Partial<TaskOptions>;
         const preset = ((run.config.task ?? {}) as { preset?: string }).preset ?? stored.preset;
         const options: TaskOptions = { ...DEFAULT_OPTIONS, ...stored, ...(preset ? { preset } : {}), ...overrides };
-        return { loaded, task, params: run.params, evaluator: await task.open(dataDir, options) };
+        const evaluator = await task.open(dataDir, options);
+        return { loaded, task, params: run.params, evaluator, dispatcher: execution.dispatcher(task, evaluator, dataDir, options) };
       })();
       cache.set(key, p);
     }
     return p;
   };
   try {
-    return await executeRuns(store, runs, preparedFor, hooks, force);
+    return await executeRuns(store, runs, preparedFor, hooks, execution, force);
   } finally {
+    await execution.close();
     for (const p of cache.values()) (await p.catch(() => null))?.evaluator.close();
   }
 }

@@ -6,7 +6,7 @@ import { resolveSource } from '../../harness/plugins.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
-import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { parseRunId } from '../run-id.js';
 import { describeRunResult, startSession } from '../session.js';
@@ -48,6 +48,7 @@ when you name that file or package again with --method (as you gave it to 'run')
     'trust-stored-plugin': Flags.boolean({ description: 'Load whatever plugin file or package the database names, without naming it again' }),
     backend: backendFlag,
     threads: threadsFlag,
+    workers: workersFlag,
     fetch: fetchFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
@@ -100,7 +101,7 @@ when you name that file or package again with --method (as you gave it to 'run')
           fetch: flags.fetch,
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags.threads ? { threads: flags.threads } : {}),
-        }, trust, flags.force);
+        }, trust, flags.force, flags.workers ? { workers: flags.workers } : {});
       } finally {
         session.end();
       }

@@ -6,7 +6,7 @@ import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -17,7 +17,11 @@ evaluates them on the task (a table lookup, or training a child network) and sto
 evaluation in the database as it completes. A run spends exactly --budget evaluations; its result
 is the task's reported metric (e.g. 200-epoch test accuracy) of the architecture it ranks best.
 
-Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from there.`;
+--workers N keeps up to N evaluations in flight (several seeds at once, and a batch's proposals
+concurrently) with the same results for any N; trained tasks train children in local worker
+processes, by default one single-threaded worker per core.
+
+Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from there.`;
 
   static override examples = [
     { description: 'Regularized evolution on NAS-Bench-201 CIFAR-10, 100 seeds, 150 evaluations each', command: '<%= config.bin %> <%= command.id %> evolution --task nb201-cifar10 --seeds 100 --budget 150' },
@@ -25,6 +29,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     { description: 'Change a hyper-parameter (see `nasbench methods`)', command: '<%= config.bin %> <%= command.id %> evolution --task nb201-cifar10 --param population=20 --param sample_size=5' },
     { description: 'A third-party method from a file', command: '<%= config.bin %> <%= command.id %> ./my-searcher.js --task nb201-cifar10' },
     { description: 'Train children on Penn Treebank (tiny preset on CPU), 10 architectures', command: '<%= config.bin %> <%= command.id %> random --task ptb --budget 10' },
+    { description: 'Four seeds at once, children trained in two local worker processes', command: '<%= config.bin %> <%= command.id %> evolution --task fashion-mnist --seeds 4 --budget 20 --workers 2' },
   ];
 
   static override args = {
@@ -45,6 +50,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
     preset: Flags.string({ description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
     backend: backendFlag,
     threads: threadsFlag,
+    workers: workersFlag,
     fetch: fetchFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
@@ -76,6 +82,7 @@ Ctrl-C stops after the evaluation in flight; 'nasbench resume' continues from th
           params: flags.param,
           dataDir: resolveDataDir(flags['data-dir']),
           options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}) },
+          ...(flags.workers ? { workers: flags.workers } : {}),
         },
         session.hooks,
       );
