@@ -9,12 +9,6 @@ const real = process.env.NASBENCH_DATA_DIR;
 const haveText = real !== undefined && existsSync(join(real, 'ptb', 'ptb.train.txt')) && existsSync(join(real, 'wikitext-2', 'train.txt'));
 const haveDebian = existsSync(join(FASHION_MNIST_DEBIAN_DIR, 'train-images-idx3-ubyte.gz'));
 
-function timed<T>(load: () => T): { value: T; ms: number } {
-  const start = performance.now();
-  const value = load();
-  return { value, ms: performance.now() - start };
-}
-
 function expectIdsInVocab(corpus: TextCorpus): void {
   for (const split of [corpus.train, corpus.valid, corpus.test]) {
     let max = -1;
@@ -26,25 +20,23 @@ function expectIdsInVocab(corpus: TextCorpus): void {
 describe.skipIf(!haveText)('real PTB and WikiText-2 (NASBENCH_DATA_DIR)', () => {
   const dir = resolveDataDir(undefined);
 
-  it('PTB: 929,589 / 73,760 / 82,430 tokens with <eos>, vocabulary 10,000, loaded in well under a second', async () => {
-    const { value: c, ms } = timed(() => ptb.load(dir));
+  it('PTB: 929,589 / 73,760 / 82,430 tokens with <eos>, vocabulary 10,000', async () => {
+    const c = ptb.load(dir);
     expect([c.train.length, c.valid.length, c.test.length]).toEqual([929_589, 73_760, 82_430]);
     expect(c.vocab).toHaveLength(10_000);
     expect(c.vocab.slice(0, 3)).toEqual(['aer', 'banknote', 'berlitz']);
     expect(c.vocab).toContain('<unk>');
     expectIdsInVocab(c);
-    expect(ms).toBeLessThan(2_000);
     expect((await verifyDataset(ptb, dir)).ok).toBe(true);
   });
 
-  it('WikiText-2: 2,088,628 / 217,646 / 245,569 tokens with <eos>, vocabulary 33,278, loaded in well under a second', async () => {
-    const { value: c, ms } = timed(() => wikitext2.load(dir));
+  it('WikiText-2: 2,088,628 / 217,646 / 245,569 tokens with <eos>, vocabulary 33,278', async () => {
+    const c = wikitext2.load(dir);
     expect([c.train.length, c.valid.length, c.test.length]).toEqual([2_088_628, 217_646, 245_569]);
     expect(c.vocab).toHaveLength(33_278);
     expect(c.vocab.slice(0, 4)).toEqual(['<eos>', '=', 'Valkyria', 'Chronicles']);
     expect(c.vocab).toContain('\ufeff');
     expectIdsInVocab(c);
-    expect(ms).toBeLessThan(2_000);
     expect((await verifyDataset(wikitext2, dir)).ok).toBe(true);
   });
 });
