@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { StoreWriteError, UserError } from '../errors.js';
 import { Store, type OpenMode } from '../store/store.js';
+import { jsonSafe, terminalSafe } from './terminal-text.js';
 import { parseBackendChoice } from '../tasks/index.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
@@ -55,6 +56,24 @@ export abstract class NasbenchCommand extends Command {
     return Store.open(path, mode);
   }
 
+  // Everything printed goes through terminalSafe: names, errors and diagnostics may come from the
+  // store or a plugin, and a control character in them would be an instruction to the terminal.
+  override log(message = '', ...args: unknown[]): void {
+    super.log(terminalSafe(message), ...args);
+  }
+
+  override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(terminalSafe(message), ...args);
+  }
+
+  override warn(input: string | Error): string | Error {
+    return super.warn(typeof input === 'string' ? terminalSafe(input) : new Error(terminalSafe(input.message)));
+  }
+
+  override logJson(json: unknown): void {
+    process.stdout.write(jsonSafe(JSON.stringify(json, null, 2)) + '\n');
+  }
+
   protected override async catch(err: Error & { oclif?: { exit?: number } }): Promise<unknown> {
     // Bad input (ours, or a flag oclif could not parse) is one line on stderr and exit code 2.
     if (err instanceof UserError || (err.oclif?.exit === 2 && err.name !== 'ExitError')) {
@@ -66,11 +85,11 @@ export abstract class NasbenchCommand extends Command {
         // a message of our own that already names the flag loses the prefix.
         .replace(/^Parsing (--[\w-]+) (?=\1\b)/, '')
         .replace(/^Parsing (--[\w-]+) Expected /, '$1: expected ');
-      process.stderr.write(`Error: ${message}\n`);
+      process.stderr.write(`Error: ${terminalSafe(message)}\n`);
       return this.exit(2);
     }
     if (err instanceof StoreWriteError) {
-      process.stderr.write(`Error: ${err.message}\n`);
+      process.stderr.write(`Error: ${terminalSafe(err.message)}\n`);
       return this.exit(1);
     }
     return super.catch(err);

@@ -1,14 +1,15 @@
 import Table from 'cli-table3';
 import type { Summary } from '../report/stats.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** A plain, borderless table for terminals and logs. */
 export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const t = new Table({
-    head: [...head],
+    head: head.map(terminalSafe),
     style: { head: [], border: [], compact: true },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  t.push(...rows.map((r) => r.map(String)));
+  t.push(...rows.map((r) => r.map((cell) => terminalSafe(String(cell)))));
   return t.toString();
 }
 

@@ -1,8 +1,16 @@
 import type { LeaderboardRow } from './leaderboard.js';
 
+/**
+ * A text cell a spreadsheet would read as a formula (starting with = + - @, or a tab or carriage
+ * return before one) gets a leading apostrophe. Numbers are written as numbers, negative ones too.
+ */
+function neutralised(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function field(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : JSON.stringify(v);
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : neutralised(typeof v === 'string' ? v : JSON.stringify(v));
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -4,8 +4,9 @@ import { dirname, join } from 'node:path';
 import type { Report } from './build.js';
 import { hydrate, type ChartSpec } from './charts.js';
 import type { TableData } from './tables.js';
+import { escapeHtml } from './escape-html.js';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = escapeHtml;
 
 /** Text placed inside <script>: nothing in it may close the element early. */
 const scriptSafe = (s: string) => s.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');

@@ -1,4 +1,5 @@
 import type { Report } from './build.js';
+import { escapeHtml } from './escape-html.js';
 import type { TableData } from './tables.js';
 
 export interface ChartLink {
@@ -7,7 +8,8 @@ export interface ChartLink {
   readonly path: string;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A table cell: names from the store are HTML-escaped (a method named `<img …>` stays text), pipes and newlines kept out. */
+const cell = (s: string) => escapeHtml(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function markdownTable(t: TableData): string {
   return [
@@ -20,9 +22,9 @@ export function markdownTable(t: TableData): string {
 export function renderMarkdown(report: Report, tables: readonly TableData[], charts: readonly ChartLink[] = []): string {
   const parts = [
     '# nasbench report',
-    `Selection: ${report.selection}. Generated ${report.generatedAt}.`,
-    ...tables.map((t) => [`## ${t.title}`, markdownTable(t), ...t.notes.map((n) => `_${n}_`)].join('\n\n')),
+    `Selection: ${escapeHtml(report.selection)}. Generated ${report.generatedAt}.`,
+    ...tables.map((t) => [`## ${escapeHtml(t.title)}`, markdownTable(t), ...t.notes.map((n) => `_${escapeHtml(n)}_`)].join('\n\n')),
   ];
-  if (charts.length > 0) parts.push(['## Charts', ...charts.map((c) => `![${c.title}](${encodeURI(c.path)})`)].join('\n\n'));
+  if (charts.length > 0) parts.push(['## Charts', ...charts.map((c) => `![${escapeHtml(c.title)}](${encodeURI(c.path)})`)].join('\n\n'));
   return parts.join('\n\n') + '\n';
 }

@@ -7,8 +7,17 @@ import { describeSelection, parseSince, type Selection } from '../../report/sele
 import { reportCharts } from '../../report/charts.js';
 import { NasbenchCommand, dbFlag } from '../base.js';
 import { terminalTable } from '../leaderboard-table.js';
+import { jsonSafe, terminalSafe } from '../terminal-text.js';
 
 const FORMATS = ['table', 'markdown', 'csv', 'json', 'html'] as const;
+
+/**
+ * Report text without control characters (names come from the store; inlined Chart.js has none).
+ * JSON keeps every value, with the controls JSON.stringify leaves raw written as escapes.
+ */
+function safe(format: (typeof FORMATS)[number], text: string): string {
+  return format === 'json' ? jsonSafe(text) : terminalSafe(text);
+}
 
 export default class Report extends NasbenchCommand {
   static override summary = 'Compare methods: leaderboards with statistics, paper-style tables and charts';
@@ -85,10 +94,10 @@ links them). --json prints the leaderboard rows alone, for scripts.`;
             return (await import('../../report/html.js')).renderHtml(report, tables, charts);
         }
       })();
-      if (flags.out === undefined) process.stdout.write(text);
+      if (flags.out === undefined) process.stdout.write(safe(format, text));
       else {
         // The charts first, then the report that links them; an earlier report's other charts go last.
-        writeAtomically('--out', flags.out, text);
+        writeAtomically('--out', flags.out, safe(format, text));
         if (pngs) pruneCharts(chartFolder(flags.out), links);
         this.logToStderr(`wrote ${flags.out}${links.length > 0 ? ` and ${links.length} PNG charts in ${chartFolder(flags.out)}` : ''}`);
       }
