@@ -21,7 +21,7 @@ export const dataDirFlag = Flags.string({
 export const backendFlag = Flags.custom<string>({
   // Checked whatever the task (a tabular one never starts the engine): no bad name reaches the store.
   parse: async (input) => parseBackendChoice(input),
-  description: 'Engine backend: auto (tfjs-node-gpu, tfjs-node, wasm, cpu, first that works), tensorflow, wasm or cpu',
+  description: 'Engine backend: auto (tfjs-node-gpu, webgpu on a GPU, tfjs-node, wasm, cpu: first that works), tensorflow, webgpu, wasm or cpu',
   env: 'NASBENCH_BACKEND',
   helpValue: '<name>',
 })();

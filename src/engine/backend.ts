@@ -10,6 +10,7 @@ import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { UserError, errorMessage } from '../errors.js';
 import { registerDilatedConvGradients } from './wasm-kernels/dilated-grads.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
+import { findAdapter, startWebgpu } from './webgpu.js';
 
 import type { BackendChoice } from './backend-choice.js';
 
@@ -17,7 +18,13 @@ export { parseBackendChoice, type BackendChoice } from './backend-choice.js';
 
 export interface EngineInfo {
   readonly backend: string;
+  /** What computes: a GPU, or the CPU (a software WebGPU adapter included). Picks the default preset. */
   readonly deviceKind: 'gpu' | 'cpu';
+  /**
+   * The device kind stored with each evaluation where the backend names its device (WebGPU: the
+   * class and the adapter's vendor and name, "gpu (NVIDIA GeForce RTX 4090)").
+   */
+  readonly deviceLabel?: string;
   readonly threads: number;
   readonly reason: string;
 }
@@ -70,9 +77,19 @@ async function resolveEngine(choice: BackendChoice, opts: { threads?: number }):
   await ensureGradients();
   if (choice === 'cpu') return initCpu('cpu requested: reference kernels, slow');
   if (choice === 'wasm') return initWasm(threads, []);
+  if (choice === 'webgpu') return requireWebgpu();
 
   const notes: string[] = [];
-  const native = await initTensorflow(notes);
+  const nativeGpu = await initTensorflowGpu(notes);
+  if (nativeGpu?.deviceKind === 'gpu') return nativeGpu;
+  if (choice === 'auto') {
+    const webgpu = await initWebgpu(notes, { softwareToo: false }).catch((err: unknown) => {
+      notes.push(`webgpu failed (${firstLine(err)})`);
+      return null;
+    });
+    if (webgpu !== null) return webgpu;
+  }
+  const native = nativeGpu === null ? await initTensorflowCpu(notes) : await useTensorflowCpu(notes);
   if (native !== null) return native;
   if (choice === 'tensorflow') {
     throw new UserError(
@@ -114,19 +131,30 @@ async function initCpu(reason: string): Promise<EngineInfo> {
 
 // ---- TensorFlow (native) -------------------------------------------------------------------
 
-async function initTensorflow(notes: string[]): Promise<EngineInfo | null> {
-  const gpu = await importOptional('@tensorflow/tfjs-node-gpu', notes);
-  if (gpu) {
-    const onGpu = await activateTensorflow();
-    if (onGpu) {
-      notes.push('tfjs-node-gpu sees a GPU');
-      return { backend: 'tensorflow', deviceKind: 'gpu', threads: os.availableParallelism(), reason: notes.join('; ') };
-    }
-    // The GPU build already registered its TensorFlow kernels, which run on the CPU when no
-    // device is visible; loading tfjs-node as well would only re-register the same backend name.
-    notes.push('tfjs-node-gpu sees no GPU, using its TensorFlow CPU kernels');
-    return { backend: 'tensorflow', deviceKind: 'cpu', threads: os.availableParallelism(), reason: notes.join('; ') };
+/**
+ * tfjs-node-gpu: on the GPU if TensorFlow sees one. Without a GPU its TensorFlow CPU kernels are
+ * the fallback (info with deviceKind 'cpu'), taken only if no WebGPU device comes first.
+ */
+async function initTensorflowGpu(notes: string[]): Promise<EngineInfo | null> {
+  if (!(await importOptional('@tensorflow/tfjs-node-gpu', notes))) return null;
+  if (await activateTensorflow()) {
+    notes.push('tfjs-node-gpu sees a GPU');
+    return { backend: 'tensorflow', deviceKind: 'gpu', threads: os.availableParallelism(), reason: notes.join('; ') };
   }
+  return { backend: 'tensorflow', deviceKind: 'cpu', threads: os.availableParallelism(), reason: notes.join('; ') };
+}
+
+/**
+ * The GPU build already registered its TensorFlow kernels, which run on the CPU when no device
+ * is visible; loading tfjs-node as well would only re-register the same backend name.
+ */
+async function useTensorflowCpu(notes: string[]): Promise<EngineInfo> {
+  await activateTensorflow();
+  notes.push('tfjs-node-gpu sees no GPU, using its TensorFlow CPU kernels');
+  return { backend: 'tensorflow', deviceKind: 'cpu', threads: os.availableParallelism(), reason: notes.join('; ') };
+}
+
+async function initTensorflowCpu(notes: string[]): Promise<EngineInfo | null> {
   if (await importOptional('@tensorflow/tfjs-node', notes)) {
     await activateTensorflow();
     notes.push('tfjs-node (TensorFlow CPU kernels)');
@@ -171,6 +199,39 @@ async function importOptional(name: string, notes: string[]): Promise<boolean> {
 async function activateTensorflow(): Promise<boolean> {
   if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialise');
   return Boolean((tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice);
+}
+
+// ---- WebGPU ----------------------------------------------------------------------------------
+
+/**
+ * tfjs's WebGPU backend on Dawn (src/engine/webgpu.ts). `auto` takes it only on a real GPU; a
+ * software adapter (lavapipe, llvmpipe, SwiftShader) is slower than wasm and is used only when
+ * asked for by name. Asked for by name and unavailable, it is the user's error, with the reason.
+ */
+async function requireWebgpu(): Promise<EngineInfo> {
+  const notes: string[] = [];
+  const info = await initWebgpu(notes, { softwareToo: true });
+  if (info !== null) return info;
+  throw new UserError(`--backend webgpu: ${notes.join('; ')}; see docs/ENGINE.md (GPU routes) for what it needs`);
+}
+
+async function initWebgpu(notes: string[], opts: { softwareToo: boolean }): Promise<EngineInfo | null> {
+  const opened = await findAdapter(notes);
+  if (opened === null) return null;
+  const { summary } = opened;
+  if (summary.software && !opts.softwareToo) {
+    notes.push(`webgpu adapter ${summary.name} is software (${summary.api}), used only with --backend webgpu`);
+    return null;
+  }
+  const engine = await startWebgpu(opened);
+  notes.push(`webgpu on ${summary.software ? `software ${summary.api}` : summary.api}: ${summary.name}`);
+  return {
+    backend: 'webgpu',
+    deviceKind: summary.software ? 'cpu' : 'gpu',
+    deviceLabel: engine.deviceKind,
+    threads: 1,
+    reason: notes.join('; '),
+  };
 }
 
 // ---- WebAssembly -----------------------------------------------------------------------------

@@ -50,7 +50,7 @@ function axis(text: string, extra: Record<string, unknown> = {}) {
 /** Mean best-so-far per method with a ±1 std band over seeds. */
 function anytimeChart(a: AnytimeCurves, by: 'evaluations' | 'hours'): ChartSpec {
   const curves: readonly Curve[] = by === 'evaluations' ? a.byEvaluations : a.byDeviceHours;
-  const kinds = a.deviceKinds.map((k) => (k === 'none' ? 'no device: table lookups' : deviceName(k))).join(', ');
+  const kinds = [...new Set(a.deviceKinds.map((k) => (k === 'none' ? 'no device: table lookups' : deviceName(k))))].join(', ');
   const xLabel = by === 'evaluations' ? 'architectures evaluated' : `device-hours (${kinds || 'unknown device'})`;
   const name = `${a.task}: best-so-far ${a.objective} vs ${by === 'evaluations' ? 'evaluations' : 'device-hours'}`;
   const datasets = curves.flatMap((c, i) => {

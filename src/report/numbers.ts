@@ -44,9 +44,14 @@ export function duration(s: number): string {
   return `${(s / 3600).toFixed(2)} h`;
 }
 
-/** 'gpu' → 'GPU': the device a time was measured on, so that CPU time is never read as GPU time. */
+/**
+ * 'gpu' → 'GPU': the device a time was measured on, so that CPU time is never read as GPU time.
+ * A kind that names its device ('gpu (nvidia: …)' from WebGPU, 'cpu (software Vulkan, …)' for
+ * a software adapter) counts as its class.
+ */
 export function deviceName(kind: string): string {
-  return kind === 'gpu' || kind === 'cpu' ? kind.toUpperCase() : kind;
+  const type = /^(gpu|cpu)( \(.*\))?$/.exec(kind)?.[1];
+  return type === undefined ? kind : type.toUpperCase();
 }
 
 /**
@@ -55,10 +60,13 @@ export function deviceName(kind: string): string {
  */
 export function deviceTime(secondsByKind: Readonly<Record<string, number>>, unit: 'hours' | 'days', per = 1): string {
   const scale = unit === 'hours' ? 3600 : 86400;
-  const parts = Object.entries(secondsByKind)
+  const byName = new Map<string, number>();
+  for (const [kind, s] of Object.entries(secondsByKind)) {
+    const name = kind === 'none' ? kind : deviceName(kind);
+    byName.set(name, (byName.get(name) ?? 0) + s);
+  }
+  const parts = [...byName]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([kind, s]) =>
-      kind === 'none' ? `no device (table lookup, ${duration(s / per)})` : `${amount(s / per / scale)} ${deviceName(kind)}-${unit}`,
-    );
+    .map(([name, s]) => (name === 'none' ? `no device (table lookup, ${duration(s / per)})` : `${amount(s / per / scale)} ${name}-${unit}`));
   return parts.length > 0 ? parts.join(' + ') : '–';
 }

@@ -37,7 +37,7 @@ export async function prepareTrainedTask<P>(
 }
 
 export function deviceOf(info: EngineInfo): DeviceInfo {
-  return { kind: info.deviceKind, backend: info.backend, threads: info.threads };
+  return { kind: info.deviceLabel ?? info.deviceKind, backend: info.backend, threads: info.threads };
 }
 
 /**

@@ -4,8 +4,11 @@ import type { DataDir } from './data-dir.js';
 
 /** Where an evaluation ran. */
 export interface DeviceInfo {
-  /** 'gpu', 'cpu', or 'none' for a table lookup. */
-  readonly kind: 'gpu' | 'cpu' | 'none';
+  /**
+   * 'gpu', 'cpu', 'none' for a table lookup, or a class with the device's name where the
+   * backend reports one: 'gpu (NVIDIA GeForce RTX 4090)', 'cpu (software Vulkan, mesa: llvmpipe …)'.
+   */
+  readonly kind: string;
   readonly backend: string;
   readonly threads: number;
 }
@@ -35,7 +38,7 @@ export interface TaskOptions {
   readonly preset?: string;
   /** May download missing data (like torchvision's download=True). */
   readonly fetch: boolean;
-  /** The engine backend to resolve ('auto', 'tensorflow', 'wasm' or 'cpu'). */
+  /** The engine backend to resolve ('auto', 'tensorflow', 'webgpu', 'wasm' or 'cpu'). */
   readonly backend: string;
   /** wasm threads; undefined: one per core, or one when the machine is already busy. */
   readonly threads?: number;

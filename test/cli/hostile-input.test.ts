@@ -24,8 +24,8 @@ describe('lenient input that used to reach the store is one line, exit code 2', 
     [['run', 'random', '--seeds', '2147483647'], {}, /^Error: --seeds "2147483647": at most 100000 seeds per experiment$/],
     [['run', 'random', '--seeds', '0..99999999'], {}, /^Error: --seeds "0\.\.99999999": at most 100000 seeds per experiment$/],
     [['run', 'random', '--budget', '99999999999999999999'], {}, /^Error: --budget: expected an integer less than or equal to 10000000 but received: 99999999999999999999$/],
-    [['run', 'random'], { NASBENCH_BACKEND: 'x' }, /^Error: --backend 'x': expected one of auto, tensorflow, wasm, cpu$/],
-    [['run', 'random', '--backend', 'gpu'], {}, /^Error: --backend 'gpu': expected one of auto, tensorflow, wasm, cpu$/],
+    [['run', 'random'], { NASBENCH_BACKEND: 'x' }, /^Error: --backend 'x': expected one of auto, tensorflow, webgpu, wasm, cpu$/],
+    [['run', 'random', '--backend', 'gpu'], {}, /^Error: --backend 'gpu': expected one of auto, tensorflow, webgpu, wasm, cpu$/],
   ])('%j %j, and no database is created', (args, env, message) => {
     const db = join(work, `${args.join('-')}.db`);
     expectUserError(nasbench([...args, '--task', 'nb201-cifar10', '--db', db, '--data-dir', data], env), message);

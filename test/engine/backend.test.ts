@@ -4,6 +4,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { engineInfo, initEngine, parseBackendChoice } from '../../src/engine/backend.js';
 import { PACK_KERNELS } from '../../src/engine/wasm-kernels/index.js';
+import { findAdapter } from '../../src/engine/webgpu.js';
 
 function installed(name: string): boolean {
   try {
@@ -14,12 +15,16 @@ function installed(name: string): boolean {
   }
 }
 const nativeInstalled = installed('@tensorflow/tfjs-node') || installed('@tensorflow/tfjs-node-gpu');
+// A WebGPU adapter that is a real GPU would win `auto`; these machines have none (a software
+// adapter at most, which auto passes over).
+const gpuAdapter = (await findAdapter([]))?.summary.software === false;
 
 describe('parseBackendChoice', () => {
-  it('accepts the four choices', () => {
-    expect(['auto', 'tensorflow', 'wasm', 'cpu', ' WASM '].map(parseBackendChoice)).toEqual([
+  it('accepts the five choices', () => {
+    expect(['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu', ' WASM '].map(parseBackendChoice)).toEqual([
       'auto',
       'tensorflow',
+      'webgpu',
       'wasm',
       'cpu',
       'wasm',
@@ -27,7 +32,7 @@ describe('parseBackendChoice', () => {
   });
 
   it('rejects anything else, naming the input and the accepted values', () => {
-    expect(() => parseBackendChoice('gpu')).toThrow("--backend 'gpu': expected one of auto, tensorflow, wasm, cpu");
+    expect(() => parseBackendChoice('gpu')).toThrow("--backend 'gpu': expected one of auto, tensorflow, webgpu, wasm, cpu");
     expect(() => parseBackendChoice('')).toThrow(/--backend '': expected one of/);
   });
 });
@@ -41,11 +46,13 @@ describe('initEngine', () => {
     expect(engineInfo()).toBeNull();
   });
 
-  it.skipIf(nativeInstalled)('auto picks wasm here and says why', async () => {
+  it.skipIf(nativeInstalled || gpuAdapter)('auto picks wasm here and says why, passing over a software WebGPU adapter', async () => {
     const info = await initEngine('auto');
     expect(info.backend).toBe('wasm');
     expect(info.deviceKind).toBe('cpu');
-    expect(info.reason).toMatch(/^tfjs-node-gpu not installed; tfjs-node not installed; wasm /);
+    expect(info.reason).toMatch(
+      /^tfjs-node-gpu not installed; (webgpu found no adapter \(.*\)|webgpu adapter .* is software \(.*\), used only with --backend webgpu|webgpu needs the optional package .*); tfjs-node not installed; wasm /,
+    );
     expect(tf.getBackend()).toBe('wasm');
     expect(info.threads).toBe(getThreadsCount());
     if (info.threads > 1) expect(info.reason).toContain(`wasm threaded-simd with ${info.threads} threads`);

@@ -9,7 +9,7 @@ export interface Input {
 }
 
 export interface Comparison {
-  /** max |wasm - cpu| / max |cpu| over the output and every gradient. */
+  /** max |backend - cpu| / max |cpu| over the output and every gradient. */
   readonly relError: number;
   readonly worst: string;
 }
@@ -57,14 +57,15 @@ export function evaluate(
 }
 
 /**
- * Same computation on cpu and on wasm, fresh random data; returns the worst relative error of
- * the output and (unless `withGradients` is false) of every gradient.
+ * Same computation on cpu and on `backend` (wasm unless named), fresh random data; returns the
+ * worst relative error of the output and (unless `withGradients` is false) of every gradient.
  */
 export async function compareWithCpu(
   f: (...xs: tf.Tensor[]) => tf.Tensor,
   inputs: readonly Input[],
   seed: number,
   withGradients = true,
+  backend = 'wasm',
 ): Promise<Comparison> {
   const rng = Rng.seeded(seed);
   const data = inputs.map((input) => draw(rng, input));
@@ -72,8 +73,8 @@ export async function compareWithCpu(
   const outShape = tf.tidy(() => f(...inputs.map((input, i) => tf.tensor(data[i]!, input.shape, input.dtype ?? 'float32'))).shape);
   const dy = Float32Array.from({ length: tf.util.sizeFromShape(outShape) }, () => rng.float() * 2 - 1);
   const reference = evaluate('cpu', f, inputs, data, dy, withGradients);
-  await tf.setBackend('wasm');
-  const actual = evaluate('wasm', f, inputs, data, dy, withGradients);
+  await tf.setBackend(backend);
+  const actual = evaluate(backend, f, inputs, data, dy, withGradients);
   let relError = 0;
   let worst = '';
   reference.forEach((ref, k) => {
@@ -101,7 +102,7 @@ export function compareFormulations(
   return Math.max(...a.map((ref, k) => relativeError(ref, b[k]!)));
 }
 
-function relativeError(ref: Float32Array, got: Float32Array): number {
+export function relativeError(ref: Float32Array, got: Float32Array): number {
   let scale = 0;
   let diff = 0;
   for (let i = 0; i < ref.length; i++) {

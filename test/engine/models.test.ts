@@ -3,7 +3,6 @@ import * as tf from '../../src/engine/tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../src/api/index.js';
 import { CnnMicroNet, type CnnNetConfig } from '../../src/engine/cnn-net.js';
-import type { ImageData } from '../../src/engine/image-batches.js';
 import { RnnLm, sparseCrossEntropy } from '../../src/engine/rnn-net.js';
 import { Sgd, trainStep } from '../../src/engine/sgd.js';
 import { trainImageClassifier } from '../../src/engine/train-image.js';
@@ -11,6 +10,7 @@ import { compareFormulations, compareWithCpu, freshSeed } from './grad-check.js'
 import { batchify, trainLanguageModel } from '../../src/engine/train-lm.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
+import { halves } from './toy-data.js';
 
 // The wasm backend with the training-kernel pack (checked against cpu in wasm-kernels.test.ts).
 beforeAll(async () => {
@@ -19,19 +19,6 @@ beforeAll(async () => {
 
 const CNN: CnnNetConfig = { inputShape: [8, 8, 1], classes: 2, filters: 4, cellsPerStage: 1 };
 const SGD = { lr: 0.05, lrMin: 0, momentum: 0.9, weightDecay: 1e-4, gradClip: 5 };
-
-/** Two classes a CNN can tell apart: a bright left half or a bright right half, with noise. */
-function halves(count: number, seed: number): ImageData {
-  const rng = Rng.seeded(seed);
-  const images = new Uint8Array(count * 64);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    labels[i] = rng.int(2);
-    for (let y = 0; y < 8; y++)
-      for (let x = 0; x < 8; x++) images[i * 64 + y * 8 + x] = ((x < 4) === (labels[i] === 0) ? 160 : 60) + rng.int(60);
-  }
-  return { images, labels, count, height: 8, width: 8, channels: 1 };
-}
 
 describe('CnnMicroNet', () => {
   const arch = cnnMicroSpace.sample(Rng.seeded(3));

@@ -14,6 +14,7 @@ import { unsortedSegmentSum } from './segment-sum.js';
 import { makeSlice, makeSplitV, makeUnpack } from './slice.js';
 import { makeTile } from './tile.js';
 import { makeTranspose } from './transpose.js';
+import { replaceKernels, type KernelReplacement } from '../replace-kernels.js';
 
 /** Kernels the wasm backend lacks; tfjs-core's gradients call them. */
 const ADDED: ReadonlyArray<[string, tf.KernelFunc]> = [
@@ -24,7 +25,7 @@ const ADDED: ReadonlyArray<[string, tf.KernelFunc]> = [
 ];
 
 /** Stock wasm kernels replaced by faster ones; a replacement may fall back to the stock one. */
-const REPLACED: ReadonlyArray<[string, (stock: tf.KernelFunc) => tf.KernelFunc]> = [
+const REPLACED: readonly KernelReplacement[] = [
   [tf.Conv2DBackpropInput, () => conv2DBackpropInput],
   [tf.MaxPoolGrad, () => maxPoolGrad],
   [tf.Sum, (stock) => makeReduce(stock, false)],
@@ -54,12 +55,6 @@ export function registerWasmKernels(): void {
   for (const [kernelName, kernelFunc] of ADDED) {
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
-  for (const [kernelName, make] of REPLACED) {
-    const stock = tf.getKernel(kernelName, 'wasm');
-    if (stock === undefined) throw new Error(`wasm backend has no ${kernelName} kernel to replace`);
-    tf.unregisterKernel(kernelName, 'wasm');
-    // The stock setupFunc binds the wasm export that the stock kernelFunc calls; keep it.
-    tf.registerKernel({ ...stock, kernelFunc: make(stock.kernelFunc) });
-  }
+  replaceKernels('wasm', REPLACED);
   registered = true;
 }
