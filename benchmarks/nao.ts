@@ -40,6 +40,7 @@ async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostic
     record: (kind: string, data: Json) => void (kind === 'nao-iteration' && iterations.push(data as unknown as IterationDiagnostics)),
     tensorflow: loadTensorflow,
     supernet: () => Promise.reject(new Error('a synthetic tabular task has no supernet')),
+    zeroCost: () => Promise.reject(new Error('the synthetic task has no network to score')),
   };
   const searcher = await nao.create(ctx);
   let used = 0;

@@ -18,6 +18,7 @@ export {
   type TaskInfo,
   type Tensorflow,
 } from './plugin.js';
+export { ZERO_COST_KINDS, type ZeroCostKind } from './zero-cost.js';
 export type { Supernet, SupernetScoreOptions, SupernetTrainResult } from './supernet.js';
 
 // The plugin kit: parts the built-in methods share, for third-party methods as much as for them.

@@ -3,6 +3,7 @@ import type { ParamSpecs, ParamValues } from './params.js';
 import type { Rng } from './rng.js';
 import type { Arch, SearchSpace } from './space.js';
 import type { Supernet } from './supernet.js';
+import type { ZeroCostKind } from './zero-cost.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -61,6 +62,15 @@ export interface SearchContext<V = Readonly<Record<string, unknown>>> {
    * for tabular tasks, which have no network to share.
    */
   supernet(): Promise<Supernet>;
+  /**
+   * A zero-cost score of `arch` (its untrained network built by the task's engine): one evaluation
+   * of the run, charged to the budget like any other and stored with its device time and the
+   * inputs it used (the task's own images where it has them, Gaussian noise otherwise). Resolves
+   * to the score, or null when it could not be computed (e.g. a singular NASWOT kernel); it is
+   * never shown to `observe` and never counts as the run's result. Rejects when the budget is
+   * spent or the task has no network to score.
+   */
+  zeroCost(arch: Arch, kind: ZeroCostKind): Promise<number | null>;
 }
 
 /** The TensorFlow.js namespace handed to plugins by `ctx.tensorflow()`. */

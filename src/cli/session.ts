@@ -25,8 +25,11 @@ function describeChild(p: ChildProgress): string {
 }
 
 function describeEvaluation(e: EvaluationRecord, run: RunRecord): string {
-  const metric = getTask(run.task).objective.metric;
-  const outcome = e.status === 'ok' ? `${metric} ${fixed(e.value)}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
+  const kind = e.kind ?? 'objective';
+  // A zero-cost evaluation's score is in its metrics under its kind's name.
+  const metric = kind === 'objective' ? getTask(run.task).objective.metric : kind;
+  const value = kind === 'objective' ? e.value : (e.metrics[kind] ?? null);
+  const outcome = e.status === 'ok' ? `${metric} ${fixed(value)}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
   return `run ${run.id} · evaluation ${e.ordinal + 1}/${run.budget} · ${outcome} · ${seconds(e.deviceSeconds)} on ${e.backend}`;
 }
 

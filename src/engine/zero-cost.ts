@@ -16,9 +16,6 @@ import { Nb201Net, type Nb201NetConfig, type ReluProbe } from './nb201-net.js';
  *   |θ · ∂R/∂θ|.
  * - `params`: trainable parameters; `flops`: multiply-accumulates per image (see `Nb201Net.flops`).
  */
-export const ZERO_COST_KINDS = ['naswot', 'synflow', 'params', 'flops'] as const;
-export type ZeroCostKind = (typeof ZERO_COST_KINDS)[number];
-
 /** A network whose ReLU inputs can be watched. */
 export interface ProbedNetwork {
   forward(x: tf.Tensor4D, training: boolean, options: { probe?: ReluProbe }): tf.Tensor2D;
@@ -106,7 +103,8 @@ export interface SynflowNetwork {
 export function synflowScore(net: SynflowNetwork): number {
   const signs = tf.tidy(() => net.variables.map((v) => tf.sign(v)));
   try {
-    for (const v of net.variables) v.assign(tf.tidy(() => tf.abs(v)));
+    // Inside tidy: assign keeps its own reference, the temporary is freed.
+    for (const v of net.variables) tf.tidy(() => v.assign(tf.abs(v)));
     let scale = 1;
     const between = (x: tf.Tensor4D): tf.Tensor4D => {
       const s = tf.tidy(() => tf.max(x).dataSync()[0] as number);
@@ -121,7 +119,7 @@ export function synflowScore(net: SynflowNetwork): number {
     });
     return scale * sum;
   } finally {
-    net.variables.forEach((v, i) => v.assign(tf.tidy(() => tf.mul(v, signs[i]!))));
+    net.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.mul(v, signs[i]!))));
     tf.dispose(signs);
   }
 }

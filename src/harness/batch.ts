@@ -1,9 +1,11 @@
 import { performance } from 'node:perf_hooks';
+import type { ZeroCostKind } from '../api/index.js';
+import type { EvaluationRecord } from '../store/types.js';
 import type { Evaluation, Task } from '../tasks/types.js';
 import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationSlots, type ProgressListener } from './evaluation.js';
 import type { RunJournal } from './run-journal.js';
 import type { ChildProgress, Proposal, RunHooks } from './run-types.js';
-import { evaluationSeed, finalEvaluationSeed } from './seeds.js';
+import { evaluationSeed, finalEvaluationSeed, zeroCostInputSeed } from './seeds.js';
 
 /** Longest stretch of back-to-back evaluations before the loop lets signals and timers run. */
 const YIELD_EVERY_MS = 25;
@@ -62,6 +64,27 @@ export class BatchEvaluator {
     const run = this.r.journal.run;
     const job = { id: evaluationId(run, null), phase: 'final', ordinal: null, arch, seed: finalEvaluationSeed(run.seed) } as const;
     return this.r.slots(() => this.r.dispatcher.evaluate(job, this.progress('final', null)));
+  }
+
+  /** A zero-cost evaluation asked for by the searcher (ctx.zeroCost), with the run's minibatch seed. */
+  zeroCost(proposal: Proposal, kind: ZeroCostKind): Promise<EvaluationRecord> {
+    const { task, journal, dispatcher } = this.r;
+    const run = journal.run;
+    const job = {
+      phase: 'search',
+      ordinal: proposal.ordinal,
+      arch: proposal.text,
+      seed: evaluationSeed(run.seed, proposal.ordinal),
+      zeroCost: { kind, inputSeed: zeroCostInputSeed(run.seed) },
+    } as const;
+    const startedAt = new Date().toISOString();
+    return this.r.slots(async () => {
+      try {
+        return evaluationRecord(task, run, proposal, startedAt, { evaluation: await dispatcher.evaluate(job) }, kind);
+      } catch (error) {
+        return evaluationRecord(task, run, proposal, startedAt, { error }, kind);
+      }
+    });
   }
 
   private async searchEvaluation(proposal: Proposal) {

@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../errors.js';
-import type { EvaluationRecord, RunRecord } from '../store/types.js';
+import type { ZeroCostKind } from '../api/index.js';
+import type { EvaluationKind, EvaluationRecord, RunRecord } from '../store/types.js';
 import type { Evaluation, Evaluator, Task } from '../tasks/types.js';
 import { judgeEvaluation } from './evaluation-outcome.js';
 import type { Proposal } from './run-types.js';
@@ -17,6 +18,8 @@ export interface EvaluationJob {
   readonly arch: string;
   /** Seed of everything random in the evaluation (derived from the run's seed and the ordinal). */
   readonly seed: number;
+  /** Present for a zero-cost evaluation: which score, and the seed of the run's minibatch. */
+  readonly zeroCost?: { readonly kind: ZeroCostKind; readonly inputSeed: number };
 }
 
 /** The stable name of a run's evaluation (its ordinal), or of its final evaluation. */
@@ -47,6 +50,10 @@ export function inProcessDispatcher(evaluator: Evaluator<unknown>, task: Task): 
   return {
     evaluate(job, onProgress) {
       const arch = task.space.parse(job.arch);
+      if (job.zeroCost) {
+        if (!evaluator.zeroCost) throw new Error(`task ${task.name} has no network to score: ${ZERO_COST_UNSUPPORTED}`);
+        return evaluator.zeroCost(arch, job.zeroCost.kind, { seed: job.seed, inputSeed: job.zeroCost.inputSeed });
+      }
       const options = { seed: job.seed, ...(onProgress ? { onProgress } : {}) };
       return job.phase === 'search' ? evaluator.evaluate(arch, options) : evaluator.finalEvaluate(arch, options);
     },
@@ -60,8 +67,9 @@ export function evaluationRecord(
   proposal: Proposal,
   startedAt: string,
   outcome: { readonly evaluation: Evaluation } | { readonly error: unknown },
+  kind: EvaluationKind = 'objective',
 ): EvaluationRecord {
-  const base = { runId: run.id, ordinal: proposal.ordinal, arch: proposal.text, archHash: task.space.hash(proposal.arch), startedAt };
+  const base = { runId: run.id, ordinal: proposal.ordinal, arch: proposal.text, archHash: task.space.hash(proposal.arch), startedAt, kind };
   if ('error' in outcome) {
     return {
       ...base,
@@ -79,6 +87,7 @@ export function evaluationRecord(
     };
   }
   const e = outcome.evaluation;
+  if (kind !== 'objective') return zeroCostRecord(base, e, kind);
   const { status, value, error } = judgeEvaluation(e, task.objective.metric);
   return {
     ...base,
@@ -95,3 +104,27 @@ export function evaluationRecord(
     finishedAt: new Date().toISOString(),
   };
 }
+
+/** Zero-cost evaluations share the run's ordinals and budget but measure no objective: value null, the score in metrics. */
+function zeroCostRecord(base: Pick<EvaluationRecord, 'runId' | 'ordinal' | 'arch' | 'archHash' | 'startedAt' | 'kind'>, e: Evaluation, kind: ZeroCostKind): EvaluationRecord {
+  const score = e.status === 'ok' ? e.metrics[kind] : undefined;
+  const ok = score !== undefined && Number.isFinite(score);
+  return {
+    ...base,
+    status: ok ? 'ok' : 'failed',
+    value: null,
+    metrics: { ...e.metrics },
+    params: e.params,
+    fidelity: e.fidelity,
+    deviceSeconds: e.deviceSeconds,
+    deviceKind: e.device.kind,
+    backend: e.device.backend,
+    threads: e.device.threads,
+    error: ok ? null : (e.error ?? `zero-cost evaluation has no finite '${kind}' score`),
+    inputs: e.inputs ?? null,
+    finishedAt: new Date().toISOString(),
+  };
+}
+
+/** Why a task cannot score cells without training them. */
+export const ZERO_COST_UNSUPPORTED = 'zero-cost scores need a task whose network the engine builds (the nb201 tasks)';

@@ -1,5 +1,8 @@
-import type { Arch, SearchContext, SearchSpace } from '../api/index.js';
-import { Rng } from '../api/index.js';
+import { performance } from 'node:perf_hooks';
+import type { Arch, SearchContext, SearchSpace, ZeroCostKind } from '../api/index.js';
+import { Rng, ZERO_COST_KINDS } from '../api/index.js';
+import type { BatchEvaluator } from './batch.js';
+import { ZERO_COST_UNSUPPORTED } from './evaluation.js';
 import { errorMessage } from '../errors.js';
 import type { RunJournal } from './run-journal.js';
 import { PluginFault, type RunDeps, type RunHooks } from './run-types.js';
@@ -25,7 +28,13 @@ export class RunContext {
   readonly ctx: SearchContext<any>;
   /** Evaluations the searcher has been driven past: where supernet work is placed in the search. */
   evaluationsSeen = 0;
+  /**
+   * Ordinal of the next evaluation of the run. Search evaluations and zero-cost ones (which a
+   * searcher asks for from inside its calls) take ordinals, and budget, from this one count.
+   */
+  nextOrdinal = 0;
   private supernetMs = 0;
+  private zeroCostMs = 0;
   private supernet: Promise<RunSupernet> | null = null;
   private readonly timeoutMs: number;
 
@@ -33,6 +42,7 @@ export class RunContext {
     private readonly deps: RunDeps,
     private readonly journal: RunJournal,
     hooks: RunHooks,
+    private readonly evaluations: BatchEvaluator,
   ) {
     const { plugin, task, params } = deps;
     const run = journal.run;
@@ -54,10 +64,11 @@ export class RunContext {
       record: (kind, data) => journal.record(kind, data),
       tensorflow: loadTensorflow,
       supernet: () => (this.supernet ??= this.openSupernet()),
+      zeroCost: (arch, kind) => this.zeroCost(arch, kind),
     };
   }
 
-  /** Calls the plugin; supernet device time is the run's, and a call is not timed out for it. */
+  /** Calls the plugin; supernet and zero-cost device time is the run's, and a call is not timed out for it. */
   async call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
     const name = this.deps.plugin.name;
     try {
@@ -65,7 +76,7 @@ export class RunContext {
       // Only asynchronous work can be timed out (a synchronous hang blocks every timer too), and
       // most searchers answer synchronously: no timer for them.
       return isPromiseLike(result)
-        ? await withTimeout(Promise.resolve(result), this.timeoutMs, `${name}.${what} did not return within ${this.timeoutMs / 1000} s`, () => this.supernetMs)
+        ? await withTimeout(Promise.resolve(result), this.timeoutMs, `${name}.${what} did not return within ${this.timeoutMs / 1000} s`, () => this.supernetMs + this.zeroCostMs)
         : result;
     } catch (err) {
       throw new PluginFault(`${name}.${what} failed: ${errorMessage(err)}`);
@@ -81,6 +92,34 @@ export class RunContext {
     } catch (err) {
       throw new PluginFault(`${this.deps.plugin.name}.${what} returned an invalid ${this.space.kind} architecture: ${errorMessage(err)}`);
     }
+  }
+
+  /**
+   * One zero-cost evaluation at the next ordinal, charged to the budget and committed like any
+   * evaluation. On resume a stored one is reused, and must be what the searcher asks for again.
+   */
+  private async zeroCost(arch: Arch, kind: ZeroCostKind): Promise<number | null> {
+    if (!(ZERO_COST_KINDS as readonly string[]).includes(kind)) throw new Error(`ctx.zeroCost: unknown kind '${kind}': expected one of ${ZERO_COST_KINDS.join(', ')}`);
+    const { task, evaluator } = this.deps;
+    if (!evaluator.zeroCost) throw new Error(`ctx.zeroCost: task ${task.name} has no network to score: ${ZERO_COST_UNSUPPORTED}`);
+    const text = this.checkArch(arch, 'zeroCost');
+    const budget = this.journal.run.budget;
+    const ordinal = this.nextOrdinal;
+    if (ordinal >= budget) throw new Error(`ctx.zeroCost: the run's budget of ${budget} evaluations is spent`);
+    this.nextOrdinal++;
+    let record = this.journal.stored(ordinal);
+    if (record !== undefined && (record.arch !== text || (record.kind ?? 'objective') !== kind)) {
+      throw new PluginFault(
+        `${this.deps.plugin.name} is not deterministic: on resume it asked for ${kind} of ${text} as evaluation #${ordinal}, which the stored run holds as ${record.kind ?? 'objective'} of ${record.arch}; use ctx.rng for all randomness`,
+      );
+    }
+    if (record === undefined) {
+      const start = performance.now();
+      record = await this.evaluations.zeroCost({ ordinal, text, arch: this.space.parse(text) }, kind);
+      this.zeroCostMs += performance.now() - start;
+      this.journal.add(record);
+    }
+    return record.status === 'ok' ? (record.metrics[kind] ?? null) : null;
   }
 
   private async openSupernet(): Promise<RunSupernet> {

@@ -32,9 +32,9 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
   const run = store.getRun(runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
   const journal = new RunJournal(store, run, (e) => hooks.onEvaluation?.(e, run), hooks.commitIntervalMs);
-  const c = new RunContext(deps, journal, hooks);
   const dispatcher = deps.dispatcher ?? inProcessDispatcher(deps.evaluator, deps.task);
   const evaluations = new BatchEvaluator({ task: deps.task, journal, hooks, dispatcher, slots: deps.slots ?? evaluationSlots(1) });
+  const c = new RunContext(deps, journal, hooks, evaluations);
   try {
     const searcher = await c.call('create', () => deps.plugin.create(c.ctx));
     const r: Running = { c, journal, evaluations, searcher, hooks, goal: deps.task.objective.goal, name: deps.plugin.name };
@@ -53,22 +53,23 @@ async function search(r: Running): Promise<'done' | 'interrupted'> {
   const { c, journal, searcher, hooks } = r;
   const budget = journal.run.budget;
   let batch = await restore(r);
-  // Ordinal of the next evaluation the searcher has not yet observed. Stored evaluations past it
-  // (committed after the last stored snapshot) are replayed, not evaluated again.
-  let next = batch?.first ?? 0;
+  // c.nextOrdinal: the next evaluation the searcher has not yet asked for (zero-cost ones, from
+  // inside its calls, take ordinals too). Stored evaluations past it (committed after the last
+  // stored snapshot) are replayed, not evaluated again.
+  c.nextOrdinal = batch?.first ?? 0;
   for (;;) {
     if (batch !== null) {
       const proposals = replayed(r, batch);
       if (!(await r.evaluations.evaluate(proposals.filter((p) => journal.stored(p.ordinal) === undefined)))) return 'interrupted';
-      next = c.evaluationsSeen = batch.first + batch.archs.length;
+      c.nextOrdinal = c.evaluationsSeen = batch.first + batch.archs.length;
       const results = proposals.map((p) => observation(journal.stored(p.ordinal)!, p, r.goal));
       await c.call('observe', () => searcher.observe(results));
       batch = null;
     }
-    c.evaluationsSeen = next;
-    if (next >= budget) return 'done';
+    c.evaluationsSeen = c.nextOrdinal;
+    if (c.nextOrdinal >= budget) return 'done';
     if (hooks.signal?.aborted) return 'interrupted';
-    batch = await propose(r, next);
+    batch = await propose(r);
     if (batch === null) return 'done';
   }
 }
@@ -85,16 +86,18 @@ async function restore(r: Running): Promise<ProposedBatch | null> {
 }
 
 /** Asks for up to the rest of the budget; null when the searcher has nothing more to propose. */
-async function propose(r: Running, used: number): Promise<ProposedBatch | null> {
+async function propose(r: Running): Promise<ProposedBatch | null> {
   const { c, journal, searcher } = r;
   const run = journal.run;
-  const proposed = await c.call('propose', () => searcher.propose(run.budget - used));
+  const proposed = await c.call('propose', () => searcher.propose(run.budget - c.nextOrdinal));
   if (!Array.isArray(proposed)) throw new PluginFault(`${r.name}.propose must return an array of architectures`);
+  // Zero-cost evaluations asked for during propose come before the batch.
+  const first = c.nextOrdinal;
   if (proposed.length === 0) {
-    r.hooks.log?.(`[${r.name} run ${run.id}] the searcher has nothing more to propose after ${used} evaluations`);
+    r.hooks.log?.(`[${r.name} run ${run.id}] the searcher has nothing more to propose after ${first} evaluations`);
     return null;
   }
-  const batch = { first: used, archs: proposed.slice(0, run.budget - used).map((a) => c.checkArch(a, 'propose')) };
+  const batch = { first, archs: proposed.slice(0, run.budget - first).map((a) => c.checkArch(a, 'propose')) };
   // Serialising the searcher costs more than a table lookup: snapshot only what will be
   // committed now. Resume replays from the last stored snapshot, reusing stored evaluations.
   if (journal.snapshotDue()) {

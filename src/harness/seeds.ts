@@ -65,3 +65,8 @@ export function finalEvaluationSeed(runSeed: number): number {
 export function supernetSeed(runSeed: number): number {
   return evaluationSeed(runSeed, 0xfffffffe);
 }
+
+/** The seed of a run's zero-cost minibatch: one for every cell the run scores, as in the NASWOT protocol. */
+export function zeroCostInputSeed(runSeed: number): number {
+  return evaluationSeed(runSeed, 0xfffffffd);
+}

@@ -92,6 +92,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, evaluations_seen, device_kind)
   ) WITHOUT ROWID;
   `,
+  // Zero-cost evaluations (ctx.zeroCost): what an evaluation measured ('objective' for the task's
+  // search objective, else the zero-cost score's name, its value in metrics) and the inputs it used.
+  `
+  ALTER TABLE evaluations ADD COLUMN kind TEXT NOT NULL DEFAULT 'objective';
+  ALTER TABLE evaluations ADD COLUMN inputs TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

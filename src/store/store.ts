@@ -84,6 +84,8 @@ function toEvaluation(row: any): EvaluationRecord {
     error: row.error,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    kind: row.kind,
+    inputs: row.inputs,
   };
 }
 
@@ -114,9 +116,9 @@ export class Store {
   ) {
     this.insertEvaluationStmt = db.prepare(`
       INSERT INTO evaluations (run_id, ordinal, arch, arch_hash, status, value, metrics, params, fidelity,
-        device_seconds, device_kind, backend, threads, error, started_at, finished_at)
+        device_seconds, device_kind, backend, threads, error, started_at, finished_at, kind, inputs)
       VALUES (@runId, @ordinal, @arch, @archHash, @status, @value, @metrics, @params, @fidelity,
-        @deviceSeconds, @deviceKind, @backend, @threads, @error, @startedAt, @finishedAt)`);
+        @deviceSeconds, @deviceKind, @backend, @threads, @error, @startedAt, @finishedAt, @kind, @inputs)`);
     this.saveSnapshotStmt = db.prepare('UPDATE runs SET snapshot = ? WHERE id = ?');
     this.chargeSupernetStmt = db.prepare(`
       INSERT INTO supernet_usage (run_id, evaluations_seen, device_kind, seconds, train_steps, score_batches)
@@ -285,7 +287,7 @@ export class Store {
   }
 
   insertEvaluation(e: EvaluationRecord): void {
-    this.insertEvaluationStmt.run({ ...e, metrics: JSON.stringify(e.metrics) });
+    this.insertEvaluationStmt.run({ kind: 'objective', inputs: null, ...e, metrics: JSON.stringify(e.metrics) });
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { EvalStatus } from '../api/index.js';
+import type { EvalStatus, ZeroCostKind } from '../api/index.js';
 
 export type RunStatus = 'pending' | 'running' | 'interrupted' | 'completed' | 'failed';
 
@@ -59,7 +59,13 @@ export interface EvaluationRecord {
   readonly error: string | null;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** 'objective' (the default): the task's search objective; else the zero-cost score it is (value null, the score in metrics). */
+  readonly kind?: EvaluationKind;
+  /** What a zero-cost evaluation fed the network (null otherwise). */
+  readonly inputs?: string | null;
 }
+
+export type EvaluationKind = 'objective' | ZeroCostKind;
 
 export interface RunOutcome {
   readonly arch: string;

@@ -7,6 +7,7 @@ import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { slice } from './image-evaluator.js';
 import { NB201_IMAGE_SIDE, type Nb201ImagePresets, type Nb201ImageSetting } from './nb201-image-task.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+import { imageInputs, nb201ZeroCost } from './zero-cost-evaluation.js';
 
 /** Zero-pads every image of a split to side × side, centred (Fashion-MNIST's background is 0). */
 export function padImages(split: ImageSplit, side: number): ImageSplit {
@@ -48,11 +49,15 @@ export async function openNb201ImageEvaluator(
   };
   const { search, final } = preset;
   const valid = slice(data.train, data.train.count - search.validImages, search.validImages);
+  const inputs = imageInputs(slice(data.train, 0, search.trainImages), `${dataset} (padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE})`);
   const describe = (s: Nb201ImageSetting) => ({ C: s.channels, N: s.cellsPerStage, epochs: s.train.epochs, trainImages: s.trainImages, batchSize: s.train.batchSize });
   return {
     config: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info },
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
+    // The network a run is judged by (the final setting's size), on the search split's images.
+    zeroCost: async (arch, kind, job) =>
+      nb201ZeroCost(info, arch, kind, { inputShape, classes: data.classes, channels: final.channels, cellsPerStage: final.cellsPerStage }, inputs, job),
     close() {},
   };
 }

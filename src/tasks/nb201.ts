@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Objective } from '../api/index.js';
+import type { Objective, ZeroCostKind } from '../api/index.js';
+import type { Nb201NetConfig } from '../engine/nb201-net.js';
 import { nb201Space, type Nb201Arch } from '../spaces/nb201.js';
 import type { DataDir } from './data-dir.js';
 import { loadNb201Table, nb201Files, type Nb201Dataset } from './nb201-table.js';
-import type { DeviceInfo, Evaluation, Task } from './types.js';
+import type { DeviceInfo, Evaluation, Task, TaskOptions, ZeroCostJob } from './types.js';
 
 const TABLE_DEVICE: DeviceInfo = { kind: 'none', backend: 'table', threads: 1 };
 
@@ -53,8 +54,10 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
       const missing = nb201Files(dir).filter((f) => !existsSync(f));
       return { present: missing.length === 0, missing };
     },
-    async open(dir) {
+    async open(dir, options) {
       const table = lookup(dir);
+      // Zero-cost scores build the benchmark's network in the engine, loaded on the first one only.
+      let scorer: Promise<ZeroCostScorer> | null = null;
       const entry = (arch: Nb201Arch) => {
         const key = nb201Space.format(arch);
         const found = table.get(key);
@@ -71,10 +74,31 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
           const start = performance.now();
           return evaluation(start, { test_acc: entry(arch).test200 }, 200);
         },
+        async zeroCost(arch, kind, job) {
+          scorer ??= openZeroCostScorer(dataset, options);
+          return (await scorer)(arch, kind, job);
+        },
         close() {},
       };
     },
   };
+}
+
+type ZeroCostScorer = (arch: Nb201Arch, kind: ZeroCostKind, job: ZeroCostJob) => Evaluation;
+
+/** The benchmark's network (C = 16, N = 5) for the table's data set: its classes and image size. */
+export const NB201_NETWORKS: Record<Nb201Dataset, Nb201NetConfig> = {
+  cifar10: { inputShape: [32, 32, 3], classes: 10, channels: 16, cellsPerStage: 5 },
+  cifar100: { inputShape: [32, 32, 3], classes: 100, channels: 16, cellsPerStage: 5 },
+  imagenet16: { inputShape: [16, 16, 3], classes: 120, channels: 16, cellsPerStage: 5 },
+};
+
+async function openZeroCostScorer(dataset: Nb201Dataset, options: TaskOptions): Promise<ZeroCostScorer> {
+  const [{ startEngine }, { gaussianInputs, nb201ZeroCost }] = await Promise.all([import('./engine-evaluation.js'), import('./zero-cost-evaluation.js')]);
+  const info = await startEngine(options.backend, options.threads);
+  const config = NB201_NETWORKS[dataset];
+  const inputs = gaussianInputs(config.inputShape, `the ${TITLES[dataset]} images are not available here`);
+  return (arch, kind, job) => nb201ZeroCost(info, arch, kind, config, inputs, job);
 }
 
 export const nb201Tasks: Task<Nb201Arch>[] = [nb201Task('cifar10'), nb201Task('cifar100'), nb201Task('imagenet16')];

@@ -1,4 +1,4 @@
-import type { EvalStatus, Objective, SearchSpace, TaskInfo } from '../api/index.js';
+import type { EvalStatus, Objective, SearchSpace, TaskInfo, ZeroCostKind } from '../api/index.js';
 import type { SupernetCore } from '../engine/supernet.js';
 import type { DataDir } from './data-dir.js';
 
@@ -23,6 +23,15 @@ export interface Evaluation {
   readonly deviceSeconds: number;
   readonly device: DeviceInfo;
   readonly error?: string;
+  /** What a zero-cost evaluation fed the network (its own images, or noise), in words. */
+  readonly inputs?: string;
+}
+
+export interface ZeroCostJob {
+  /** Seed of the network's initial weights. */
+  readonly seed: number;
+  /** Seed of the minibatch (the same for every cell of a run, as in the NASWOT protocol). */
+  readonly inputSeed: number;
 }
 
 export interface EvalJob {
@@ -51,6 +60,11 @@ export interface Evaluator<A> {
   evaluate(arch: A, job: EvalJob): Promise<Evaluation>;
   /** The evaluation a run is judged by: never shown to the searcher, never charged to its budget. */
   finalEvaluate(arch: A, job: EvalJob): Promise<Evaluation>;
+  /**
+   * A zero-cost score of the untrained network (`metrics[kind]`, fidelity 0). Absent where the
+   * task has no network to build.
+   */
+  zeroCost?(arch: A, kind: ZeroCostKind, job: ZeroCostJob): Promise<Evaluation>;
   /**
    * A fresh weight-sharing supernet over the search split, its weights and data order drawn from
    * `seed`. Absent where there is nothing to share (table lookups); throws a UserError when the

@@ -17,6 +17,8 @@ export interface ContextOptions {
   readonly task?: TaskInfo;
   /** Default: none, as on a tabular task. */
   readonly supernet?: Supernet;
+  /** Default: none (the call rejects). */
+  readonly zeroCost?: SearchContext['zeroCost'];
 }
 
 /** The synthetic tabular task the searchers are driven on (`goal` 'min' hands them the negated metric). */
@@ -36,6 +38,7 @@ export function searchContext<P>(plugin: SearcherPlugin<ParamSpecs>, space: Sear
     record: (kind, data) => void records.push({ kind, data }),
     tensorflow: loadTensorflow,
     supernet: () => (supernet ? Promise.resolve(supernet) : Promise.reject(new Error('a synthetic tabular task has no supernet'))),
+    zeroCost: o.zeroCost ?? (() => Promise.reject(new Error('a synthetic tabular task has no network to score'))),
   };
 }
 

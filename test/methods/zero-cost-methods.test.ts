@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/harness/experiment.js';
+import { Nb201Net } from '../../src/engine/nb201-net.js';
+import { nb201Space } from '../../src/spaces/nb201.js';
+import { Store } from '../../src/store/store.js';
+import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { syntheticAccuracy, writeNb201Fixture } from '../helpers/nb201-fixture.js';
+
+let dataDir: DataDir;
+beforeAll(() => {
+  dataDir = resolveDataDir(writeNb201Fixture(), {});
+});
+
+const OPTIONS = { backend: 'wasm', threads: 1, fetch: false } as const;
+const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-zc-')), 'runs.db'));
+
+/** Parameters of the benchmark's CIFAR-10 network, counted independently of the evaluation under test. */
+function paramsOf(arch: string): number {
+  const net = new Nb201Net(nb201Space.parse(arch), { inputShape: [32, 32, 3], classes: 10, channels: 16, cellsPerStage: 5 }, 0);
+  const n = net.params.count();
+  net.dispose();
+  return n;
+}
+
+async function search(method: string, budget: number, params: string[]) {
+  const store = newStore();
+  const outcome = await runExperiment(store, { method, task: 'nb201-cifar10', seeds: [3], budget, params, dataDir, options: OPTIONS });
+  const run = store.getRun(outcome.runs[0]!.runId)!;
+  const evaluations = store.evaluations(run.id);
+  store.close();
+  return { run, evaluations };
+}
+
+describe('naswot method', () => {
+  it('charges one evaluation per scored cell, records each with its device time, and reports the best-scoring cell', async () => {
+    const { run, evaluations } = await search('naswot', 10, ['n=6', 'score=params']);
+    expect(run.status).toBe('completed');
+    expect(evaluations.map((e) => e.ordinal)).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const e of evaluations) {
+      expect(e).toMatchObject({ kind: 'params', status: 'ok', value: null, fidelity: 0, backend: 'wasm', threads: 1, inputs: 'none (counted from the architecture)' });
+      expect(e.metrics.params).toBe(paramsOf(e.arch));
+      expect(e.deviceSeconds).toBeGreaterThan(0);
+    }
+    const best = evaluations.reduce((b, e) => (e.metrics.params! > b.metrics.params! ? e : b));
+    expect(run.finalArch).toBe(best.arch);
+    // Judged by the chosen cell's 200-epoch test accuracy, which the scores never showed.
+    expect(run.finalValue).toBeCloseTo(syntheticAccuracy(best.arch, 7, 20), 6);
+  });
+
+  it('never spends more than the budget', async () => {
+    const { run, evaluations } = await search('naswot', 4, ['n=20', 'score=flops']);
+    expect(run.status).toBe('completed');
+    expect(evaluations).toHaveLength(4);
+    expect(run.evaluations).toBe(4);
+  });
+
+  it('scores with NASWOT on Gaussian noise where the task has no images, and says so in the record', async () => {
+    const { run, evaluations } = await search('naswot', 2, ['n=2']);
+    expect(run.status).toBe('completed');
+    expect(evaluations).toHaveLength(2);
+    for (const e of evaluations) {
+      expect(e.kind).toBe('naswot');
+      expect(e.inputs).toMatch(/^Gaussian noise N\(0, 1\), 128 × 32×32×3 \(the CIFAR-10 images are not available here\)$/);
+      if (e.status === 'ok') expect(e.metrics.naswot).toBeGreaterThan(0);
+      else expect(e.error).toMatch(/singular/);
+    }
+  }, 300_000);
+});
+
+describe('area method', () => {
+  it('spends M zero-cost evaluations, evaluates the P best-scoring cells, then evolves; all within the budget', async () => {
+    const { run, evaluations } = await search('area', 12, ['scored=5', 'population=3', 'sample_size=2', 'score=params']);
+    expect(run.status).toBe('completed');
+    expect(evaluations).toHaveLength(12);
+    const scored = evaluations.slice(0, 5);
+    const trained = evaluations.slice(5);
+    expect(scored.every((e) => e.kind === 'params' && e.value === null)).toBe(true);
+    expect(trained.every((e) => e.kind === 'objective' && e.value !== null && e.fidelity === 12)).toBe(true);
+    // The seeds: the three largest of the scored cells, largest first (earlier first on a tie).
+    const seeds = scored
+      .map((e, i) => ({ arch: e.arch, params: e.metrics.params!, i }))
+      .sort((a, b) => b.params - a.params || a.i - b.i)
+      .slice(0, 3)
+      .map((s) => s.arch);
+    expect(trained.slice(0, 3).map((e) => e.arch)).toEqual(seeds);
+    // The result is the best cell by the search signal; zero-cost evaluations never compete.
+    const best = trained.reduce((b, e) => (e.value! > b.value! ? e : b));
+    expect(run.finalArch).toBe(best.arch);
+  });
+
+  it('refuses settings that cannot fit the budget', async () => {
+    const { run } = await search('area', 6, ['scored=5', 'population=3', 'sample_size=2', 'score=params']);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/must fit in the budget \(6\)/);
+  });
+});
