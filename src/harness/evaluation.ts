@@ -87,12 +87,10 @@ export function evaluationRecord(
     };
   }
   const e = outcome.evaluation;
-  if (kind !== 'objective') return zeroCostRecord(base, e, kind);
-  const { status, value, error } = judgeEvaluation(e, task.objective.metric);
+  const judged = kind === 'objective' ? judgeEvaluation(e, task.objective.metric) : judgeZeroCost(e, kind);
   return {
     ...base,
-    status,
-    value,
+    ...judged,
     metrics: { ...e.metrics },
     params: e.params,
     fidelity: e.fidelity,
@@ -100,29 +98,19 @@ export function evaluationRecord(
     deviceKind: e.device.kind,
     backend: e.device.backend,
     threads: e.device.threads,
-    error,
     finishedAt: new Date().toISOString(),
   };
 }
 
 /** Zero-cost evaluations share the run's ordinals and budget but measure no objective: value null, the score in metrics. */
-function zeroCostRecord(base: Pick<EvaluationRecord, 'runId' | 'ordinal' | 'arch' | 'archHash' | 'startedAt' | 'kind'>, e: Evaluation, kind: ZeroCostKind): EvaluationRecord {
+function judgeZeroCost(e: Evaluation, kind: ZeroCostKind): Pick<EvaluationRecord, 'status' | 'value' | 'error' | 'inputs'> {
   const score = e.status === 'ok' ? e.metrics[kind] : undefined;
   const ok = score !== undefined && Number.isFinite(score);
   return {
-    ...base,
     status: ok ? 'ok' : 'failed',
     value: null,
-    metrics: { ...e.metrics },
-    params: e.params,
-    fidelity: e.fidelity,
-    deviceSeconds: e.deviceSeconds,
-    deviceKind: e.device.kind,
-    backend: e.device.backend,
-    threads: e.device.threads,
     error: ok ? null : (e.error ?? `zero-cost evaluation has no finite '${kind}' score`),
     inputs: e.inputs ?? null,
-    finishedAt: new Date().toISOString(),
   };
 }
 
