@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { ZeroCostKind } from '../api/index.js';
-import type { EvaluationRecord } from '../store/types.js';
+import type { EvaluationKind, EvaluationRecord } from '../store/types.js';
 import type { Evaluation, Task } from '../tasks/types.js';
-import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationSlots, type ProgressListener } from './evaluation.js';
+import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationJob, type EvaluationSlots, type ProgressListener } from './evaluation.js';
 import type { RunJournal } from './run-journal.js';
 import type { ChildProgress, Proposal, RunHooks } from './run-types.js';
 import { evaluationSeed, finalEvaluationSeed, zeroCostInputSeed } from './seeds.js';
@@ -68,35 +68,26 @@ export class BatchEvaluator {
 
   /** A zero-cost evaluation asked for by the searcher (ctx.zeroCost), with the run's minibatch seed. */
   zeroCost(proposal: Proposal, kind: ZeroCostKind): Promise<EvaluationRecord> {
+    return this.r.slots(() => this.searchEvaluation(proposal, kind));
+  }
+
+  private async searchEvaluation(proposal: Proposal, kind: EvaluationKind = 'objective'): Promise<EvaluationRecord> {
     const { task, journal, dispatcher } = this.r;
     const run = journal.run;
-    const job = {
+    const job: EvaluationJob = {
+      id: evaluationId(run, proposal.ordinal),
       phase: 'search',
       ordinal: proposal.ordinal,
       arch: proposal.text,
       seed: evaluationSeed(run.seed, proposal.ordinal),
-      zeroCost: { kind, inputSeed: zeroCostInputSeed(run.seed) },
-    } as const;
-    const startedAt = new Date().toISOString();
-    return this.r.slots(async () => {
-      try {
-        return evaluationRecord(task, run, proposal, startedAt, { evaluation: await dispatcher.evaluate(job) }, kind);
-      } catch (error) {
-        return evaluationRecord(task, run, proposal, startedAt, { error }, kind);
-      }
-    });
-  }
-
-  private async searchEvaluation(proposal: Proposal) {
-    const { task, journal, dispatcher } = this.r;
-    const run = journal.run;
-    const job = { id: evaluationId(run, proposal.ordinal), phase: 'search', ordinal: proposal.ordinal, arch: proposal.text, seed: evaluationSeed(run.seed, proposal.ordinal) } as const;
+      ...(kind === 'objective' ? {} : { zeroCost: { kind, inputSeed: zeroCostInputSeed(run.seed) } }),
+    };
     const startedAt = new Date().toISOString();
     try {
       const evaluation = await dispatcher.evaluate(job, this.progress('search', proposal.ordinal));
-      return evaluationRecord(task, run, proposal, startedAt, { evaluation });
+      return evaluationRecord(task, run, proposal, startedAt, { evaluation }, kind);
     } catch (error) {
-      return evaluationRecord(task, run, proposal, startedAt, { error });
+      return evaluationRecord(task, run, proposal, startedAt, { error }, kind);
     }
   }
 

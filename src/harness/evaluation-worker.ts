@@ -8,7 +8,7 @@ import { worker, workerEmit } from 'workerpool';
 import { resolveDataDir } from '../tasks/data-dir.js';
 import { getTask } from '../tasks/index.js';
 import type { Evaluation, Evaluator } from '../tasks/types.js';
-import type { EvaluationJob } from './evaluation.js';
+import { carryOut, type EvaluationJob } from './evaluation.js';
 import { targetKey, type EvaluationTarget } from './evaluation-target.js';
 
 /** Progress crosses a process boundary: at most this often, besides a training's first and last step. */
@@ -31,7 +31,6 @@ function open(target: EvaluationTarget): Promise<Evaluator<unknown>> {
 
 async function evaluate(target: EvaluationTarget, job: EvaluationJob): Promise<Evaluation> {
   const evaluator = await open(target);
-  const arch = getTask(target.task).space.parse(job.arch);
   let last = 0;
   const onProgress = (p: { step: number; steps: number; loss: number }) => {
     // A training step is synchronous, so the IPC channel closing is noticed only between jobs:
@@ -42,8 +41,7 @@ async function evaluate(target: EvaluationTarget, job: EvaluationJob): Promise<E
     last = now;
     workerEmit(p);
   };
-  const run = job.phase === 'search' ? evaluator.evaluate : evaluator.finalEvaluate;
-  return run.call(evaluator, arch, { seed: job.seed, onProgress });
+  return carryOut(evaluator, getTask(target.task), job, onProgress);
 }
 
 worker({ evaluate });

@@ -47,17 +47,18 @@ export function evaluationSlots(count: number): EvaluationSlots {
 
 /** The task opened in this process evaluates: the default, and the right choice for table lookups. */
 export function inProcessDispatcher(evaluator: Evaluator<unknown>, task: Task): EvaluationDispatcher {
-  return {
-    evaluate(job, onProgress) {
-      const arch = task.space.parse(job.arch);
-      if (job.zeroCost) {
-        if (!evaluator.zeroCost) throw new Error(`task ${task.name} has no network to score: ${ZERO_COST_UNSUPPORTED}`);
-        return evaluator.zeroCost(arch, job.zeroCost.kind, { seed: job.seed, inputSeed: job.zeroCost.inputSeed });
-      }
-      const options = { seed: job.seed, ...(onProgress ? { onProgress } : {}) };
-      return job.phase === 'search' ? evaluator.evaluate(arch, options) : evaluator.finalEvaluate(arch, options);
-    },
-  };
+  return { evaluate: (job, onProgress) => carryOut(evaluator, task, job, onProgress) };
+}
+
+/** Carries out one job with a task opened in this process: a search, final or zero-cost evaluation. */
+export function carryOut(evaluator: Evaluator<unknown>, task: Task, job: EvaluationJob, onProgress?: ProgressListener): Promise<Evaluation> {
+  const arch = task.space.parse(job.arch);
+  if (job.zeroCost) {
+    if (!evaluator.zeroCost) return Promise.reject(new Error(`task ${task.name} has no network to score: ${ZERO_COST_UNSUPPORTED}`));
+    return evaluator.zeroCost(arch, job.zeroCost.kind, { seed: job.seed, inputSeed: job.zeroCost.inputSeed });
+  }
+  const options = { seed: job.seed, ...(onProgress ? { onProgress } : {}) };
+  return job.phase === 'search' ? evaluator.evaluate(arch, options) : evaluator.finalEvaluate(arch, options);
 }
 
 /** What the store keeps of a search evaluation: its outcome, or the reason it could not be carried out. */
