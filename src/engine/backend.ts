@@ -10,7 +10,7 @@ import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { UserError, errorMessage } from '../errors.js';
 import { registerDilatedConvGradients } from './wasm-kernels/dilated-grads.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
-import { findAdapter, startWebgpu } from './webgpu.js';
+import { findAdapter, mayHaveGpu, startWebgpu } from './webgpu.js';
 
 import type { BackendChoice } from './backend-choice.js';
 
@@ -216,6 +216,10 @@ async function requireWebgpu(): Promise<EngineInfo> {
 }
 
 async function initWebgpu(notes: string[], opts: { softwareToo: boolean }): Promise<EngineInfo | null> {
+  if (!opts.softwareToo && !mayHaveGpu()) {
+    notes.push('webgpu: no GPU device node (/dev/dri/renderD*, /dev/nvidia0, /dev/dxg)');
+    return null;
+  }
   const opened = await findAdapter(notes);
   if (opened === null) return null;
   const { summary } = opened;

@@ -3,6 +3,7 @@
  * binary inside the package). Both packages are optional dependencies: where they did not
  * install, `--backend webgpu` says so and `auto` moves on.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
@@ -66,6 +67,17 @@ export interface WebgpuEngine {
 }
 
 let dawn: DawnModule | null = null;
+
+/**
+ * On Linux a GPU shows as a device node: a DRM render node (AMD, Intel, NVIDIA's open driver),
+ * NVIDIA's own nodes, or WSL's /dev/dxg. Without one only a software adapter can be found, and
+ * asking Dawn costs a second and prints its warnings: `auto` does not ask.
+ */
+export function mayHaveGpu(): boolean {
+  if (process.platform !== 'linux') return true;
+  const dri = existsSync('/dev/dri') ? readdirSync('/dev/dri').some((name) => name.startsWith('renderD')) : false;
+  return dri || existsSync('/dev/nvidia0') || existsSync('/dev/dxg');
+}
 
 /**
  * Finds a WebGPU adapter: Dawn's default backend first (Vulkan on Linux, Metal, D3D12), then on

@@ -51,7 +51,7 @@ describe('initEngine', () => {
     expect(info.backend).toBe('wasm');
     expect(info.deviceKind).toBe('cpu');
     expect(info.reason).toMatch(
-      /^tfjs-node-gpu not installed; (webgpu found no adapter \(.*\)|webgpu adapter .* is software \(.*\), used only with --backend webgpu|webgpu needs the optional package .*); tfjs-node not installed; wasm /,
+      /^tfjs-node-gpu not installed; (webgpu: no GPU device node \(.*\)|webgpu found no adapter \(.*\)|webgpu adapter .* is software \(.*\), used only with --backend webgpu|webgpu needs the optional package .*); tfjs-node not installed; wasm /,
     );
     expect(tf.getBackend()).toBe('wasm');
     expect(info.threads).toBe(getThreadsCount());
