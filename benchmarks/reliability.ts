@@ -116,7 +116,7 @@ const scenarios: Scenario[] = [
     name: 'trained',
     experiment: 'evolution on ptb (smoke preset, cpu backend, PTB-format corpus written by the benchmark), 1 seed × 30 trained children',
     dataDir: writePtbFixture(),
-    run: ['run', 'evolution', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '30'],
+    run: ['run', 'evolution', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '30', '--allow-unverified-data'],
     total: 30,
     sigints: 2,
     windowMs: 8_000,

@@ -43,6 +43,10 @@ export const workersFlag = Flags.integer({
   helpValue: '<n>',
 });
 
+export const allowUnverifiedDataFlag = Flags.boolean({
+  description: 'Use data files that differ from their known checksums (or sizes) instead of refusing them; recorded with the run (its experiment config names the files)',
+});
+
 export const fetchFlag = Flags.boolean({
   description: 'Download a missing data set (--no-fetch forbids it)',
   default: true,

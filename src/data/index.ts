@@ -28,5 +28,6 @@ export { DATASETS, cifar10, cifar100, datasetNames, fashionMnist, getDataset, la
 export { ensureDataset, fetchDataset, type DatasetLocation, type EnsureOptions, type FetchOptions } from './fetch.js';
 export { DownloadError, download, type DownloadProgress } from './download.js';
 export { verifyDataset, type DatasetVerification, type FileVerification } from './verify.js';
+export { checkDatasetContent, type ContentCheck } from './content-check.js';
 export { checkDataFile, type FileCheck } from './file-check.js';
 export { terminalProgress, type ProgressReporter } from './progress-bar.js';

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { initEngine, parseBackendChoice, type EngineInfo } from '../engine/backend.js';
 import type { TrainOutcome } from '../engine/train-image.js';
 import { UserError, errorMessage } from '../errors.js';
-import { ensureDataset } from '../data/index.js';
+import { checkDatasetContent, ensureDataset, getDataset } from '../data/index.js';
 import type { DataDir } from './data-dir.js';
 import type { DeviceInfo, Evaluation, TaskOptions } from './types.js';
 
@@ -19,7 +19,9 @@ export async function startEngine(backend: string, threads?: number): Promise<En
 
 /**
  * What every trained task does first: resolve the engine, pick the preset (named, or the one for
- * the device: 'paper' on a GPU, 'tiny' otherwise) and make sure the data set is there.
+ * the device: 'paper' on a GPU, 'tiny' otherwise), make sure the data set is there and is the one
+ * its checksums name (or that the user allowed otherwise: `dataConfig` records which files differ,
+ * for the evaluator's config).
  */
 export async function prepareTrainedTask<P>(
   task: string,
@@ -27,13 +29,14 @@ export async function prepareTrainedTask<P>(
   presets: Readonly<Record<string, P>>,
   dir: DataDir,
   options: TaskOptions,
-): Promise<{ info: EngineInfo; presetName: string; preset: P }> {
+): Promise<{ info: EngineInfo; presetName: string; preset: P; dataConfig: { unverifiedData?: readonly string[] } }> {
   const info = await startEngine(options.backend, options.threads);
   const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
   const preset = presets[presetName];
   if (preset === undefined) throw new UserError(`--preset ${presetName}: task ${task} has presets ${Object.keys(presets).join(', ')}`);
   await ensureDataset(dataset, dir, { fetch: options.fetch });
-  return { info, presetName, preset };
+  const content = await checkDatasetContent(getDataset(dataset), dir, { allowUnverified: options.allowUnverifiedData === true });
+  return { info, presetName, preset, dataConfig: content.verified ? {} : { unverifiedData: content.unverified } };
 }
 
 export function deviceOf(info: EngineInfo): DeviceInfo {

@@ -30,7 +30,7 @@ export async function openImageEvaluator(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<CnnMicroArch>> {
-  const { info, presetName, preset } = await prepareTrainedTask(name, dataset, table, dir, options);
+  const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, table, dir, options);
   const source = getDataset(dataset);
   const data = source.load(dir) as ImageDataset;
   requireSplitSizes(presetName, imageNeeds(data, preset, source.status(dir).dir));
@@ -59,6 +59,7 @@ export async function openImageEvaluator(
       final: { B: CNN_NODES, N: final.cellsPerStage, F: final.filters, ops: CNN_OPS.length, epochs: final.train.epochs, trainImages: final.trainImages },
       ...(supernet ? { supernet: { N: supernet.cellsPerStage, F: supernet.filters, batchSize: supernet.batchSize, epochs: supernet.train.epochs } } : {}),
       engine: info,
+      ...dataConfig,
     },
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),

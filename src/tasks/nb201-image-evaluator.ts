@@ -33,7 +33,7 @@ export async function openNb201ImageEvaluator(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<Nb201Arch>> {
-  const { info, presetName, preset } = await prepareTrainedTask(name, dataset, table, dir, options);
+  const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, table, dir, options);
   const raw = getDataset(dataset).load(dir) as ImageDataset;
   const data = { ...raw, train: padImages(raw.train, NB201_IMAGE_SIDE), test: padImages(raw.test, NB201_IMAGE_SIDE) };
   const inputShape = [NB201_IMAGE_SIDE, NB201_IMAGE_SIDE, data.train.channels] as const;
@@ -52,7 +52,7 @@ export async function openNb201ImageEvaluator(
   const inputs = imageInputs(slice(data.train, 0, search.trainImages), `${dataset} (padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE})`);
   const describe = (s: Nb201ImageSetting) => ({ C: s.channels, N: s.cellsPerStage, epochs: s.train.epochs, trainImages: s.trainImages, batchSize: s.train.batchSize });
   return {
-    config: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info },
+    config: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info, ...dataConfig },
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
     // The network a run is judged by (the final setting's size), on the search split's images.

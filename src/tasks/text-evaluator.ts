@@ -20,7 +20,7 @@ export async function openTextEvaluator(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<RnnCellArch>> {
-  const { info, presetName, preset } = await prepareTrainedTask(name, dataset, presets, dir, options);
+  const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, presets, dir, options);
   const corpus = getDataset(dataset).load(dir) as TextCorpus;
   requireSplitSizes(presetName, textNeeds(corpus, preset, dataset));
   const child = (arch: RnnCellArch, setting: TextSetting, job: EvalJob, splits: Record<string, Int32Array>) => {
@@ -42,6 +42,7 @@ export async function openTextEvaluator(
       final: { hidden: final.hidden, epochs: final.train.epochs, trainTokens: final.trainTokens || corpus.train.length },
       ...(supernet ? { supernet: { hidden: supernet.hidden, batchSize: supernet.batchSize, bptt: supernet.bptt, epochs: supernet.train.epochs } } : {}),
       engine: info,
+      ...dataConfig,
     },
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { valid: corpus.valid, test: corpus.test }),

@@ -46,7 +46,7 @@ describe('crash and interrupt', () => {
 
   it('kill -9 during a trained search changes nothing: same architectures, same order, same results (cpu backend)', async () => {
     const ptb = writePtbFixture();
-    const run = ['run', 'evolution', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '12', '--data-dir', ptb, '--quiet'];
+    const run = ['run', 'evolution', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '12', '--data-dir', ptb, '--allow-unverified-data', '--quiet'];
     const reference = join(work, 'trained-reference.db');
     expect((await nasbenchAsync([...run, '--db', reference])).status).toBe(0);
 

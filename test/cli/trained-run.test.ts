@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
@@ -8,7 +9,7 @@ import { tempDir } from '../data/fixtures.js';
 describe('a trained search from the command line', () => {
   it('reports every child and the final training as it goes, then the chosen cell and its test perplexity', async () => {
     const db = join(tempDir('nasbench-trained-'), 'runs.db');
-    const r = await nasbenchAsync(['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--budget', '3', '--data-dir', writePtbFixture(), '--db', db]);
+    const r = await nasbenchAsync(['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--budget', '3', '--data-dir', writePtbFixture(), '--allow-unverified-data', '--db', db]);
     expect(r.status).toBe(0);
     const store = Store.open(db);
     const [run] = store.runs();
@@ -29,7 +30,7 @@ describe('a trained search from the command line', () => {
   it('takes the wasm thread count from --threads or NASBENCH_THREADS, and refuses a bad one', async () => {
     const data = writePtbFixture();
     const train = (threads: string[], env: Record<string, string> = {}) =>
-      nasbenchAsync(['train', '--task', 'ptb', '--preset', 'smoke', '--backend', 'wasm', '--data-dir', data, '--json', ...threads], env);
+      nasbenchAsync(['train', '--task', 'ptb', '--preset', 'smoke', '--backend', 'wasm', '--data-dir', data, '--allow-unverified-data', '--json', ...threads], env);
     for (const [args, env, expected] of [
       [['--threads', '1'], {}, 1],
       [[], { NASBENCH_THREADS: '2' }, 2],
@@ -42,5 +43,36 @@ describe('a trained search from the command line', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/threads/i);
+  }, 300_000);
+
+  it('refuses a PTB copy that is not the published one (a byte-order mark) with one line, storing nothing; --allow-unverified-data runs it and records it', async () => {
+    const data = writePtbFixture();
+    const train = join(data, 'ptb', 'ptb.train.txt');
+    writeFileSync(train, `\uFEFF${readFileSync(train, 'utf8')}`);
+    const db = join(tempDir('nasbench-unverified-'), 'runs.db');
+    const args = ['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--budget', '1', '--data-dir', data, '--no-fetch', '--db', db];
+    for (const command of [args, ['train', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--data-dir', data, '--no-fetch']]) {
+      const refused = await nasbenchAsync(command);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain(`${train}: sha256 `);
+      expect(refused.stderr).toContain('--allow-unverified-data');
+    }
+    // Refused before anything is stored.
+    if (existsSync(db)) {
+      const empty = Store.open(db);
+      expect(empty.runs()).toEqual([]);
+      empty.close();
+    }
+    const allowed = await nasbenchAsync([...args, '--allow-unverified-data']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    const store = Store.open(db);
+    const [run] = store.runs();
+    store.close();
+    expect(run!.status).toBe('completed');
+    expect(run!.config).toMatchObject({
+      options: { allowUnverifiedData: true },
+      task: { unverifiedData: [expect.stringContaining(`${train}: sha256 `), expect.stringContaining('ptb.valid.txt: sha256 '), expect.stringContaining('ptb.test.txt: sha256 ')] },
+    });
   }, 300_000);
 });

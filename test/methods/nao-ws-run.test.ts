@@ -34,7 +34,7 @@ describe('NAO-WS through the harness (PTB fixture, smoke preset, cpu backend)', 
     dataDir = resolveDataDir(writePtbFixture({ train: 120, valid: 30, test: 30 }), {});
   });
   const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-nao-ws-')), 'runs.db'));
-  const request = () => ({ method: 'nao-ws', task: 'ptb', seeds: [3], budget: 3, params: PARAMS, dataDir, options: { backend: 'cpu', preset: 'smoke', fetch: false } as const });
+  const request = () => ({ method: 'nao-ws', task: 'ptb', seeds: [3], budget: 3, params: PARAMS, dataDir, options: { backend: 'cpu', preset: 'smoke', fetch: false, allowUnverifiedData: true } as const });
 
   let reference: { store: Store; runId: number };
   beforeAll(async () => {

@@ -9,10 +9,11 @@ import type { ImagePresets } from '../../src/tasks/image-tasks.js';
 import { getTask } from '../../src/tasks/index.js';
 import { openTextEvaluator } from '../../src/tasks/text-evaluator.js';
 import type { TextPresets } from '../../src/tasks/text-tasks.js';
-import { tempDir, writeFile } from '../data/fixtures.js';
+import { gzip, idxFile, tempDir, writeFile } from '../data/fixtures.js';
 import { writeFashionFixture } from '../helpers/fashion-fixture.js';
 
-const OPEN = { backend: 'wasm', fetch: false } as const;
+/** The fixtures are not the published files: opening them needs the user's say-so, as on the command line. */
+const OPEN = { backend: 'wasm', fetch: false, allowUnverifiedData: true } as const;
 
 const fashionFixture = writeFashionFixture;
 
@@ -100,5 +101,40 @@ describe('trained tasks', () => {
     await expect(open(100, 8)).rejects.toThrow(
       /fashion-mnist: the training split has 100 images; preset mini trains on 128 of them \(final\), which needs at least 128$/,
     );
+  });
+
+  it('refuses data that differs from its known checksums unless allowed, and records what was allowed', async () => {
+    const root = tempDir('nasbench-ptb-');
+    const text = ' w0 w1 w2 w3 \n'.repeat(100);
+    writeFile(join(root, PTB_DIR, PTB_FILES.train), text);
+    writeFile(join(root, PTB_DIR, PTB_FILES.valid), text);
+    writeFile(join(root, PTB_DIR, PTB_FILES.test), text);
+    const LM = { lr: 1, lrMin: 0.1, momentum: 0, weightDecay: 0, gradClip: 0.5, batchSize: 8, bptt: 10, evalBatchSize: 4, epochs: 1 };
+    const setting = { hidden: 8, dropout: 0, trainTokens: 0, validTokens: 0, train: LM };
+    const presets: TextPresets = { mini: { search: setting, final: setting } };
+    const open = (allowUnverifiedData: boolean) =>
+      openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini', allowUnverifiedData });
+    await expect(open(false)).rejects.toThrow(new RegExp(`^${join(root, PTB_DIR, PTB_FILES.train)}: sha256 [0-9a-f]{64} differs from the expected .*--allow-unverified-data`));
+    const evaluator = await open(true);
+    expect(evaluator.config.unverifiedData).toEqual([
+      expect.stringMatching(/ptb\.train\.txt: sha256 .* differs/),
+      expect.stringMatching(/ptb\.valid\.txt: sha256 .* differs/),
+      expect.stringMatching(/ptb\.test\.txt: sha256 .* differs/),
+    ]);
+  });
+
+  it('refuses IDX images declared 784×1 (not the published Fashion-MNIST), and opens them when allowed', async () => {
+    const root = tempDir('nasbench-fm-');
+    const count = 160;
+    const pixels = new Uint8Array(count * 784).map((_, i) => i % 251);
+    const labels = new Uint8Array(count).map((_, i) => i % 10);
+    writeFile(join(root, 'fashion-mnist', 'train-images-idx3-ubyte.gz'), gzip(idxFile(0x803, [count, 784, 1], pixels)));
+    writeFile(join(root, 'fashion-mnist', 'train-labels-idx1-ubyte.gz'), gzip(idxFile(0x801, [count], labels)));
+    writeFile(join(root, 'fashion-mnist', 't10k-images-idx3-ubyte.gz'), gzip(idxFile(0x803, [count, 784, 1], pixels)));
+    writeFile(join(root, 'fashion-mnist', 't10k-labels-idx1-ubyte.gz'), gzip(idxFile(0x801, [count], labels)));
+    const open = (allowUnverifiedData: boolean) =>
+      openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, resolveDataDir(root, {}), { ...OPEN, preset: 'mini', allowUnverifiedData });
+    await expect(open(false)).rejects.toThrow(/train-images-idx3-ubyte\.gz: sha256 after gunzip [0-9a-f]{64} differs from the expected c59f468a/);
+    expect((await open(true)).config.unverifiedData).toHaveLength(4);
   });
 });

@@ -6,7 +6,7 @@ import { resolveSource } from '../../harness/plugins.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
-import { NasbenchCommand, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { parseRunId } from '../run-id.js';
 import { describeRunResult, startSession } from '../session.js';
@@ -50,6 +50,7 @@ when you name that file or package again with --method (as you gave it to 'run')
     threads: threadsFlag,
     workers: workersFlag,
     fetch: fetchFlag,
+    'allow-unverified-data': allowUnverifiedDataFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
     quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
@@ -101,6 +102,7 @@ when you name that file or package again with --method (as you gave it to 'run')
           fetch: flags.fetch,
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags.threads ? { threads: flags.threads } : {}),
+          ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}),
         }, trust, flags.force, flags.workers ? { workers: flags.workers } : {});
       } finally {
         session.end();

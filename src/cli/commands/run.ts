@@ -6,7 +6,7 @@ import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -52,6 +52,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     threads: threadsFlag,
     workers: workersFlag,
     fetch: fetchFlag,
+    'allow-unverified-data': allowUnverifiedDataFlag,
     db: dbFlag,
     'data-dir': dataDirFlag,
     quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
@@ -81,7 +82,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
           budget,
           params: flags.param,
           dataDir: resolveDataDir(flags['data-dir']),
-          options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}) },
+          options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) },
           ...(flags.workers ? { workers: flags.workers } : {}),
         },
         session.hooks,

@@ -6,7 +6,7 @@ import { errorMessage, UserError } from '../../errors.js';
 import { getCodeVersion } from '../../harness/package-root.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { getTask } from '../../tasks/index.js';
-import { NasbenchCommand, backendFlag, threadsFlag, dataDirFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, dataDirFlag, fetchFlag } from '../base.js';
 import { fixed, seconds } from '../format.js';
 
 export default class Train extends NasbenchCommand {
@@ -33,6 +33,7 @@ used. Nothing is written to the database.`;
     backend: backendFlag,
     threads: threadsFlag,
     fetch: fetchFlag,
+    'allow-unverified-data': allowUnverifiedDataFlag,
     'data-dir': dataDirFlag,
   };
 
@@ -47,7 +48,7 @@ used. Nothing is written to the database.`;
     } catch (err) {
       throw new UserError(`--arch: ${errorMessage(err)}`);
     }
-    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}) });
+    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) });
     const bar = process.stderr.isTTY && !this.jsonEnabled() ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
     const started = performance.now();
     let lastLog = started;
