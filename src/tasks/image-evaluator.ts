@@ -1,5 +1,4 @@
 import { getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
-import { grouped } from '../data/numbers.js';
 import { CnnMicroNet } from '../engine/cnn-net.js';
 import { CnnSupernet } from '../engine/supernet-cnn.js';
 import { trainImageClassifier } from '../engine/train-image.js';
@@ -7,8 +6,8 @@ import { UserError } from '../errors.js';
 import { CNN_NODES, CNN_OPS, type CnnMicroArch } from '../spaces/cnn-micro.js';
 import type { DataDir } from './data-dir.js';
 import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
-import { requireSplitSizes, type SplitNeed } from './split-sizes.js';
-import type { ImagePreset, ImagePresets, ImageSetting } from './image-tasks.js';
+import { imageNeeds, requireSplitSizes } from './split-sizes.js';
+import type { ImagePresets, ImageSetting } from './image-tasks.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
 
 export function slice(split: ImageSplit, start: number, count: number): ImageSplit {
@@ -75,16 +74,4 @@ export async function openImageEvaluator(
     },
     close() {},
   };
-}
-
-/** The images each setting of the preset takes from the training split, and the test split it is measured on. */
-function imageNeeds(data: ImageDataset, preset: ImagePreset, where: string): SplitNeed[] {
-  const train = (atLeast: number, use: string): SplitNeed => ({ where, split: 'training', has: data.train.count, unit: 'images', use, atLeast });
-  const { search, final } = preset;
-  return [
-    train(search.trainImages, `trains on ${grouped(search.trainImages)} of them (search)`),
-    train(Math.max(1, search.validImages), `holds out ${grouped(search.validImages)} of them to measure validation accuracy on`),
-    train(final.trainImages, `trains on ${grouped(final.trainImages)} of them (final)`),
-    { where, split: 'test', has: data.test.count, unit: 'images', use: 'measures test error on it', atLeast: 1 },
-  ];
 }

@@ -4,6 +4,7 @@ import { trainImageClassifier } from '../engine/train-image.js';
 import type { Nb201Arch } from '../spaces/nb201.js';
 import type { DataDir } from './data-dir.js';
 import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
+import { imageNeeds, requireSplitSizes } from './split-sizes.js';
 import { slice } from './image-evaluator.js';
 import { NB201_IMAGE_SIDE, type Nb201ImagePresets, type Nb201ImageSetting } from './nb201-image-task.js';
 import type { EvalJob, Evaluator, TaskOptions } from './types.js';
@@ -34,7 +35,9 @@ export async function openNb201ImageEvaluator(
   options: TaskOptions,
 ): Promise<Evaluator<Nb201Arch>> {
   const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, table, dir, options);
-  const raw = getDataset(dataset).load(dir) as ImageDataset;
+  const source = getDataset(dataset);
+  const raw = source.load(dir) as ImageDataset;
+  requireSplitSizes(presetName, imageNeeds(raw, preset, source.status(dir).dir));
   const data = { ...raw, train: padImages(raw.train, NB201_IMAGE_SIDE), test: padImages(raw.test, NB201_IMAGE_SIDE) };
   const inputShape = [NB201_IMAGE_SIDE, NB201_IMAGE_SIDE, data.train.channels] as const;
   const child = (arch: Nb201Arch, setting: Nb201ImageSetting, job: EvalJob, evalSets: Record<string, ImageSplit>) => {

@@ -33,3 +33,21 @@ export function requireSplitSizes(preset: string, needs: readonly SplitNeed[]): 
 export function streamNeed(where: string, split: string, has: number, streams: number, verb: 'trains on' | 'measures'): SplitNeed {
   return { where, split, has, unit: 'tokens', use: `${verb} it in ${streams} parallel streams`, atLeast: 2 * streams };
 }
+
+/** What an image preset takes: training images for search and final, validation images held out of the training split. */
+interface ImageUse {
+  readonly search: { readonly trainImages: number; readonly validImages: number };
+  readonly final: { readonly trainImages: number };
+}
+
+/** The images each setting of the preset takes from the training split, and the test split it is measured on. */
+export function imageNeeds(data: { readonly train: { readonly count: number }; readonly test: { readonly count: number } }, preset: ImageUse, where: string): SplitNeed[] {
+  const train = (atLeast: number, use: string): SplitNeed => ({ where, split: 'training', has: data.train.count, unit: 'images', use, atLeast });
+  const { search, final } = preset;
+  return [
+    train(search.trainImages, `trains on ${grouped(search.trainImages)} of them (search)`),
+    train(Math.max(1, search.validImages), `holds out ${grouped(search.validImages)} of them to measure validation accuracy on`),
+    train(final.trainImages, `trains on ${grouped(final.trainImages)} of them (final)`),
+    { where, split: 'test', has: data.test.count, unit: 'images', use: 'measures test error on it', atLeast: 1 },
+  ];
+}
