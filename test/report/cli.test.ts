@@ -138,6 +138,7 @@ describe('nasbench report', () => {
       expect(await inkedPixels(join(work, 'md', 'report-charts', png))).toBeGreaterThan(5000);
     }
     expect(md).toContain('NAONet (published, not measured)');
+    expect(md).toContain('| NAS-Bench-201 CIFAR-10 | NASWOT (N = 100) (published, not measured) | test accuracy | 92.81 % | ± 0.99; N random cells scored');
     const finals = finalsByMethod().get('evolution')!;
     expect(md).toContain(`| evolution | ${mean(finals).toFixed(2)} ±`);
     expect(nasbench(['report', '--db', db, '--format', 'markdown', '--out', join(work, 'plain.md'), '--no-charts']).status).toBe(0);
