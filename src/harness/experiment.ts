@@ -6,6 +6,7 @@ import { getTask, parseBackendChoice } from '../tasks/index.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { currentOwner, describeOwner, formatOwner, ownerState, parseOwner, type Owner, type OwnerState } from './ownership.js';
 import { getCodeVersion } from './package-root.js';
+import { pluginCodeHash } from './plugin-hash.js';
 import { resolveParams } from './params.js';
 import { checkStoredSources, NO_TRUST, type PluginTrust } from './plugin-trust.js';
 import { formatSource, loadFromSource, parseSource, resolvePlugin, type LoadedPlugin } from './plugins.js';
@@ -157,6 +158,8 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     config: { seeds: req.seeds, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.config },
     codeVersion: getCodeVersion(),
     seeds: req.seeds,
+    pluginHash: pluginCodeHash(p.loaded),
+    dataChecksums: p.evaluator.dataChecksums ?? null,
   });
   const runs = runIds.map((id) => store.getRun(id) as RunRecord);
   try {

@@ -16,6 +16,8 @@ export type PluginSource =
 export interface LoadedPlugin {
   readonly plugin: SearcherPlugin;
   readonly source: PluginSource;
+  /** The module file it was loaded from. */
+  readonly file: string;
 }
 
 export const NPM_PREFIX = 'nasbench-method-';
@@ -142,7 +144,7 @@ async function loadFrom(file: string, source: PluginSource): Promise<LoadedPlugi
     if (errorMessage(err) === late) throw new UserError(late);
     throw new UserError(`${formatSource(source)}: cannot load ${file} (${errorMessage(err).split('\n')[0]})`);
   }
-  return { plugin: validatePlugin(mod, file), source };
+  return { plugin: validatePlugin(mod, file), source, file };
 }
 
 export async function loadFromSource(source: PluginSource): Promise<LoadedPlugin> {

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Store } from '../store/store.js';
+import { countedRuns, type LeftOut } from './distinct-seeds.js';
 import { selectedExperiments, selectedRuns, type ExperimentRow, type RunRow } from './queries.js';
 import type { Selection } from './selection.js';
 import { mannWhitney, summarize, type Summary } from './stats.js';
@@ -53,6 +55,12 @@ export interface LeaderboardRow {
    */
   readonly pVsTop: number | null;
   readonly experimentIds: readonly number[];
+  /** Runs not counted because another run of their seed is (see `countedRuns`). `runs` counts one per distinct seed. */
+  readonly leftOut: readonly LeftOut[];
+  /** sha256 of the plugin's own files its experiments ran (null: not recorded). */
+  readonly pluginHash: string | null;
+  /** sha256 of each data file its experiments read (null: not recorded). */
+  readonly dataChecksums: Readonly<Record<string, string>> | null;
 }
 
 /** A leaderboard row with what it was computed from, for the tables and charts built on it. */
@@ -82,7 +90,8 @@ export function groupRuns(experiments: readonly ExperimentRow[], runs: readonly 
   for (const run of runs) {
     const e = byId.get(run.experimentId);
     if (e === undefined) continue;
-    const key = JSON.stringify([e.task, e.method, e.budget, e.params, presetOf(e.config)]);
+    // Runs of different plugin code or different data files are never pooled.
+    const key = JSON.stringify([e.task, e.method, e.budget, e.params, presetOf(e.config), e.pluginHash, dataDigest(e.dataChecksums)]);
     const set = sets.get(key) ?? { experiments: [], runs: [] };
     if (!set.experiments.includes(e)) set.experiments.push(e);
     set.runs.push(run);
@@ -99,8 +108,9 @@ export function groupRuns(experiments: readonly ExperimentRow[], runs: readonly 
   return withLabelsAndTests(groups);
 }
 
-function summarise(experiments: readonly ExperimentRow[], runs: readonly RunRow[], meta: TaskMeta): Group {
+function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[], meta: TaskMeta): Group {
   const first = experiments[0]!;
+  const { counted: runs, leftOut } = countedRuns(all);
   const finals = runs.filter((r) => r.status === 'completed' && r.finalValue !== null).map((r) => r.finalValue as number);
   const final = summarize(finals);
   const searchSeconds: Record<string, number> = {};
@@ -138,6 +148,9 @@ function summarise(experiments: readonly ExperimentRow[], runs: readonly RunRow[
       finalParams: params.length > 0 ? params.reduce((a, b) => a + b, 0) / params.length : null,
       pVsTop: null,
       experimentIds: experiments.map((e) => e.id),
+      leftOut,
+      pluginHash: first.pluginHash,
+      dataChecksums: first.dataChecksums,
     },
   };
 }
@@ -167,8 +180,20 @@ function settingLabel(row: LeaderboardRow): string {
     ...Object.entries(row.params).map(([k, v]) => `${k}=${v}`),
     `budget=${row.budget}`,
     ...(row.preset ? [`N=${row.preset.N ?? '?'}`, `F=${row.preset.F ?? '?'}`] : []),
+    ...(row.pluginHash ? [`code=${row.pluginHash.slice(0, 8)}`] : []),
+    ...(row.dataChecksums ? [`data=${dataDigest(row.dataChecksums)}`] : []),
   ];
   return `${row.method} (${parts.join(' ')})`;
+}
+
+/** A short digest of the data files' names and checksums, to group and label runs by (null: not recorded). */
+export function dataDigest(checksums: Readonly<Record<string, string>> | null): string | null {
+  if (checksums === null) return null;
+  const text = Object.entries(checksums)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, sum]) => `${name}=${sum}\n`)
+    .join('');
+  return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
 /** Higher is better whatever the metric's direction; groups without a result rank last. */

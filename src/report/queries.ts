@@ -15,6 +15,10 @@ export interface ExperimentRow {
   readonly params: Record<string, unknown>;
   readonly config: Record<string, unknown>;
   readonly createdAt: string;
+  /** sha256 of the plugin's own files when the experiment was created (null: not recorded). */
+  readonly pluginHash: string | null;
+  /** sha256 of each data file the task read (null: not recorded). */
+  readonly dataChecksums: Record<string, string> | null;
 }
 
 export interface RunRow {
@@ -55,8 +59,8 @@ const SELECTED_RUNS = (where: string) => `SELECT r.id FROM runs r JOIN experimen
 export function selectedExperiments(store: Store, selection: Selection): ExperimentRow[] {
   const { where, args } = selectionSql(selection);
   return store
-    .all<{ id: number; method: string; task: string; budget: number; params: string; config: string; created_at: string }>(
-      `SELECT e.id, e.method, e.task, e.budget, e.params, e.config, e.created_at FROM experiments e
+    .all<{ id: number; method: string; task: string; budget: number; params: string; config: string; created_at: string; plugin_hash: string | null; data_checksums: string | null }>(
+      `SELECT e.id, e.method, e.task, e.budget, e.params, e.config, e.created_at, e.plugin_hash, e.data_checksums FROM experiments e
        WHERE e.id IN (SELECT DISTINCT r.experiment_id FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where})
        ORDER BY e.id`,
       ...args,
@@ -69,6 +73,8 @@ export function selectedExperiments(store: Store, selection: Selection): Experim
       params: JSON.parse(row.params),
       config: JSON.parse(row.config),
       createdAt: row.created_at,
+      pluginHash: row.plugin_hash,
+      dataChecksums: row.data_checksums === null ? null : JSON.parse(row.data_checksums),
     }));
 }
 

@@ -4,6 +4,7 @@
  */
 import { CNN_NODES, CNN_OPS } from '../spaces/cnn-micro.js';
 import { ALPHA, type Comparison } from './comparisons.js';
+import { describeLeftOut } from './distinct-seeds.js';
 import type { LeaderboardRow } from './leaderboard.js';
 import { count, deviceTime, fixed, interval, meanCount, meanStd, pValue } from './numbers.js';
 import type { PublishedResult } from './published.js';
@@ -25,7 +26,7 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[]): TableData
   return {
     id: 'leaderboard',
     title: 'Leaderboard',
-    head: ['Task', 'Method', 'Seeds', 'Budget', 'Evals/run', 'Device-hours/run', 'Final mean ± std', '95 % CI', 'Best', 'Median', 'p vs top'],
+    head: ['Task', 'Method', 'Distinct seeds', 'Budget', 'Evals/run', 'Device-hours/run', 'Final mean ± std', '95 % CI', 'Best', 'Median', 'p vs top'],
     rows: rows.map((r) => [
       r.task,
       r.label,
@@ -41,6 +42,8 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[]): TableData
     ]),
     notes: [
       ...metrics.map((m) => `Final = ${m}, over completed runs.`),
+      'Distinct seeds: completed/all seeds of the group, each seed counted once (its latest completed run); runs of different plugin code or data files are separate groups.',
+      ...rows.filter((r) => r.leftOut.length > 0).map((r) => `${r.label} on ${r.task}: each seed counted once, with its latest completed run; ${describeLeftOut(r.leftOut)}`),
       '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations and supernet work, per run, on the device kind they ran on.',
       `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}.`,
     ],
@@ -127,7 +130,7 @@ export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
         return {
           id: `paper-${task}`,
           title: `${task}: tabular benchmark`,
-          head: ['Method', `${capitalise(metric)} mean ± std`, 'Best', 'M', 'Seeds'],
+          head: ['Method', `${capitalise(metric)} mean ± std`, 'Best', 'M', 'Distinct seeds'],
           rows: own.map((r) => [r.label, meanStd(r.final), fixed(r.best), meanCount(r.evaluationsPerRun), seeds(r)]),
           notes: ['M: architectures evaluated (table lookups) per search.'],
         };

@@ -98,6 +98,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE evaluations ADD COLUMN kind TEXT NOT NULL DEFAULT 'objective';
   ALTER TABLE evaluations ADD COLUMN inputs TEXT;
   `,
+  // What an experiment ran with beyond its settings, so that reports never pool runs of different
+  // code or data: the sha256 of the plugin's own files, and the sha256 of each data file the task
+  // read, by name (JSON). NULL for older experiments and where the task does not record them.
+  `
+  ALTER TABLE experiments ADD COLUMN plugin_hash TEXT;
+  ALTER TABLE experiments ADD COLUMN data_checksums TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

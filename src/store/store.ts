@@ -228,8 +228,8 @@ export class Store {
       .transaction(() => {
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO experiments (method, method_source, task, budget, params, config, code_version)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO experiments (method, method_source, task, budget, params, config, code_version, plugin_hash, data_checksums)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             spec.method,
@@ -239,6 +239,8 @@ export class Store {
             JSON.stringify(spec.params),
             JSON.stringify(spec.config),
             spec.codeVersion,
+            spec.pluginHash ?? null,
+            spec.dataChecksums ? JSON.stringify(spec.dataChecksums) : null,
           );
         const experimentId = Number(lastInsertRowid);
         const insertRun = this.db.prepare('INSERT INTO runs (experiment_id, seed) VALUES (?, ?)');

@@ -12,6 +12,10 @@ export interface ExperimentSpec {
   readonly config: Readonly<Record<string, unknown>>;
   readonly codeVersion: string;
   readonly seeds: readonly number[];
+  /** sha256 of the plugin's own files (null: not known). */
+  readonly pluginHash?: string | null;
+  /** sha256 of each data file the task read, by path relative to the data directory (null: not recorded). */
+  readonly dataChecksums?: Readonly<Record<string, string>> | null;
 }
 
 export interface RunRecord {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readDataFile } from '../data/read-file.js';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { nb201Space } from '../spaces/nb201.js';
 import { describeDataDir, type DataDir } from './data-dir.js';
@@ -40,26 +41,45 @@ export function nb201Files(dir: DataDir): string[] {
   return [join(dir.path, NB201_DIR, MINIBENCH_FILE), join(dir.path, NB201_DIR, FINAL_FILE)];
 }
 
-const cache = new Map<string, Map<Nb201Dataset, Nb201Table>>();
+interface Loaded {
+  readonly tables: Map<Nb201Dataset, Nb201Table>;
+  /** sha256 of the two files as read, by path relative to the data directory. */
+  readonly checksums: Readonly<Record<string, string>>;
+}
+
+const cache = new Map<string, Loaded>();
+
+function load(dir: DataDir): Loaded {
+  let loaded = cache.get(dir.path);
+  if (!loaded) {
+    const checksums: Record<string, string> = {};
+    const tables = readTables(dir, (file, bytes) => (checksums[relative(dir.path, file).split(sep).join('/')] = createHash('sha256').update(bytes).digest('hex')));
+    loaded = { tables, checksums };
+    cache.set(dir.path, loaded);
+  }
+  return loaded;
+}
 
 /** Loads (once per process and data directory) the table for one dataset, validating every row. */
 export function loadNb201Table(dir: DataDir, dataset: Nb201Dataset): Nb201Table {
-  let tables = cache.get(dir.path);
-  if (!tables) {
-    tables = readTables(dir);
-    cache.set(dir.path, tables);
-  }
-  return tables.get(dataset) as Nb201Table;
+  return load(dir).tables.get(dataset) as Nb201Table;
 }
 
-function readText(file: string, dir: DataDir): string {
+/** The sha256 of the table files, as they were read for `loadNb201Table`. */
+export function nb201Checksums(dir: DataDir): Readonly<Record<string, string>> {
+  return load(dir).checksums;
+}
+
+function readText(file: string, dir: DataDir, read: (file: string, bytes: Buffer) => void): string {
   if (!existsSync(file)) {
     throw new UserError(
       `NAS-Bench-201 table not found: ${file}; looked in the data directory ${describeDataDir(dir)}. ` +
         `Point --data-dir or NASBENCH_DATA_DIR at a directory holding ${NB201_DIR}/${MINIBENCH_FILE} and ${NB201_DIR}/${FINAL_FILE}.`,
     );
   }
-  return readDataFile(file).toString('utf8');
+  const bytes = readDataFile(file);
+  read(file, bytes);
+  return bytes.toString('utf8');
 }
 
 function canonicalArch(text: unknown, where: string): string {
@@ -71,10 +91,10 @@ function canonicalArch(text: unknown, where: string): string {
   }
 }
 
-function readTables(dir: DataDir): Map<Nb201Dataset, Nb201Table> {
+function readTables(dir: DataDir, read: (file: string, bytes: Buffer) => void): Map<Nb201Dataset, Nb201Table> {
   const [minibenchPath, finalPath] = nb201Files(dir) as [string, string];
   const valid12 = new Map<string, number[]>();
-  readText(minibenchPath, dir)
+  readText(minibenchPath, dir, read)
     .split('\n')
     .forEach((line, i) => {
       if (line.trim() === '') return;
@@ -94,7 +114,7 @@ function readTables(dir: DataDir): Map<Nb201Dataset, Nb201Table> {
 
   const tables = new Map<Nb201Dataset, Map<string, Nb201Entry>>(NB201_DATASETS.map((d) => [d, new Map()]));
   const columns = [...NB201_DATASETS.map((d) => FINAL_COLUMNS[d]), ARCH_COLUMN];
-  readCsvTable(readText(finalPath, dir), finalPath, columns, (row) => {
+  readCsvTable(readText(finalPath, dir, read), finalPath, columns, (row) => {
     let arch: string;
     try {
       arch = nb201Space.format(nb201Space.parse(row.field(ARCH_COLUMN)));

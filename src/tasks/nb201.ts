@@ -4,7 +4,7 @@ import type { Objective, ZeroCostKind } from '../api/index.js';
 import type { Nb201NetConfig } from '../engine/nb201-net.js';
 import { nb201Space, type Nb201Arch } from '../spaces/nb201.js';
 import type { DataDir } from './data-dir.js';
-import { loadNb201Table, nb201Files, type Nb201Dataset } from './nb201-table.js';
+import { loadNb201Table, nb201Checksums, nb201Files, type Nb201Dataset } from './nb201-table.js';
 import type { DeviceInfo, Evaluation, Task, TaskOptions, ZeroCostJob } from './types.js';
 
 const TABLE_DEVICE: DeviceInfo = { kind: 'none', backend: 'table', threads: 1 };
@@ -66,6 +66,7 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
       };
       return {
         config: { table: 'NAS-Bench-201: 12-epoch valid (minibench), 200-epoch test (NATS-Bench)' },
+        dataChecksums: nb201Checksums(dir),
         async evaluate(arch) {
           const start = performance.now();
           return evaluation(start, { valid_acc: entry(arch).valid12 }, 12);

@@ -58,6 +58,12 @@ export interface TaskOptions {
 export interface Evaluator<A> {
   /** The resolved settings (preset, engine), recorded with the experiment. */
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The sha256 of each data file the evaluator read, by path relative to the data directory,
+   * where the task computes them; recorded with the experiment, so reports keep runs on different
+   * data apart.
+   */
+  readonly dataChecksums?: Readonly<Record<string, string>>;
   /** The evaluation a searcher sees (and pays for). */
   evaluate(arch: A, job: EvalJob): Promise<Evaluation>;
   /** The evaluation a run is judged by: never shown to the searcher, never charged to its budget. */

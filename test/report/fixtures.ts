@@ -26,6 +26,10 @@ export interface FakeExperiment {
   readonly params?: Record<string, unknown>;
   readonly config?: Record<string, unknown>;
   readonly runs: readonly FakeRun[];
+  /** Seeds of the runs (default 0, 1, …). */
+  readonly seeds?: readonly number[];
+  readonly pluginHash?: string | null;
+  readonly dataChecksums?: Record<string, string> | null;
 }
 
 export function tempStore(): { store: Store; path: string } {
@@ -43,7 +47,9 @@ export function insertExperiment(store: Store, x: FakeExperiment): number[] {
     params: x.params ?? {},
     config: x.config ?? {},
     codeVersion: 'test',
-    seeds: x.runs.map((_, i) => i),
+    seeds: x.seeds ?? x.runs.map((_, i) => i),
+    pluginHash: x.pluginHash ?? null,
+    dataChecksums: x.dataChecksums ?? null,
   });
   const at = '2026-01-01T00:00:00.000Z';
   x.runs.forEach((run, i) => {

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mean } from 'simple-statistics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport, reportTables } from '../../src/report/build.js';
 import { leaderboard } from '../../src/report/leaderboard.js';
+import { leaderboardTableData } from '../../src/report/tables.js';
 import { parseSince } from '../../src/report/selection.js';
 import type { Store } from '../../src/store/store.js';
 import { insertExperiment, tempStore } from './fixtures.js';
@@ -69,7 +71,7 @@ describe('leaderboard', () => {
     ({ store } = tempStore());
     insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 10 }, runs: [run(94)] });
     insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 20 }, runs: [run(93)] });
-    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 20 }, runs: [run(92)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 20 }, runs: [run(92)], seeds: [1] });
     const rows = leaderboard(store);
     expect(rows.map((r) => [r.label, r.runs])).toEqual([
       ['evolution (population=10 budget=10)', 1],
@@ -89,6 +91,42 @@ describe('leaderboard', () => {
     expect(leaderboard(store, { since: parseSince('2000-01-01') })).toHaveLength(3);
     expect(leaderboard(store, { since: parseSince('2999-01-01') })).toHaveLength(0);
     expect(() => parseSince('yesterday')).toThrow(/--since yesterday: expected an ISO date/);
+  });
+});
+
+describe('repeated seeds, and runs of different code or data', () => {
+  it('counts each seed once, with its latest completed run, and names the runs left out', () => {
+    ({ store } = tempStore());
+    const first = insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(90), run(91), run(92)] });
+    const again = insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(93), run(94), { final: null, evaluations: [{ value: 1 }] }] });
+    const [row] = leaderboard(store);
+    expect(row).toMatchObject({ runs: 3, completed: 3, evaluationsUsed: 3 * 10 });
+    // Seeds 0 and 1 from the second experiment; seed 2 only completed in the first.
+    expect(row!.final!.mean).toBeCloseTo((93 + 94 + 92) / 3, 12);
+    expect(row!.leftOut).toEqual([
+      { runId: first[0], seed: 0, reason: 'repeated' },
+      { runId: first[1], seed: 1, reason: 'repeated' },
+      { runId: again[2], seed: 2, reason: 'not completed' },
+    ]);
+    const table = leaderboardTableData([row!]);
+    expect(table.head[2]).toBe('Distinct seeds');
+    expect(table.notes).toContain(`random on nb201-cifar10: each seed counted once, with its latest completed run; left out runs ${first[0]}, ${first[1]} (seeds 0, 1 again) and ${again[2]} (seed 2, not completed)`);
+  });
+
+  it('keeps runs of different plugin code or different data files apart, and labels them', () => {
+    ({ store } = tempStore());
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'nao', runs: [run(93)], pluginHash: 'aaaaaaaa11', dataChecksums: { 'nas-bench-201/nats_bench.csv': 'd1d1d1d1ff' } });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'nao', runs: [run(94)], pluginHash: 'bbbbbbbb22', dataChecksums: { 'nas-bench-201/nats_bench.csv': 'd1d1d1d1ff' } });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'nao', runs: [run(95)], pluginHash: 'bbbbbbbb22', dataChecksums: { 'nas-bench-201/nats_bench.csv': 'e2e2e2e2ff' } });
+    // The data files are labelled by a digest of their names and checksums.
+    const data = (sum: string) => createHash('sha256').update(`nas-bench-201/nats_bench.csv=${sum}\n`).digest('hex').slice(0, 8);
+    const rows = leaderboard(store);
+    expect(rows.map((r) => [r.label, r.runs, r.final!.mean])).toEqual([
+      [`nao (budget=10 code=bbbbbbbb data=${data('e2e2e2e2ff')})`, 1, 95],
+      [`nao (budget=10 code=bbbbbbbb data=${data('d1d1d1d1ff')})`, 1, 94],
+      [`nao (budget=10 code=aaaaaaaa data=${data('d1d1d1d1ff')})`, 1, 93],
+    ]);
+    expect(rows[0]).toMatchObject({ pluginHash: 'bbbbbbbb22', dataChecksums: { 'nas-bench-201/nats_bench.csv': 'e2e2e2e2ff' } });
   });
 });
 
@@ -156,7 +194,7 @@ describe('paper-shaped tables', () => {
     ({ store } = tempStore());
     insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(93), run(94), run(95)] });
     const table = reportTables(buildReport(store, {}, { curves: false, published: false })).find((t) => t.id === 'paper-nb201-cifar10')!;
-    expect(table.head).toEqual(['Method', 'Test accuracy after 200 epochs (%) mean ± std', 'Best', 'M', 'Seeds']);
+    expect(table.head).toEqual(['Method', 'Test accuracy after 200 epochs (%) mean ± std', 'Best', 'M', 'Distinct seeds']);
     expect(table.rows).toEqual([['random', '94.00 ± 1.00', '95.00', '10', '3']]);
   });
 });
