@@ -61,7 +61,7 @@ describe('--workers: evaluations in flight at once, the same results for any num
 
   it('trained (ptb smoke, cpu): 1 in-process, 2 and 4 local worker processes give byte-identical rows, evaluated concurrently', async () => {
     const data = writePtbFixture();
-    const o = await byWorkers(['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '2', '--budget', '3', '--data-dir', data]);
+    const o = await byWorkers(['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '2', '--budget', '3', '--data-dir', data, '--allow-unverified-data']);
     const one = o.get(1)!;
     expect(one.runs.map((r) => r[1])).toEqual(['completed', 'completed']);
     expect(overlaps(one.spans)).toBe(false);
