@@ -12,6 +12,7 @@ import { Store } from '../src/store/store.js';
 import { resolveDataDir } from '../src/tasks/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { machine, markdownTable, writeResults } from './results.js';
+import { derivedTaskRecord } from '../src/tasks/record.js';
 
 const TARGET = 10_000;
 const SEEDS = 10;
@@ -30,7 +31,7 @@ const freshStore = () => Store.open(join(work, `b${dbCount++}.db`));
 
 const insertStore = freshStore();
 const { runIds } = insertStore.createExperiment({
-  method: 'bench', methodSource: 'builtin:bench', task: 'nb201-cifar10', budget: 1e9, params: {}, config: {}, codeVersion: 'bench', seeds: [0],
+  method: 'bench', methodSource: 'builtin:bench', task: 'nb201-cifar10', budget: 1e9, params: {}, config: {}, taskRecord: derivedTaskRecord({ task: 'nb201-cifar10', config: {}, finalMetricKeys: new Set() }), codeVersion: 'bench', seeds: [0],
 });
 let ordinal = 0;
 const now = new Date().toISOString();

@@ -5,7 +5,7 @@
  */
 import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace } from '../src/api/index.js';
 import { resolveParams } from '../src/harness/params.js';
-import { loadTensorflow } from '../src/harness/tensorflow.js';
+import { lazyTensorflow } from '../src/tasks/engine-options.js';
 import { cnnMicroSpace } from '../src/spaces/cnn-micro.js';
 import { nb201Space } from '../src/spaces/nb201.js';
 import { rnnCellSpace } from '../src/spaces/rnn-cell.js';
@@ -13,6 +13,9 @@ import nao from '../methods/nao/index.js';
 import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import type { NaoParams } from '../methods/nao/params.js';
 import { machine, markdownTable, writeResults } from './results.js';
+
+/** NAO's own models on a table-lookup task run on the cpu backend (the default there). */
+const loadTensorflow = lazyTensorflow({ backend: 'cpu', threads: null });
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);

@@ -13,6 +13,7 @@ import { buildReport, reportTables } from '../src/report/build.js';
 import { PACKAGE_ROOT } from '../src/harness/package-root.js';
 import { Store } from '../src/store/store.js';
 import { machine, markdownTable, writeResults } from './results.js';
+import { derivedTaskRecord } from '../src/tasks/record.js';
 
 const TARGET_MS = 2_000;
 const METHODS = ['random', 'evolution', 'method-c', 'method-d'];
@@ -31,7 +32,7 @@ function createStore(): number {
   TASKS.forEach((task, t) =>
     METHODS.forEach((method, m) => {
       const { runIds } = store.createExperiment({
-        method, methodSource: 'builtin', task, budget: BUDGET, params: {}, config: { seeds: SEEDS }, codeVersion: 'bench',
+        method, methodSource: 'builtin', task, budget: BUDGET, params: {}, config: { seeds: SEEDS }, taskRecord: derivedTaskRecord({ task, config: {}, finalMetricKeys: new Set() }), codeVersion: 'bench',
         seeds: Array.from({ length: SEEDS }, (_, i) => i),
       });
       for (const id of runIds) runs.push({ id, offset: m - 10 * t });

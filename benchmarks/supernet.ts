@@ -50,7 +50,7 @@ async function measure(taskName: string, dir = dataDir) {
   const row = {
     task: taskName,
     space: space.kind,
-    config: evaluator.config.supernet,
+    config: evaluator.record.settings.supernet,
     epochSteps: core.epochSteps,
     validBatches: core.validBatches,
     steps: STEPS,

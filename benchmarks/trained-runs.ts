@@ -12,7 +12,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { DerivedDiagnostics, EpochDiagnostics } from '../methods/enas/weight-sharing.js';
 import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import type { RoundDiagnostics } from '../methods/nao-ws/search.js';
-import { Store } from '../src/store/store.js';
+import { openStore } from '../src/harness/open-store.js';
+import type { Store } from '../src/store/store.js';
 import type { DiagnosticRecord, EvaluationRecord, RunRecord } from '../src/store/types.js';
 import { getTask } from '../src/tasks/index.js';
 import { machine, markdownTable, writeResults } from './results.js';
@@ -72,7 +73,7 @@ function summarise(run: RunRecord, store: Store, command: string | undefined, la
   return {
     label: label ?? run.task,
     task: run.task,
-    preset: (run.config.task as { preset?: string } | undefined)?.preset ?? null,
+    preset: run.taskRecord.preset,
     budget: run.budget,
     seed: run.seed,
     status: run.status,
@@ -173,7 +174,7 @@ function searchCourse(diagnostics: readonly DiagnosticRecord[], evaluations: rea
 }
 
 const runs = dbs.flatMap((db, i) => {
-  const store = Store.open(db);
+  const store = openStore(db);
   try {
     return store
       .runs()

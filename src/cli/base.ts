@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { StoreWriteError, UserError } from '../errors.js';
-import { Store, type OpenMode } from '../store/store.js';
+import { openStore } from '../harness/open-store.js';
+import type { OpenMode, Store } from '../store/store.js';
 import { jsonSafe, terminalSafe } from './terminal-text.js';
 import { parseBackendChoice } from '../tasks/index.js';
 
@@ -57,7 +58,7 @@ export const fetchFlag = Flags.boolean({
 export abstract class NasbenchCommand extends Command {
   /** 'read' for commands that only look (report, show): they never create or change the file. */
   protected openStore(path: string, mode: OpenMode = 'write'): Store {
-    return Store.open(path, mode);
+    return openStore(path, mode);
   }
 
   // Everything printed goes through terminalSafe: names, errors and diagnostics may come from the

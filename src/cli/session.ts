@@ -2,7 +2,6 @@ import { SingleBar } from 'cli-progress';
 import type { ExperimentHooks } from '../harness/experiment.js';
 import type { ChildProgress, RunResult } from '../harness/run-loop.js';
 import type { EvaluationRecord, RunRecord } from '../store/types.js';
-import { getTask } from '../tasks/index.js';
 import { fixed, seconds } from './format.js';
 
 export interface SessionOptions {
@@ -27,7 +26,7 @@ function describeChild(p: ChildProgress): string {
 function describeEvaluation(e: EvaluationRecord, run: RunRecord): string {
   const kind = e.kind ?? 'objective';
   // A zero-cost evaluation's score is in its metrics under its kind's name.
-  const metric = kind === 'objective' ? getTask(run.task).objective.metric : kind;
+  const metric = kind === 'objective' ? run.taskRecord.objective.metric : kind;
   const value = kind === 'objective' ? e.value : (e.metrics[kind] ?? null);
   const outcome = e.status === 'ok' ? `${metric} ${fixed(value)}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
   return `run ${run.id} · evaluation ${e.ordinal + 1}/${run.budget} · ${outcome} · ${seconds(e.deviceSeconds)} on ${e.backend}`;
@@ -122,7 +121,7 @@ export function describeRunResult(run: RunRecord, result: RunResult): string {
   const head = `run ${run.id} (${run.method}, ${run.task}, seed ${run.seed})`;
   switch (result.status) {
     case 'completed':
-      return `${head}: ${getTask(run.task).result.label} = ${fixed(result.finalValue)} for ${result.arch}`;
+      return `${head}: ${run.taskRecord.result.label} = ${fixed(result.finalValue)} for ${result.arch}`;
     case 'interrupted':
       return `${head}: interrupted`;
     case 'failed':

@@ -44,11 +44,11 @@ export class Execution {
     if (task.kind === 'tabular' || this.workers === 1) return inProcessDispatcher(evaluator, task);
     this.local ??= new LocalWorkers(this.workers);
     // The workers open the task as this process did: the same preset, never fetching.
-    const preset = (evaluator.config as { preset?: string }).preset ?? options.preset;
+    const { preset, engine } = evaluator.record;
     return this.local.dispatcher({
       task: task.name,
       dataDir: dataDir.path,
-      options: { ...options, ...(preset ? { preset } : {}), fetch: false, threads: this.threadsPerWorker ?? 1 },
+      options: { ...options, backend: engine.backend, ...(preset !== null ? { preset } : {}), fetch: false, threads: this.threadsPerWorker ?? 1 },
     });
   }
 

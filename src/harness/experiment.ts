@@ -1,3 +1,4 @@
+import type { TaskRecord } from '../api/task-record.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
@@ -31,7 +32,7 @@ export interface ExperimentRequest {
   readonly workers?: number;
 }
 
-const DEFAULT_OPTIONS: TaskOptions = { fetch: true, backend: 'auto' };
+const DEFAULT_OPTIONS: TaskOptions = { fetch: true };
 
 /** Evaluations one run may be given: far beyond any search, well within what SQLite and a JS number count exactly. */
 export const MAX_BUDGET = 10_000_000;
@@ -72,7 +73,7 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
     throw new UserError(`--budget ${budget}: expected a whole number of evaluations from 1 to ${MAX_BUDGET}`);
   }
   const options = { ...DEFAULT_OPTIONS, ...req.options };
-  parseBackendChoice(options.backend);
+  if (options.backend !== undefined) parseBackendChoice(options.backend);
   const execution = Execution.plan([task], { ...(req.workers !== undefined ? { workers: req.workers } : {}) }, options.threads);
   const evaluator = await task.open(req.dataDir, options);
   return { loaded, task, params, evaluator, budget, execution, dispatcher: execution.dispatcher(task, evaluator, req.dataDir, options) };
@@ -155,7 +156,8 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     task: p.task.name,
     budget: p.budget,
     params: p.params,
-    config: { seeds: req.seeds, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.config },
+    config: { seeds: req.seeds, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.record.settings },
+    taskRecord: p.evaluator.record,
     codeVersion: getCodeVersion(),
     seeds: req.seeds,
     pluginHash: pluginCodeHash(p.loaded),
@@ -168,6 +170,12 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     await p.execution.close();
     p.evaluator.close();
   }
+}
+
+/** How a run's task is opened again: the same (resolved) preset and engine options as when it started. */
+function reopenOptions(record: TaskRecord): TaskOptions {
+  const { preset, engine } = record;
+  return { ...DEFAULT_OPTIONS, backend: engine.backend, ...(engine.threads !== null ? { threads: engine.threads } : {}), ...(preset !== null ? { preset } : {}) };
 }
 
 /**
@@ -197,10 +205,7 @@ export async function resumeRuns(
         const task = getTask(run.task);
         const loaded = await loadFromSource(parseSource(run.methodSource));
         checkSupports(loaded, task);
-        // The same preset as when the run started (its resolved name, not 'the default for this device').
-        const stored = (run.config.options ?? {}) as Partial<TaskOptions>;
-        const preset = ((run.config.task ?? {}) as { preset?: string }).preset ?? stored.preset;
-        const options: TaskOptions = { ...DEFAULT_OPTIONS, ...stored, ...(preset ? { preset } : {}), ...overrides };
+        const options: TaskOptions = { ...reopenOptions(run.taskRecord), ...overrides };
         const evaluator = await task.open(dataDir, options);
         return { loaded, task, params: run.params, evaluator, dispatcher: execution.dispatcher(task, evaluator, dataDir, options) };
       })();

@@ -8,7 +8,6 @@ import type { RunJournal } from './run-journal.js';
 import { PluginFault, type RunDeps, type RunHooks } from './run-types.js';
 import { supernetSeed } from './seeds.js';
 import { RunSupernet } from './supernet.js';
-import { loadTensorflow } from './tensorflow.js';
 import { withTimeout } from './timeout.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 10 * 60 * 1000;
@@ -62,7 +61,7 @@ export class RunContext {
         warn: (m) => hooks.log?.(`${prefix} warning: ${m}`),
       },
       record: (kind, data) => journal.record(kind, data),
-      tensorflow: loadTensorflow,
+      tensorflow: () => deps.evaluator.tensorflow(),
       supernet: () => (this.supernet ??= this.openSupernet()),
       zeroCost: (arch, kind) => this.zeroCost(arch, kind),
     };

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Arch, Json, SearchSpace, Supernet, SupernetScoreOptions, SupernetTrainResult } from '../api/index.js';
-import type { SupernetCore } from '../engine/supernet.js';
+import type { SupernetCore } from '../tasks/types.js';
 import { errorMessage } from '../errors.js';
 
 /** Supernet work to charge to the run. */

@@ -24,7 +24,7 @@ export function renderCsv(rows: readonly LeaderboardRow[]): string {
   ];
   const lines = rows.map((r) =>
     [
-      r.task, r.kind, r.method, r.label, r.params, r.budget, r.preset?.N, r.preset?.F, r.metric, r.goal, r.runs, r.completed,
+      r.task, r.kind, r.method, r.label, r.params, r.budget, r.child?.N, r.child?.F, r.metric, r.goal, r.runs, r.completed,
       r.final?.mean, r.final?.std, r.final?.ci95?.[0], r.final?.ci95?.[1], r.final?.median, r.final?.min, r.final?.max, r.best, r.pVsTop,
       r.evaluationsUsed, r.evaluationsPerRun, ...kinds.map((k) => r.searchSeconds[k] ?? 0), r.finalSeconds, r.finalParams,
     ].map(field).join(','),

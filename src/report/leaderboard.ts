@@ -1,32 +1,22 @@
 import { createHash } from 'node:crypto';
+import type { ChildShape, TaskRecord } from '../api/task-record.js';
 import type { Store } from '../store/store.js';
 import { countedRuns, type LeftOut } from './distinct-seeds.js';
 import { selectedExperiments, selectedRuns, type ExperimentRow, type RunRow } from './queries.js';
 import type { Selection } from './selection.js';
 import { mannWhitney, summarize, type Summary } from './stats.js';
-import { taskMeta, type TaskKind, type TaskMeta } from './task-meta.js';
 
-/** The child-network size a task preset fixed for an experiment (NAO's N and F). */
-export interface Preset {
-  /** Normal cells per stage. */
-  readonly N: number | null;
-  /** Filters of the first stage. */
-  readonly F: number | null;
-  /** Nodes per cell. */
-  readonly B: number | null;
-  /** Candidate operations per branch. */
-  readonly ops: number | null;
-}
 
 export interface LeaderboardRow {
   readonly task: string;
-  readonly kind: TaskKind;
+  readonly kind: TaskRecord['kind'];
   readonly method: string;
   /** The method, with its hyper-parameters when the task has it with several settings. */
   readonly label: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly budget: number;
-  readonly preset: Preset | null;
+  /** The reported child network's shape (image tasks), as the task recorded it. */
+  readonly child: ChildShape | null;
   /** Label of the reported metric (e.g. "test accuracy after 200 epochs (%)"). */
   readonly metric: string;
   readonly goal: 'max' | 'min';
@@ -66,14 +56,15 @@ export interface LeaderboardRow {
 /** A leaderboard row with what it was computed from, for the tables and charts built on it. */
 export interface Group {
   readonly row: LeaderboardRow;
-  readonly meta: TaskMeta;
+  /** The task as its experiments recorded it. */
+  readonly meta: TaskRecord;
   readonly experiments: readonly ExperimentRow[];
   readonly runs: readonly RunRow[];
   /** Final results of the completed runs, in run order. */
   readonly finals: readonly number[];
 }
 
-/** One row per task × method × budget × hyper-parameters × preset: runs that are directly comparable. */
+/** One row per task × method × budget × hyper-parameters × child shape: runs that are directly comparable. */
 export function leaderboard(store: Store, selection: Selection = {}): LeaderboardRow[] {
   return store.readConsistent(() => collectGroups(store, selection)).map((g) => g.row);
 }
@@ -91,24 +82,18 @@ export function groupRuns(experiments: readonly ExperimentRow[], runs: readonly 
     const e = byId.get(run.experimentId);
     if (e === undefined) continue;
     // Runs of different plugin code or different data files are never pooled.
-    const key = JSON.stringify([e.task, e.method, e.budget, e.params, presetOf(e.config), e.pluginHash, dataDigest(e.dataChecksums)]);
+    const key = JSON.stringify([e.task, e.method, e.budget, e.params, e.taskRecord.child, e.pluginHash, dataDigest(e.dataChecksums)]);
     const set = sets.get(key) ?? { experiments: [], runs: [] };
     if (!set.experiments.includes(e)) set.experiments.push(e);
     set.runs.push(run);
     sets.set(key, set);
   }
-  const metricKeys = new Map<string, Set<string>>();
-  for (const { experiments: [e], runs: rs } of sets.values()) {
-    const keys = metricKeys.get(e!.task) ?? new Set<string>();
-    for (const r of rs) for (const k of Object.keys(r.finalMetrics ?? {})) keys.add(k);
-    metricKeys.set(e!.task, keys);
-  }
-  const groups = [...sets.values()].map(({ experiments: es, runs: rs }) => summarise(es, rs, taskMeta(es[0]!.task, metricKeys.get(es[0]!.task))));
+  const groups = [...sets.values()].map(({ experiments: es, runs: rs }) => summarise(es, rs, es[0]!.taskRecord));
   groups.sort((a, b) => a.row.task.localeCompare(b.row.task) || standing(b.row) - standing(a.row) || a.row.label.localeCompare(b.row.label));
   return withLabelsAndTests(groups);
 }
 
-function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[], meta: TaskMeta): Group {
+function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[], meta: TaskRecord): Group {
   const first = experiments[0]!;
   const { counted: runs, leftOut } = countedRuns(all);
   const finals = runs.filter((r) => r.status === 'completed' && r.finalValue !== null).map((r) => r.finalValue as number);
@@ -132,7 +117,7 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       label: first.method,
       params: first.params,
       budget: first.budget,
-      preset: presetOf(first.config),
+      child: meta.child,
       metric: meta.result.label,
       goal: meta.result.goal,
       runs: runs.length,
@@ -179,7 +164,7 @@ function settingLabel(row: LeaderboardRow): string {
   const parts = [
     ...Object.entries(row.params).map(([k, v]) => `${k}=${v}`),
     `budget=${row.budget}`,
-    ...(row.preset ? [`N=${row.preset.N ?? '?'}`, `F=${row.preset.F ?? '?'}`] : []),
+    ...(row.child ? [`N=${row.child.N ?? '?'}`, `F=${row.child.F ?? '?'}`] : []),
     ...(row.pluginHash ? [`code=${row.pluginHash.slice(0, 8)}`] : []),
     ...(row.dataChecksums ? [`data=${dataDigest(row.dataChecksums)}`] : []),
   ];
@@ -200,21 +185,4 @@ export function dataDigest(checksums: Readonly<Record<string, string>> | null): 
 function standing(row: LeaderboardRow): number {
   if (row.final === null) return -Infinity;
   return row.goal === 'max' ? row.final.mean : -row.final.mean;
-}
-
-/**
- * The child network's shape from an experiment's stored configuration: the reported (final)
- * training's `B`, `N`, `F` and `ops` under `task.final` (else `task.search`), or `N`/`cellsPerStage`
- * and `F`/`filters` under `preset` or at the top level. Null when the task has no such shape.
- */
-export function presetOf(config: Readonly<Record<string, unknown>>): Preset | null {
-  const object = (x: unknown): Record<string, unknown> | null => (typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as Record<string, unknown>) : null);
-  const task = object(config.task);
-  const places = [object(task?.final), object(task?.search), task, object(config.preset), config].filter((p) => p !== null);
-  const find = (names: readonly string[]): number | null => {
-    for (const place of places) for (const name of names) if (typeof place[name] === 'number') return place[name] as number;
-    return null;
-  };
-  const shape = { N: find(['N', 'cellsPerStage', 'cells_per_stage']), F: find(['F', 'filters']), B: find(['B']), ops: find(['ops']) };
-  return shape.N === null && shape.F === null ? null : shape;
 }

@@ -3,7 +3,8 @@
  * evaluations index, returning one row per experiment, run or best-so-far improvement — never
  * one per evaluation.
  */
-import type { Store } from '../store/store.js';
+import type { TaskRecord } from '../api/task-record.js';
+import { storedTaskRecord, type Store } from '../store/store.js';
 import type { RunStatus } from '../store/types.js';
 import { selectionSql, type Selection } from './selection.js';
 
@@ -14,6 +15,7 @@ export interface ExperimentRow {
   readonly budget: number;
   readonly params: Record<string, unknown>;
   readonly config: Record<string, unknown>;
+  readonly taskRecord: TaskRecord;
   readonly createdAt: string;
   /** sha256 of the plugin's own files when the experiment was created (null: not recorded). */
   readonly pluginHash: string | null;
@@ -59,8 +61,8 @@ const SELECTED_RUNS = (where: string) => `SELECT r.id FROM runs r JOIN experimen
 export function selectedExperiments(store: Store, selection: Selection): ExperimentRow[] {
   const { where, args } = selectionSql(selection);
   return store
-    .all<{ id: number; method: string; task: string; budget: number; params: string; config: string; created_at: string; plugin_hash: string | null; data_checksums: string | null }>(
-      `SELECT e.id, e.method, e.task, e.budget, e.params, e.config, e.created_at, e.plugin_hash, e.data_checksums FROM experiments e
+    .all<{ id: number; method: string; task: string; budget: number; params: string; config: string; task_record: string | null; created_at: string; plugin_hash: string | null; data_checksums: string | null }>(
+      `SELECT e.id, e.method, e.task, e.budget, e.params, e.config, e.task_record, e.created_at, e.plugin_hash, e.data_checksums FROM experiments e
        WHERE e.id IN (SELECT DISTINCT r.experiment_id FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where})
        ORDER BY e.id`,
       ...args,
@@ -72,6 +74,7 @@ export function selectedExperiments(store: Store, selection: Selection): Experim
       budget: row.budget,
       params: JSON.parse(row.params),
       config: JSON.parse(row.config),
+      taskRecord: storedTaskRecord(row.id, row.task_record),
       createdAt: row.created_at,
       pluginHash: row.plugin_hash,
       dataChecksums: row.data_checksums === null ? null : JSON.parse(row.data_checksums),

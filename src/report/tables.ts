@@ -2,7 +2,6 @@
  * The report's tables as plain rows of text, shaped once and rendered by every output format
  * (terminal, Markdown, HTML).
  */
-import { CNN_NODES, CNN_OPS } from '../spaces/cnn-micro.js';
 import { ALPHA, type Comparison } from './comparisons.js';
 import { describeLeftOut } from './distinct-seeds.js';
 import type { LeaderboardRow } from './leaderboard.js';
@@ -88,6 +87,8 @@ function errorPercent(r: LeaderboardRow): Summary | null {
   };
 }
 
+const shape = (n: number | null | undefined) => (n == null ? '–' : String(n));
+
 const searchDays = (r: LeaderboardRow) => deviceTime(r.searchSeconds, 'days', Math.max(1, r.runs));
 
 /** One table per task, in the shape of the NAO paper's tables for its kind. */
@@ -104,10 +105,10 @@ export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
           head: ['Method', 'B', 'N', 'F', '#op', 'Error (%)', '#params', 'M', 'Device-days'],
           rows: own.map((r) => [
             r.label,
-            String(r.preset?.B ?? CNN_NODES),
-            r.preset?.N == null ? '–' : String(r.preset.N),
-            r.preset?.F == null ? '–' : String(r.preset.F),
-            String(r.preset?.ops ?? CNN_OPS.length),
+            shape(r.child?.B),
+            shape(r.child?.N),
+            shape(r.child?.F),
+            shape(r.child?.ops),
             meanStd(errorPercent(r)),
             count(r.finalParams),
             meanCount(r.evaluationsPerRun),

@@ -105,6 +105,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE experiments ADD COLUMN plugin_hash TEXT;
   ALTER TABLE experiments ADD COLUMN data_checksums TEXT;
   `,
+  // The task's record (TaskRecord as JSON): what the task was and how it was opened, so that reports,
+  // `show` and `resume` need no task registry. NULL for experiments stored before; opening a store
+  // through the harness derives theirs in the same upgrade (see
+  // harness/open-store.ts).
+  `
+  ALTER TABLE experiments ADD COLUMN task_record TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

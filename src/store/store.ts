@@ -3,6 +3,7 @@ import { StoreWriteError, UserError, errorMessage } from '../errors.js';
 import { checkWritable, createParents, existingFile, explainOpenError, openReadOnly, openWritable, probe, removeCreated } from './open-file.js';
 import { APPLICATION_ID, type StoreKind } from './recognize.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import type { TaskRecord } from '../api/task-record.js';
 import type {
   DiagnosticRecord,
   EvaluationRecord,
@@ -11,10 +12,23 @@ import type {
   RunRecord,
   RunStatus,
   SupernetUsage,
+  UnrecordedExperiment,
 } from './types.js';
 
 /** 'write': run and resume (may create the file); 'read': report and show (never create or change it). */
 export type OpenMode = 'write' | 'read';
+
+/** The schema version that added each experiment's task record. */
+const TASK_RECORD_VERSION = 6;
+
+export interface StoreOptions {
+  /**
+   * The task record of an experiment stored before task records existed, derived from what it
+   * stored; called once per such experiment, while the store is upgraded. The store knows no
+   * tasks: the harness's openStore passes the task registry's derivation.
+   */
+  readonly deriveTaskRecord?: (experiment: UnrecordedExperiment) => TaskRecord;
+}
 
 export interface RunFilter {
   readonly task?: string;
@@ -27,7 +41,7 @@ export interface RunFilter {
 const RUN_COLUMNS = `
   r.id, r.experiment_id, r.seed, r.status, r.error, r.snapshot, r.owner,
   r.final_arch, r.final_ordinal, r.final_value, r.final_metrics, r.started_at, r.finished_at,
-  e.method, e.method_source, e.task, e.budget, e.params, e.config, e.code_version,
+  e.method, e.method_source, e.task, e.budget, e.params, e.config, e.task_record, e.code_version,
   (SELECT count(*) FROM evaluations v WHERE v.run_id = r.id) AS evaluations,
   (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = r.id) AS supernet_seconds,
   (SELECT coalesce(sum(v.device_seconds), 0) FROM evaluations v WHERE v.run_id = r.id)
@@ -48,6 +62,7 @@ function toRun(row: any): RunRecord {
     budget: row.budget,
     params: JSON.parse(row.params),
     config: JSON.parse(row.config),
+    taskRecord: storedTaskRecord(row.experiment_id, row.task_record),
     codeVersion: row.code_version,
     seed: row.seed,
     status: row.status,
@@ -64,6 +79,12 @@ function toRun(row: any): RunRecord {
     deviceSeconds: row.device_seconds,
     supernetSeconds: row.supernet_seconds,
   };
+}
+
+/** An experiment's stored task record (the `task_record` column). */
+export function storedTaskRecord(experimentId: number, json: string | null): TaskRecord {
+  if (json === null) throw new Error(`experiment ${experimentId} has no task record yet: open the store with the harness's openStore, which derives it`);
+  return JSON.parse(json) as TaskRecord;
 }
 
 function toEvaluation(row: any): EvaluationRecord {
@@ -134,8 +155,8 @@ export class Store {
    * (report, show) never creates or changes a file, and upgrades only a store of an older
    * nasbench. A file that is not a nasbench store is refused with one line and left as it was.
    */
-  static open(path: string, mode: OpenMode = 'write'): Store {
-    if (path === ':memory:') return Store.connect(path, new Database(path), { kind: 'empty' });
+  static open(path: string, mode: OpenMode = 'write', options: StoreOptions = {}): Store {
+    if (path === ':memory:') return Store.connect(path, new Database(path), { kind: 'empty' }, options);
     const existing = existingFile(path);
     if (existing === null && mode === 'read') {
       throw new UserError(`--db ${path}: no such database (check the path; 'nasbench run' creates one)`);
@@ -153,12 +174,12 @@ export class Store {
     if (mode === 'read') {
       if (kind.kind === 'empty') throw new UserError(`--db ${path}: an empty database, no experiments have been run into it`);
       // A store of an older nasbench is upgraded once, by whichever command opens it first.
-      if (kind.version === SCHEMA_VERSION) return Store.connect(path, openReadOnly(path), kind);
+      if (kind.version === SCHEMA_VERSION) return Store.connect(path, openReadOnly(path), kind, options);
       checkWritable(path, `written by an older nasbench (schema version ${kind.version}), it is upgraded once, which needs write access`);
     }
     const created = existing === null ? createParents(path) : null;
     try {
-      return Store.connect(path, openWritable(path), kind);
+      return Store.connect(path, openWritable(path), kind, options);
     } catch (err) {
       if (created !== null) removeCreated(path, created);
       throw err;
@@ -166,13 +187,13 @@ export class Store {
   }
 
   /** Configures a connection and brings its schema up to date (unless it was opened read-only). */
-  private static connect(path: string, db: Database.Database, kind: StoreKind): Store {
+  private static connect(path: string, db: Database.Database, kind: StoreKind, options: StoreOptions): Store {
     try {
       db.pragma('busy_timeout = 15000');
       if (!db.readonly) {
         db.pragma('foreign_keys = ON');
         // Upgrading first: a store that cannot be upgraded is left exactly as it was, journal mode included.
-        Store.migrate(path, db, kind);
+        Store.migrate(path, db, kind, options);
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
       }
@@ -183,7 +204,7 @@ export class Store {
     }
   }
 
-  private static migrate(path: string, db: Database.Database, kind: StoreKind): void {
+  private static migrate(path: string, db: Database.Database, kind: StoreKind, options: StoreOptions): void {
     if (kind.kind === 'nasbench' && kind.marked && kind.version === SCHEMA_VERSION) return;
     db.transaction(() => {
       // Re-read inside the write transaction: another process may have migrated meanwhile.
@@ -195,6 +216,8 @@ export class Store {
           throw new UserError(`--db ${path}: cannot upgrade the store to schema version ${v + 1} (${errorMessage(err)}); it was left as it was`);
         }
       }
+      // Version 4 added task records: experiments stored before get theirs in the same transaction.
+      if (current < TASK_RECORD_VERSION) Store.recordTasks(path, db, options);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
       db.pragma(`application_id = ${APPLICATION_ID}`);
     }).immediate();
@@ -228,8 +251,8 @@ export class Store {
       .transaction(() => {
         const { lastInsertRowid } = this.db
           .prepare(
-            `INSERT INTO experiments (method, method_source, task, budget, params, config, code_version, plugin_hash, data_checksums)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO experiments (method, method_source, task, budget, params, config, task_record, code_version, plugin_hash, data_checksums)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             spec.method,
@@ -238,6 +261,7 @@ export class Store {
             spec.budget,
             JSON.stringify(spec.params),
             JSON.stringify(spec.config),
+            JSON.stringify(spec.taskRecord),
             spec.codeVersion,
             spec.pluginHash ?? null,
             spec.dataChecksums ? JSON.stringify(spec.dataChecksums) : null,
@@ -248,6 +272,22 @@ export class Store {
         return { experimentId, runIds };
       })
       .immediate();
+  }
+
+  /** Derives the task records of experiments stored without one (see StoreOptions). */
+  private static recordTasks(path: string, db: Database.Database, options: StoreOptions): void {
+    const rows = db.prepare('SELECT id, task, config FROM experiments WHERE task_record IS NULL ORDER BY id').all() as { id: number; task: string; config: string }[];
+    if (rows.length === 0) return;
+    if (options.deriveTaskRecord === undefined) {
+      throw new Error(`--db ${path}: experiments stored before task records need deriveTaskRecord to be upgraded (the harness's openStore gives it)`);
+    }
+    const finals = db.prepare('SELECT final_metrics FROM runs WHERE experiment_id = ? AND final_metrics IS NOT NULL');
+    const update = db.prepare('UPDATE experiments SET task_record = ? WHERE id = ?');
+    for (const row of rows) {
+      const finalMetricKeys = new Set((finals.all(row.id) as { final_metrics: string }[]).flatMap((r) => Object.keys(JSON.parse(r.final_metrics))));
+      const record = options.deriveTaskRecord({ id: row.id, task: row.task, config: JSON.parse(row.config), finalMetricKeys });
+      update.run(JSON.stringify(record), row.id);
+    }
   }
 
   getRun(id: number): RunRecord | undefined {

@@ -1,4 +1,5 @@
 import type { EvalStatus, ZeroCostKind } from '../api/index.js';
+import type { TaskRecord } from '../api/task-record.js';
 
 export type RunStatus = 'pending' | 'running' | 'interrupted' | 'completed' | 'failed';
 
@@ -10,12 +11,22 @@ export interface ExperimentSpec {
   readonly budget: number;
   readonly params: Readonly<Record<string, unknown>>;
   readonly config: Readonly<Record<string, unknown>>;
+  readonly taskRecord: TaskRecord;
   readonly codeVersion: string;
   readonly seeds: readonly number[];
   /** sha256 of the plugin's own files (null: not known). */
   readonly pluginHash?: string | null;
   /** sha256 of each data file the task read, by path relative to the data directory (null: not recorded). */
   readonly dataChecksums?: Readonly<Record<string, string>> | null;
+}
+
+/** An experiment stored before task records existed, with what its record can be derived from. */
+export interface UnrecordedExperiment {
+  readonly id: number;
+  readonly task: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Names of the metrics its runs' final evaluations recorded. */
+  readonly finalMetricKeys: ReadonlySet<string>;
 }
 
 export interface RunRecord {
@@ -27,6 +38,7 @@ export interface RunRecord {
   readonly budget: number;
   readonly params: Record<string, unknown>;
   readonly config: Record<string, unknown>;
+  readonly taskRecord: TaskRecord;
   readonly codeVersion: string;
   readonly seed: number;
   readonly status: RunStatus;

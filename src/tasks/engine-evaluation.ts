@@ -3,7 +3,9 @@ import { initEngine, parseBackendChoice, type EngineInfo } from '../engine/backe
 import type { TrainOutcome } from '../engine/train-image.js';
 import { UserError, errorMessage } from '../errors.js';
 import { checkDatasetContent, ensureDataset, getDataset } from '../data/index.js';
+import type { EngineOptions } from '../api/task-record.js';
 import type { DataDir } from './data-dir.js';
+import { engineOptions } from './engine-options.js';
 import type { DeviceInfo, Evaluation, TaskOptions } from './types.js';
 
 /** Resolves the engine backend once per process; a bad --backend is the user's error. */
@@ -29,14 +31,18 @@ export async function prepareTrainedTask<P>(
   presets: Readonly<Record<string, P>>,
   dir: DataDir,
   options: TaskOptions,
-): Promise<{ info: EngineInfo; presetName: string; preset: P; dataConfig: { unverifiedData?: readonly string[] } }> {
-  const info = await startEngine(options.backend, options.threads);
+): Promise<{ info: EngineInfo; engine: EngineOptions; presetName: string; preset: P; dataConfig: { unverifiedData?: readonly string[] } }> {
+  // A preset is checked before the engine starts: a typing error costs no backend start-up.
+  const unknown = (name: string) => new UserError(`--preset ${name}: task ${task} has presets ${Object.keys(presets).join(', ')}`);
+  if (options.preset !== undefined && presets[options.preset] === undefined) throw unknown(options.preset);
+  const engine = engineOptions(options, 'auto');
+  const info = await startEngine(engine.backend, engine.threads ?? undefined);
   const presetName = options.preset ?? (info.deviceKind === 'gpu' ? 'paper' : 'tiny');
   const preset = presets[presetName];
-  if (preset === undefined) throw new UserError(`--preset ${presetName}: task ${task} has presets ${Object.keys(presets).join(', ')}`);
+  if (preset === undefined) throw unknown(presetName);
   await ensureDataset(dataset, dir, { fetch: options.fetch });
   const content = await checkDatasetContent(getDataset(dataset), dir, { allowUnverified: options.allowUnverifiedData === true });
-  return { info, presetName, preset, dataConfig: content.verified ? {} : { unverifiedData: content.unverified } };
+  return { info, engine, presetName, preset, dataConfig: content.verified ? {} : { unverifiedData: content.unverified } };
 }
 
 export function deviceOf(info: EngineInfo): DeviceInfo {

@@ -8,7 +8,9 @@ import type { DataDir } from './data-dir.js';
 import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { imageNeeds, requireSplitSizes } from './split-sizes.js';
 import type { ImagePresets, ImageSetting } from './image-tasks.js';
-import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+import { lazyTensorflow } from './engine-options.js';
+import { taskRecord } from './record.js';
+import type { EvalJob, Evaluator, Task, TaskOptions } from './types.js';
 
 export function slice(split: ImageSplit, start: number, count: number): ImageSplit {
   const size = split.height * split.width * split.channels;
@@ -23,13 +25,13 @@ export function slice(split: ImageSplit, start: number, count: number): ImageSpl
 
 /** Loads the data and resolves the engine for an image task; children are cnn-micro networks. */
 export async function openImageEvaluator(
-  name: string,
+  task: Task<CnnMicroArch>,
   dataset: string,
   table: ImagePresets,
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<CnnMicroArch>> {
-  const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, table, dir, options);
+  const { info, engine, presetName, preset, dataConfig } = await prepareTrainedTask(task.name, dataset, table, dir, options);
   const source = getDataset(dataset);
   const data = source.load(dir) as ImageDataset;
   requireSplitSizes(presetName, imageNeeds(data, preset, source.status(dir).dir));
@@ -52,18 +54,23 @@ export async function openImageEvaluator(
   const valid = slice(data.train, data.train.count - search.validImages, search.validImages);
   const inputShape = [data.train.height, data.train.width, data.train.channels] as const;
   return {
-    config: {
+    record: taskRecord(task, engine, {
       preset: presetName,
-      search: { B: CNN_NODES, N: search.cellsPerStage, F: search.filters, ops: CNN_OPS.length, epochs: search.train.epochs, trainImages: search.trainImages },
-      final: { B: CNN_NODES, N: final.cellsPerStage, F: final.filters, ops: CNN_OPS.length, epochs: final.train.epochs, trainImages: final.trainImages },
-      ...(supernet ? { supernet: { N: supernet.cellsPerStage, F: supernet.filters, batchSize: supernet.batchSize, epochs: supernet.train.epochs } } : {}),
-      engine: info,
-      ...dataConfig,
-    },
+      child: { B: CNN_NODES, N: final.cellsPerStage, F: final.filters, ops: CNN_OPS.length },
+      settings: {
+        preset: presetName,
+        search: { B: CNN_NODES, N: search.cellsPerStage, F: search.filters, ops: CNN_OPS.length, epochs: search.train.epochs, trainImages: search.trainImages },
+        final: { B: CNN_NODES, N: final.cellsPerStage, F: final.filters, ops: CNN_OPS.length, epochs: final.train.epochs, trainImages: final.trainImages },
+        ...(supernet ? { supernet: { N: supernet.cellsPerStage, F: supernet.filters, batchSize: supernet.batchSize, epochs: supernet.train.epochs } } : {}),
+        engine: info,
+        ...dataConfig,
+      },
+    }),
+    tensorflow: lazyTensorflow(engine),
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
     openSupernet(seed) {
-      if (!supernet) throw new UserError(`ctx.supernet(): preset ${presetName} of task ${name} has no supernet settings`);
+      if (!supernet) throw new UserError(`ctx.supernet(): preset ${presetName} of task ${task.name} has no supernet settings`);
       const core = new CnnSupernet(
         { inputShape, classes: data.classes, filters: supernet.filters, cellsPerStage: supernet.cellsPerStage },
         { train: slice(data.train, 0, search.trainImages), valid },

@@ -77,7 +77,7 @@ const RESULT: Objective = { metric: 'test_error', goal: 'min', label: 'test erro
 
 function imageTask(name: string, dataset: string, title: string, augment: Augmentation, trainSize: number): Task<CnnMicroArch> {
   const table = presets(augment, 16, trainSize);
-  return {
+  const task: Task<CnnMicroArch> = {
     name,
     kind: 'image',
     description: `${title}: train cnn-micro children, search on held-out validation accuracy, report test error`,
@@ -97,9 +97,10 @@ function imageTask(name: string, dataset: string, title: string, augment: Augmen
     async open(dir, options) {
       // The engine (TensorFlow.js) loads only when a trained task is opened.
       const { openImageEvaluator } = await import('./image-evaluator.js');
-      return openImageEvaluator(name, dataset, table, dir, options);
+      return openImageEvaluator(task, dataset, table, dir, options);
     },
   };
+  return task;
 }
 
 const FLIP_CROP: Augmentation = { padCrop: 4, flip: true, cutout: 0 };

@@ -7,7 +7,9 @@ import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { imageNeeds, requireSplitSizes } from './split-sizes.js';
 import { slice } from './image-evaluator.js';
 import { NB201_IMAGE_SIDE, type Nb201ImagePresets, type Nb201ImageSetting } from './nb201-image-task.js';
-import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+import { lazyTensorflow } from './engine-options.js';
+import { taskRecord } from './record.js';
+import type { EvalJob, Evaluator, Task, TaskOptions } from './types.js';
 import { imageInputs, nb201ZeroCost } from './zero-cost-evaluation.js';
 
 /** Zero-pads every image of a split to side × side, centred (Fashion-MNIST's background is 0). */
@@ -28,13 +30,13 @@ export function padImages(split: ImageSplit, side: number): ImageSplit {
 
 /** Loads the data (padded to 32×32) and resolves the engine; children are NB201 networks. */
 export async function openNb201ImageEvaluator(
-  name: string,
+  task: Task<Nb201Arch>,
   dataset: string,
   table: Nb201ImagePresets,
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<Nb201Arch>> {
-  const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, table, dir, options);
+  const { info, engine, presetName, preset, dataConfig } = await prepareTrainedTask(task.name, dataset, table, dir, options);
   const source = getDataset(dataset);
   const raw = source.load(dir) as ImageDataset;
   requireSplitSizes(presetName, imageNeeds(raw, preset, source.status(dir).dir));
@@ -55,7 +57,12 @@ export async function openNb201ImageEvaluator(
   const inputs = imageInputs(slice(data.train, 0, search.trainImages), `${dataset} (padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE})`);
   const describe = (s: Nb201ImageSetting) => ({ C: s.channels, N: s.cellsPerStage, epochs: s.train.epochs, trainImages: s.trainImages, batchSize: s.train.batchSize });
   return {
-    config: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info, ...dataConfig },
+    record: taskRecord(task, engine, {
+      preset: presetName,
+      child: { B: null, N: final.cellsPerStage, F: final.channels, ops: null },
+      settings: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info, ...dataConfig },
+    }),
+    tensorflow: lazyTensorflow(engine),
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
     // The network a run is judged by (the final setting's size), on the search split's images.

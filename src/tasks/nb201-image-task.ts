@@ -76,6 +76,6 @@ export const nb201FashionMnistTask: Task<Nb201Arch> = {
   async open(dir, options) {
     // The engine (TensorFlow.js) loads only when a trained task is opened.
     const { openNb201ImageEvaluator } = await import('./nb201-image-evaluator.js');
-    return openNb201ImageEvaluator('nb201-fashion-mnist', 'fashion-mnist', NB201_FASHION_PRESETS, dir, options);
+    return openNb201ImageEvaluator(nb201FashionMnistTask, 'fashion-mnist', NB201_FASHION_PRESETS, dir, options);
   },
 };

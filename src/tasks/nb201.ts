@@ -5,7 +5,11 @@ import type { Nb201NetConfig } from '../engine/nb201-net.js';
 import { nb201Space, type Nb201Arch } from '../spaces/nb201.js';
 import type { DataDir } from './data-dir.js';
 import { loadNb201Table, nb201Checksums, nb201Files, type Nb201Dataset } from './nb201-table.js';
-import type { DeviceInfo, Evaluation, Task, TaskOptions, ZeroCostJob } from './types.js';
+import type { DeviceInfo, Evaluation, Task, ZeroCostJob } from './types.js';
+import type { EngineOptions } from '../api/task-record.js';
+import { UserError } from '../errors.js';
+import { engineOptions, lazyTensorflow } from './engine-options.js';
+import { taskRecord } from './record.js';
 
 const TABLE_DEVICE: DeviceInfo = { kind: 'none', backend: 'table', threads: 1 };
 
@@ -41,7 +45,7 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
     deviceSeconds: (performance.now() - start) / 1000,
     device: TABLE_DEVICE,
   });
-  return {
+  const task: Task<Nb201Arch> = {
     name: `nb201-${dataset}`,
     kind: 'tabular',
     description: `NAS-Bench-201 on ${TITLES[dataset]}: table lookup (search on 12-epoch valid acc, report 200-epoch test acc)`,
@@ -55,6 +59,9 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
       return { present: missing.length === 0, missing };
     },
     async open(dir, options) {
+      if (options.preset !== undefined) throw new UserError(`--preset ${options.preset}: task ${task.name} is a table lookup and has no presets`);
+      // A method's own models (ctx.tensorflow()) are small: on the cpu backend unless --backend says otherwise.
+      const engine = engineOptions(options, 'cpu');
       const table = lookup(dir);
       // Zero-cost scores build the benchmark's network in the engine, loaded on the first one only.
       let scorer: Promise<ZeroCostScorer> | null = null;
@@ -65,7 +72,12 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
         return found;
       };
       return {
-        config: { table: 'NAS-Bench-201: 12-epoch valid (minibench), 200-epoch test (NATS-Bench)' },
+        record: taskRecord(task, engine, {
+          preset: null,
+          settings: { table: 'NAS-Bench-201: 12-epoch valid (minibench), 200-epoch test (NATS-Bench)' },
+          child: null,
+        }),
+        tensorflow: lazyTensorflow(engine),
         dataChecksums: nb201Checksums(dir),
         async evaluate(arch) {
           const start = performance.now();
@@ -76,13 +88,14 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
           return evaluation(start, { test_acc: entry(arch).test200 }, 200);
         },
         async zeroCost(arch, kind, job) {
-          scorer ??= openZeroCostScorer(dataset, options);
+          scorer ??= openZeroCostScorer(dataset, engine);
           return (await scorer)(arch, kind, job);
         },
         close() {},
       };
     },
   };
+  return task;
 }
 
 type ZeroCostScorer = (arch: Nb201Arch, kind: ZeroCostKind, job: ZeroCostJob) => Evaluation;
@@ -94,9 +107,10 @@ export const NB201_NETWORKS: Record<Nb201Dataset, Nb201NetConfig> = {
   imagenet16: { inputShape: [16, 16, 3], classes: 120, channels: 16, cellsPerStage: 5 },
 };
 
-async function openZeroCostScorer(dataset: Nb201Dataset, options: TaskOptions): Promise<ZeroCostScorer> {
+/** Zero-cost scores on the task's one engine (the one ctx.tensorflow() also returns). */
+async function openZeroCostScorer(dataset: Nb201Dataset, engine: EngineOptions): Promise<ZeroCostScorer> {
   const [{ startEngine }, { gaussianInputs, nb201ZeroCost }] = await Promise.all([import('./engine-evaluation.js'), import('./zero-cost-evaluation.js')]);
-  const info = await startEngine(options.backend, options.threads);
+  const info = await startEngine(engine.backend, engine.threads ?? undefined);
   const config = NB201_NETWORKS[dataset];
   const inputs = gaussianInputs(config.inputShape, `the ${TITLES[dataset]} images are not available here`);
   return (arch, kind, job) => nb201ZeroCost(info, arch, kind, config, inputs, job);

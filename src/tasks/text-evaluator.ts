@@ -8,19 +8,21 @@ import { UserError } from '../errors.js';
 import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { requireSplitSizes, streamNeed, type SplitNeed } from './split-sizes.js';
 import type { TextPreset, TextPresets, TextSetting } from './text-tasks.js';
-import type { EvalJob, Evaluator, TaskOptions } from './types.js';
+import { lazyTensorflow } from './engine-options.js';
+import { taskRecord } from './record.js';
+import type { EvalJob, Evaluator, Task, TaskOptions } from './types.js';
 
 const head = (tokens: Int32Array, n: number) => (n > 0 && n < tokens.length ? tokens.subarray(0, n) : tokens);
 
 /** Loads the corpus and resolves the engine for a language task; children are rnn-cell LMs. */
 export async function openTextEvaluator(
-  name: string,
+  task: Task<RnnCellArch>,
   dataset: string,
   presets: TextPresets,
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<RnnCellArch>> {
-  const { info, presetName, preset, dataConfig } = await prepareTrainedTask(name, dataset, presets, dir, options);
+  const { info, engine, presetName, preset, dataConfig } = await prepareTrainedTask(task.name, dataset, presets, dir, options);
   const corpus = getDataset(dataset).load(dir) as TextCorpus;
   requireSplitSizes(presetName, textNeeds(corpus, preset, dataset));
   const child = (arch: RnnCellArch, setting: TextSetting, job: EvalJob, splits: Record<string, Int32Array>) => {
@@ -36,18 +38,23 @@ export async function openTextEvaluator(
   const { search, final, supernet } = preset;
   const valid = head(corpus.valid, search.validTokens);
   return {
-    config: {
+    record: taskRecord(task, engine, {
       preset: presetName,
-      search: { hidden: search.hidden, epochs: search.train.epochs, trainTokens: search.trainTokens || corpus.train.length },
-      final: { hidden: final.hidden, epochs: final.train.epochs, trainTokens: final.trainTokens || corpus.train.length },
-      ...(supernet ? { supernet: { hidden: supernet.hidden, batchSize: supernet.batchSize, bptt: supernet.bptt, epochs: supernet.train.epochs } } : {}),
-      engine: info,
-      ...dataConfig,
-    },
+      child: null,
+      settings: {
+        preset: presetName,
+        search: { hidden: search.hidden, epochs: search.train.epochs, trainTokens: search.trainTokens || corpus.train.length },
+        final: { hidden: final.hidden, epochs: final.train.epochs, trainTokens: final.trainTokens || corpus.train.length },
+        ...(supernet ? { supernet: { hidden: supernet.hidden, batchSize: supernet.batchSize, bptt: supernet.bptt, epochs: supernet.train.epochs } } : {}),
+        engine: info,
+        ...dataConfig,
+      },
+    }),
+    tensorflow: lazyTensorflow(engine),
     evaluate: async (arch, job) => child(arch, search, job, { valid }),
     finalEvaluate: async (arch, job) => child(arch, final, job, { valid: corpus.valid, test: corpus.test }),
     openSupernet(seed) {
-      if (!supernet) throw new UserError(`ctx.supernet(): preset ${presetName} of task ${name} has no supernet settings`);
+      if (!supernet) throw new UserError(`ctx.supernet(): preset ${presetName} of task ${task.name} has no supernet settings`);
       const core = new RnnSupernet(
         { vocab: corpus.vocab.length, hidden: supernet.hidden, dropout: supernet.dropout },
         { train: head(corpus.train, search.trainTokens), valid },

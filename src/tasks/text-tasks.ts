@@ -73,7 +73,7 @@ const SEARCH_OBJECTIVE: Objective = { metric: 'valid_ppl', goal: 'min', label: '
 const RESULT: Objective = { metric: 'test_ppl', goal: 'min', label: 'test perplexity after training from scratch' };
 
 function textTask(name: string, dataset: string, title: string): Task<RnnCellArch> {
-  return {
+  const task: Task<RnnCellArch> = {
     name,
     kind: 'text',
     description: `${title}: train rnn-cell language models, search on validation perplexity, report test perplexity`,
@@ -91,9 +91,10 @@ function textTask(name: string, dataset: string, title: string): Task<RnnCellArc
     async open(dir, options) {
       // The engine (TensorFlow.js) loads only when a trained task is opened.
       const { openTextEvaluator } = await import('./text-evaluator.js');
-      return openTextEvaluator(name, dataset, PRESETS, dir, options);
+      return openTextEvaluator(task, dataset, PRESETS, dir, options);
     },
   };
+  return task;
 }
 
 export const textTasks: Task<RnnCellArch>[] = [textTask('ptb', 'ptb', 'Penn Treebank'), textTask('wikitext2', 'wikitext2', 'WikiText-2')];

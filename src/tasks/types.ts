@@ -1,5 +1,8 @@
-import type { EvalStatus, Objective, SearchSpace, TaskInfo, ZeroCostKind } from '../api/index.js';
+import type { EvalStatus, Objective, SearchSpace, TaskInfo, Tensorflow, ZeroCostKind } from '../api/index.js';
+import type { TaskRecord } from '../api/task-record.js';
 import type { SupernetCore } from '../engine/supernet.js';
+
+export type { SupernetCore };
 import type { DataDir } from './data-dir.js';
 
 /** Where an evaluation ran. */
@@ -47,8 +50,8 @@ export interface TaskOptions {
   readonly preset?: string;
   /** May download missing data (like torchvision's download=True). */
   readonly fetch: boolean;
-  /** The engine backend to resolve ('auto', 'tensorflow', 'webgpu', 'wasm' or 'cpu'). */
-  readonly backend: string;
+  /** The engine backend to resolve ('auto', 'tensorflow', 'webgpu', 'wasm' or 'cpu'); undefined: the task's default. */
+  readonly backend?: string;
   /** wasm threads; undefined: one per core, or one when the machine is already busy. */
   readonly threads?: number;
   /** Use data files that differ from their known checksums (or sizes); the evaluator's config names them. */
@@ -56,8 +59,13 @@ export interface TaskOptions {
 }
 
 export interface Evaluator<A> {
-  /** The resolved settings (preset, engine), recorded with the experiment. */
-  readonly config: Readonly<Record<string, unknown>>;
+  /** What the task is and how it was opened (preset and engine resolved), stored with the experiment. */
+  readonly record: TaskRecord;
+  /**
+   * TensorFlow.js on the engine this task was opened with (`ctx.tensorflow()`): the engine a
+   * trained task has started, or, for a table lookup, started on first call.
+   */
+  tensorflow(): Promise<Tensorflow>;
   /**
    * The sha256 of each data file the evaluator read, by path relative to the data directory,
    * where the task computes them; recorded with the experiment, so reports keep runs on different

@@ -74,6 +74,7 @@ describe('nasbench CLI', () => {
       [['run', 'random', '--task', 'nb201-cifar10', '--seeds', '1,x'], '--seeds "1,x": expected a count N'],
       [['run', 'evolution', '--task', 'nb201-cifar10', '--param', 'population=big'], "--param population=big: 'population' of evolution expects an integer ≥ 2, got 'big'"],
       [['run', 'evolution', '--task', 'nb201-cifar10', '--param', 'pop=3'], "--param pop=3: evolution has no parameter 'pop'; expected one of population, sample_size"],
+      [['run', 'random', '--task', 'nb201-cifar10', '--preset', 'tiny'], '--preset tiny: task nb201-cifar10 is a table lookup and has no presets'],
       [['run', './missing-plugin.js', '--task', 'nb201-cifar10'], `method file not found: ${join(ROOT, 'missing-plugin.js')}`],
       [['resume', '42'], `run 42 is not in ${join(tmpdir(), 'x')}`.replace(join(tmpdir(), 'x'), '')],
       [['show', '7'], 'run 7 is not in'],

@@ -14,6 +14,7 @@ import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
 import { getTask } from '../../src/tasks/index.js';
 import type { Evaluator } from '../../src/tasks/types.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+import { derivedTaskRecord } from '../../src/tasks/record.js';
 
 /** Tabular tasks ignore the engine; no data is fetched in tests. */
 const OPEN = { fetch: false, backend: 'cpu' } as const;
@@ -165,7 +166,7 @@ describe('faulty plugins fail their run, never the store', () => {
   async function runPlugin(plugin: SearcherPlugin, evaluator?: Evaluator<unknown>, callTimeoutMs?: number) {
     const store = newStore();
     const task = getTask('nb201-cifar10');
-    const { runIds } = store.createExperiment({ method: plugin.name, methodSource: 'builtin:faulty', task: task.name, budget: 10, params: {}, config: {}, codeVersion: 't', seeds: [0] });
+    const { runIds } = store.createExperiment({ method: plugin.name, methodSource: 'builtin:faulty', task: task.name, budget: 10, params: {}, config: {}, taskRecord: derivedTaskRecord({ task: task.name, config: {}, finalMetricKeys: new Set() }), codeVersion: 't', seeds: [0] });
     const result = await executeRun(store, runIds[0]!, { plugin, task, evaluator: evaluator ?? (await task.open(dataDir, OPEN)), params: resolveParams(plugin.name, plugin.params, []) }, { callTimeoutMs });
     return { store, run: store.getRun(runIds[0]!)!, result };
   }
@@ -207,7 +208,8 @@ describe('faulty plugins fail their run, never the store', () => {
     const real = await task.open(dataDir, OPEN);
     let n = 0;
     const flaky: Evaluator<unknown> = {
-      config: {},
+      record: real.record,
+      tensorflow: real.tensorflow,
       evaluate: (arch, job) => (++n % 3 === 0 ? Promise.reject(new Error('child crashed')) : real.evaluate(arch, job)),
       finalEvaluate: (arch, job) => real.finalEvaluate(arch, job),
       close() {},
@@ -225,7 +227,8 @@ describe('faulty plugins fail their run, never the store', () => {
     const real = await task.open(dataDir, OPEN);
     let n = 0;
     const broken: Evaluator<unknown> = {
-      config: {},
+      record: real.record,
+      tensorflow: real.tensorflow,
       async evaluate(arch, job) {
         const e = await real.evaluate(arch, job);
         n++;

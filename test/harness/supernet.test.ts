@@ -76,7 +76,7 @@ const sharing = definePlugin({
 const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-supernet-')), 'runs.db'));
 
 async function startRun(store: Store, plugin: SearcherPlugin, evaluator: Evaluator<unknown>, task: string, budget: number, hooks: RunHooks = {}) {
-  const { runIds } = store.createExperiment({ method: plugin.name, methodSource: 'test', task, budget, params: {}, config: {}, codeVersion: 't', seeds: [4] });
+  const { runIds } = store.createExperiment({ method: plugin.name, methodSource: 'test', task, budget, params: {}, config: {}, taskRecord: evaluator.record, codeVersion: 't', seeds: [4] });
   const runId = runIds[0]!;
   const result = await executeRun(store, runId, { plugin, task: getTask(task), evaluator, params: resolveParams(plugin.name, plugin.params, []) }, hooks);
   return { runId, result };
@@ -97,13 +97,14 @@ function withStandInChildren(real: Evaluator<unknown>): Evaluator<unknown> {
 
 let images: Evaluator<unknown>;
 beforeAll(async () => {
-  images = withStandInChildren((await openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, fashionFixture(32, 8), OPEN)) as Evaluator<unknown>);
+  images = withStandInChildren((await openImageEvaluator(getTask('fashion-mnist'), 'fashion-mnist', IMAGE_PRESETS, fashionFixture(32, 8), OPEN)) as Evaluator<unknown>);
 });
 
 describe('ctx.supernet() in a run', () => {
   it('rejects on a tabular task, saying why', async () => {
     const task = getTask('nb201-cifar10');
-    const evaluator = await task.open(resolveDataDir(writeNb201Fixture(), {}), OPEN);
+    // A table lookup has no presets: opened without one.
+    const evaluator = await task.open(resolveDataDir(writeNb201Fixture(), {}), { backend: 'cpu', fetch: false });
     const { result } = await startRun(newStore(), sharing, evaluator, task.name, 3);
     expect(result).toEqual({
       status: 'failed',
@@ -114,7 +115,7 @@ describe('ctx.supernet() in a run', () => {
 
   it('rejects when the preset has no supernet settings', async () => {
     const { supernet: _, ...withoutSupernet } = IMAGE_PRESETS.mini!;
-    const evaluator = await openImageEvaluator('fashion-mnist', 'fashion-mnist', { mini: withoutSupernet }, fashionFixture(32, 8), OPEN);
+    const evaluator = await openImageEvaluator(getTask('fashion-mnist'), 'fashion-mnist', { mini: withoutSupernet }, fashionFixture(32, 8), OPEN);
     const { result } = await startRun(newStore(), sharing, evaluator as Evaluator<unknown>, 'fashion-mnist', 1);
     expect(result).toEqual({ status: 'failed', error: 'share-test.create failed: ctx.supernet(): preset mini of task fashion-mnist has no supernet settings' });
   });
@@ -246,7 +247,7 @@ describe('ctx.supernet() in a run', () => {
         supernet: { hidden: 8, dropout: 0.1, batchSize: 4, bptt: 8, evalBatchSize: 2, train: { ...LM, epochs: 2 } },
       },
     };
-    const evaluator = await openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), OPEN);
+    const evaluator = await openTextEvaluator(getTask('ptb'), 'ptb', presets, resolveDataDir(root, {}), OPEN);
     const store = newStore();
     const { runId, result } = await startRun(store, sharing, evaluator as Evaluator<unknown>, 'ptb', 2);
     expect(result.status).toBe('completed');

@@ -1,6 +1,6 @@
 import { Rng, type Arch, type Json, type Observation, type ParamSpecs, type SearchContext, type SearchSpace, type Searcher, type SearcherPlugin, type Supernet, type TaskInfo } from '../../src/api/index.js';
 import { resolveParams } from '../../src/harness/params.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import { loadTensorflow } from './tensorflow.js';
 
 /** A diagnostic a searcher recorded. */
 export interface Recorded {

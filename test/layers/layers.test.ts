@@ -21,9 +21,6 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
 
 /** Arrows that still run against the layers, each with the change that removes it. */
 const PENDING: readonly { readonly from: string; readonly to: string; readonly until: string }[] = [
-  { from: 'report', to: 'tasks', until: 'the report reads the stored task record' },
-  { from: 'report', to: 'spaces', until: 'the report reads the stored task record' },
-  { from: 'harness', to: 'engine', until: 'ctx.tensorflow() and the supernet core come from the task' },
   { from: 'data', to: 'tasks', until: 'data-dir resolution lives in src/data' },
 ];
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, type Arch, type SearchSpace, type Tensorflow } from '../../src/api/index.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import { loadTensorflow } from '../helpers/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Json, SearchContext, SearchSpace } from '../../src/api/index.js';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import { loadTensorflow } from '../helpers/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';

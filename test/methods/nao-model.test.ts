@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, type Arch, type SearchSpace, type Tensorflow } from '../../src/api/index.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import { loadTensorflow } from '../helpers/tensorflow.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { decodeMoved } from '../../src/api/epd/generation.js';
 import { pairwiseAccuracy, predictTokens, reconstructionAccuracy } from '../../src/api/epd/metrics.js';

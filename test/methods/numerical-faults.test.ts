@@ -3,7 +3,7 @@ import { Rng, type Arch, type SearchSpace, type Tensorflow } from '../../src/api
 import { runExperiment } from '../../src/harness/experiment.js';
 import { resolveParams } from '../../src/harness/params.js';
 import { builtinNames, loadFromSource } from '../../src/harness/plugins.js';
-import { loadTensorflow } from '../../src/harness/tensorflow.js';
+import { loadTensorflow } from '../helpers/tensorflow.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { Store } from '../../src/store/store.js';
 import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/store/store.js';
+import { derivedTaskRecord } from '../../src/tasks/record.js';
 
 export interface FakeEvaluation {
   readonly value: number | null;
@@ -46,6 +47,8 @@ export function insertExperiment(store: Store, x: FakeExperiment): number[] {
     budget: x.budget ?? Math.max(1, ...x.runs.map((r) => r.evaluations.length)),
     params: x.params ?? {},
     config: x.config ?? {},
+    // As a store written before task records would have it derived when opened.
+    taskRecord: derivedTaskRecord({ task: x.task, config: x.config ?? {}, finalMetricKeys: new Set(x.runs.flatMap((r) => Object.keys(r.metrics ?? {}))) }),
     codeVersion: 'test',
     seeds: x.seeds ?? x.runs.map((_, i) => i),
     pluginHash: x.pluginHash ?? null,

@@ -162,7 +162,7 @@ describe('paper-shaped tables', () => {
       runs: [2.9, 3.1].map((e) => run(e, 3, { kind: 'cpu', seconds: 3600, metrics: { test_error: e, params: 2_500_000 } })),
     });
     const report = buildReport(store, {}, { curves: false, published: false });
-    expect(report.leaderboard[0]).toMatchObject({ kind: 'image', goal: 'min', best: 2.9, preset: { B: 5, N: 6, F: 36, ops: 5 } });
+    expect(report.leaderboard[0]).toMatchObject({ kind: 'image', goal: 'min', best: 2.9, child: { B: 5, N: 6, F: 36, ops: 5 } });
     const [row] = reportTables(report).find((t) => t.id === 'paper-cifar10-engine')!.rows;
     expect(row).toEqual(['random', '5', '6', '36', '5', `3.00 ± ${report.leaderboard[0]!.final!.std.toFixed(2)}`, '2.50M', '3', '0.13 CPU-days']);
   });

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from '../../src/store/recognize.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
+import { derivedTaskRecord } from '../../src/tasks/record.js';
+import { openStore } from '../../src/harness/open-store.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nasbench-recognition-'));
 
@@ -70,8 +72,9 @@ describe('which files are opened as a store', () => {
   it.each([1, 2, 3])('recognises a store written before the mark (schema version %i) by its tables and upgrades it', (version) => {
     const path = join(tmp(), 'old.db');
     unmarkedStore(path, version);
-    const store = Store.open(path);
-    expect(store.runs()).toMatchObject([{ method: 'random', seed: 0, codeVersion: 'old' }]);
+    // As the commands open it: the upgrade derives the task records of its experiments.
+    const store = openStore(path);
+    expect(store.runs()).toMatchObject([{ method: 'random', seed: 0, codeVersion: 'old', taskRecord: { name: 'nb201-cifar10' } }]);
     store.close();
     expect(header(path)).toEqual({ applicationId: APPLICATION_ID, version: SCHEMA_VERSION });
   });
@@ -96,12 +99,12 @@ describe('which files are opened as a store', () => {
   it('reading a current store changes nothing in it', () => {
     const path = join(tmp(), 'runs.db');
     const store = Store.open(path);
-    store.createExperiment({ method: 'random', methodSource: 'builtin:random', task: 'nb201-cifar10', budget: 5, params: {}, config: {}, codeVersion: 'x', seeds: [0] });
+    store.createExperiment({ method: 'random', methodSource: 'builtin:random', task: 'nb201-cifar10', budget: 5, params: {}, config: {}, taskRecord: derivedTaskRecord({ task: 'nb201-cifar10', config: {}, finalMetricKeys: new Set() }), codeVersion: 'x', seeds: [0] });
     store.close();
     const before = readFileSync(path);
     const reader = Store.open(path, 'read');
     expect(reader.runs()).toHaveLength(1);
-    expect(() => reader.createExperiment({ method: 'random', methodSource: 'builtin:random', task: 'nb201-cifar10', budget: 5, params: {}, config: {}, codeVersion: 'x', seeds: [1] })).toThrow(/readonly/);
+    expect(() => reader.createExperiment({ method: 'random', methodSource: 'builtin:random', task: 'nb201-cifar10', budget: 5, params: {}, config: {}, taskRecord: derivedTaskRecord({ task: 'nb201-cifar10', config: {}, finalMetricKeys: new Set() }), codeVersion: 'x', seeds: [1] })).toThrow(/readonly/);
     reader.close();
     expect(readFileSync(path).equals(before)).toBe(true);
   });

@@ -7,6 +7,7 @@ import { APPLICATION_ID } from '../../src/store/recognize.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { Store } from '../../src/store/store.js';
 import type { EvaluationRecord } from '../../src/store/types.js';
+import { derivedTaskRecord } from '../../src/tasks/record.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nasbench-store-'));
 
@@ -31,7 +32,7 @@ function evaluation(runId: number, ordinal: number): EvaluationRecord {
   };
 }
 
-const spec = { method: 'random', methodSource: 'builtin:random', task: 'nb201-cifar10', budget: 5, params: {}, config: {}, codeVersion: 'test', seeds: [0, 1] };
+const spec = { method: 'random', methodSource: 'builtin:random', task: 'nb201-cifar10', budget: 5, params: {}, config: {}, taskRecord: derivedTaskRecord({ task: 'nb201-cifar10', config: {}, finalMetricKeys: new Set() }), codeVersion: 'test', seeds: [0, 1] };
 
 describe('Store', () => {
   it('creates a versioned schema in WAL mode', () => {

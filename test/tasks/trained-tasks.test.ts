@@ -29,8 +29,9 @@ const IMAGE_PRESETS: ImagePresets = {
 describe('trained tasks', () => {
   it('image: loads the files, trains cnn-micro children, and reports validation accuracy and test error', async () => {
     const dir = resolveDataDir(fashionFixture(128, 48), {});
-    const evaluator = await openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, dir, { ...OPEN, preset: 'mini' });
-    expect(evaluator.config).toMatchObject({ preset: 'mini', search: { B: 5, N: 1, F: 4, ops: 5 }, engine: { backend: 'wasm' } });
+    const evaluator = await openImageEvaluator(getTask('fashion-mnist'), 'fashion-mnist', IMAGE_PRESETS, dir, { ...OPEN, preset: 'mini' });
+    expect(evaluator.record).toMatchObject({ name: 'fashion-mnist', kind: 'image', space: 'cnn-micro', preset: 'mini', child: { B: 5, N: 1, F: 4, ops: 5 }, engine: { backend: 'wasm' } });
+    expect(evaluator.record.settings).toMatchObject({ preset: 'mini', search: { B: 5, N: 1, F: 4, ops: 5 }, engine: { backend: 'wasm' } });
     const arch = cnnMicroSpace.parse(getTask('fashion-mnist').reference!);
     let steps = 0;
     const search = await evaluator.evaluate(arch, { seed: 1, onProgress: () => steps++ });
@@ -46,7 +47,7 @@ describe('trained tasks', () => {
 
   it('image: an unknown preset is the user’s error', async () => {
     const dir = resolveDataDir(fashionFixture(8, 8), {});
-    await expect(openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, dir, { ...OPEN, preset: 'huge' })).rejects.toThrow(
+    await expect(openImageEvaluator(getTask('fashion-mnist'), 'fashion-mnist', IMAGE_PRESETS, dir, { ...OPEN, preset: 'huge' })).rejects.toThrow(
       '--preset huge: task fashion-mnist has presets mini',
     );
   });
@@ -64,7 +65,7 @@ describe('trained tasks', () => {
         final: { hidden: 16, dropout: 0, trainTokens: 0, validTokens: 0, train: { ...LM, epochs: 2 } },
       },
     };
-    const evaluator = await openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini' });
+    const evaluator = await openTextEvaluator(getTask('ptb'), 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini' });
     const arch = rnnCellSpace.parse(getTask('ptb').reference!);
     const search = await evaluator.evaluate(arch, { seed: 3 });
     expect(search.status).toBe('ok');
@@ -84,7 +85,7 @@ describe('trained tasks', () => {
     const LM = { lr: 1, lrMin: 0.1, momentum: 0, weightDecay: 0, gradClip: 0.5, batchSize: 8, bptt: 10, evalBatchSize: 4, epochs: 1 };
     const setting = { hidden: 8, dropout: 0, trainTokens: 0, validTokens: 0, train: LM };
     const presets: TextPresets = { mini: { search: setting, final: setting } };
-    const open = () => openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini' });
+    const open = () => openTextEvaluator(getTask('ptb'), 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini' });
     await expect(open()).rejects.toThrow(
       `${join(root, PTB_DIR, PTB_FILES.valid)}: the validation split has 0 tokens; preset mini measures it in 4 parallel streams, which needs at least 8`,
     );
@@ -96,7 +97,7 @@ describe('trained tasks', () => {
 
   it('image: a split too small to train or measure is refused when the task opens', async () => {
     const open = (train: number, test: number) =>
-      openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, resolveDataDir(fashionFixture(train, test), {}), { ...OPEN, preset: 'mini' });
+      openImageEvaluator(getTask('fashion-mnist'), 'fashion-mnist', IMAGE_PRESETS, resolveDataDir(fashionFixture(train, test), {}), { ...OPEN, preset: 'mini' });
     await expect(open(128, 0)).rejects.toThrow(/fashion-mnist: the test split has 0 images; preset mini measures test error on it, which needs at least 1$/);
     await expect(open(100, 8)).rejects.toThrow(
       /fashion-mnist: the training split has 100 images; preset mini trains on 128 of them \(final\), which needs at least 128$/,
@@ -113,10 +114,10 @@ describe('trained tasks', () => {
     const setting = { hidden: 8, dropout: 0, trainTokens: 0, validTokens: 0, train: LM };
     const presets: TextPresets = { mini: { search: setting, final: setting } };
     const open = (allowUnverifiedData: boolean) =>
-      openTextEvaluator('ptb', 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini', allowUnverifiedData });
+      openTextEvaluator(getTask('ptb'), 'ptb', presets, resolveDataDir(root, {}), { ...OPEN, preset: 'mini', allowUnverifiedData });
     await expect(open(false)).rejects.toThrow(new RegExp(`^${join(root, PTB_DIR, PTB_FILES.train)}: sha256 [0-9a-f]{64} differs from the expected .*--allow-unverified-data`));
     const evaluator = await open(true);
-    expect(evaluator.config.unverifiedData).toEqual([
+    expect(evaluator.record.settings.unverifiedData).toEqual([
       expect.stringMatching(/ptb\.train\.txt: sha256 .* differs/),
       expect.stringMatching(/ptb\.valid\.txt: sha256 .* differs/),
       expect.stringMatching(/ptb\.test\.txt: sha256 .* differs/),
@@ -133,8 +134,8 @@ describe('trained tasks', () => {
     writeFile(join(root, 'fashion-mnist', 't10k-images-idx3-ubyte.gz'), gzip(idxFile(0x803, [count, 784, 1], pixels)));
     writeFile(join(root, 'fashion-mnist', 't10k-labels-idx1-ubyte.gz'), gzip(idxFile(0x801, [count], labels)));
     const open = (allowUnverifiedData: boolean) =>
-      openImageEvaluator('fashion-mnist', 'fashion-mnist', IMAGE_PRESETS, resolveDataDir(root, {}), { ...OPEN, preset: 'mini', allowUnverifiedData });
+      openImageEvaluator(getTask('fashion-mnist'), 'fashion-mnist', IMAGE_PRESETS, resolveDataDir(root, {}), { ...OPEN, preset: 'mini', allowUnverifiedData });
     await expect(open(false)).rejects.toThrow(/train-images-idx3-ubyte\.gz: sha256 after gunzip [0-9a-f]{64} differs from the expected c59f468a/);
-    expect((await open(true)).config.unverifiedData).toHaveLength(4);
+    expect((await open(true)).record.settings.unverifiedData).toHaveLength(4);
   });
 });

@@ -82,7 +82,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
           budget,
           params: flags.param,
           dataDir: resolveDataDir(flags['data-dir']),
-          options: { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) },
+          options: { preset: flags.preset, backend: flags.backend, fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) },
           ...(flags.workers ? { workers: flags.workers } : {}),
         },
         session.hooks,

@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { UserError } from '../../errors.js';
-import { getTask } from '../../tasks/index.js';
 import { NasbenchCommand, dbFlag } from '../base.js';
 import { diagnosticLines } from '../diagnostic-lines.js';
 import { parseRunId } from '../run-id.js';
@@ -23,7 +22,7 @@ export default class Show extends NasbenchCommand {
     try {
       const run = store.getRun(id);
       if (!run) throw new UserError(`run ${id} is not in ${flags.db}`);
-      const task = getTask(run.task);
+      const task = run.taskRecord;
       const evaluations = store.evaluations(run.id);
       const diagnostics = store.diagnostics(run.id);
       const sign = task.objective.goal === 'max' ? -1 : 1;

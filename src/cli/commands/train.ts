@@ -48,7 +48,7 @@ used. Nothing is written to the database.`;
     } catch (err) {
       throw new UserError(`--arch: ${errorMessage(err)}`);
     }
-    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend ?? 'auto', fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) });
+    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend, fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) });
     const bar = process.stderr.isTTY && !this.jsonEnabled() ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
     const started = performance.now();
     let lastLog = started;
@@ -77,7 +77,7 @@ used. Nothing is written to the database.`;
       epochs: evaluation.fidelity,
       deviceSeconds: evaluation.deviceSeconds,
       device: evaluation.device,
-      config: evaluator.config,
+      config: evaluator.record.settings,
       codeVersion: getCodeVersion(),
       date: new Date().toISOString(),
     };
