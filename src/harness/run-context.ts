@@ -5,7 +5,7 @@ import type { BatchEvaluator } from './batch.js';
 import { ZERO_COST_UNSUPPORTED } from './evaluation.js';
 import { errorMessage } from '../errors.js';
 import type { RunJournal } from './run-journal.js';
-import { PluginFault, type RunDeps, type RunHooks } from './run-types.js';
+import { PluginFault, RunInterrupted, type RunDeps, type RunHooks } from './run-types.js';
 import { supernetSeed } from './seeds.js';
 import { RunSupernet } from './supernet.js';
 import { withTimeout } from './timeout.js';
@@ -36,6 +36,7 @@ export class RunContext {
   private zeroCostMs = 0;
   private supernet: Promise<RunSupernet> | null = null;
   private readonly timeoutMs: number;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     private readonly deps: RunDeps,
@@ -49,6 +50,7 @@ export class RunContext {
     this.space = task.space as SearchSpace<Arch>;
     this.rng = Rng.seeded(run.seed);
     this.timeoutMs = hooks.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+    this.signal = hooks.signal;
     const prefix = `[${plugin.name} run ${run.id}]`;
     this.ctx = {
       space: this.space,
@@ -78,6 +80,7 @@ export class RunContext {
         ? await withTimeout(Promise.resolve(result), this.timeoutMs, `${name}.${what} did not return within ${this.timeoutMs / 1000} s`, () => this.supernetMs + this.zeroCostMs)
         : result;
     } catch (err) {
+      if (err instanceof RunInterrupted) throw err;
       throw new PluginFault(`${name}.${what} failed: ${errorMessage(err)}`);
     }
   }
@@ -101,6 +104,8 @@ export class RunContext {
     if (!(ZERO_COST_KINDS as readonly string[]).includes(kind)) throw new Error(`ctx.zeroCost: unknown kind '${kind}': expected one of ${ZERO_COST_KINDS.join(', ')}`);
     const { task, evaluator } = this.deps;
     if (!evaluator.zeroCost) throw new Error(`ctx.zeroCost: task ${task.name} has no network to score: ${ZERO_COST_UNSUPPORTED}`);
+    // A search made of zero-cost requests runs inside one propose: Ctrl-C is honoured between them.
+    if (this.signal?.aborted) throw new RunInterrupted('interrupted');
     const text = this.checkArch(arch, 'zeroCost');
     const budget = this.journal.run.budget;
     const ordinal = this.nextOrdinal;

@@ -5,7 +5,7 @@ import { BatchEvaluator } from './batch.js';
 import { evaluationSlots, inProcessDispatcher } from './evaluation.js';
 import { RunContext } from './run-context.js';
 import { RunJournal } from './run-journal.js';
-import { PluginFault, type HarnessSnapshot, type Proposal, type ProposedBatch, type RunDeps, type RunHooks, type RunResult } from './run-types.js';
+import { PluginFault, RunInterrupted, type HarnessSnapshot, type Proposal, type ProposedBatch, type RunDeps, type RunHooks, type RunResult } from './run-types.js';
 
 export type { ChildProgress, RunDeps, RunHooks, RunResult } from './run-types.js';
 
@@ -41,6 +41,7 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     if ((await search(r)) === 'interrupted') return journal.stop('interrupted');
     return await finish(r, deps);
   } catch (err) {
+    if (err instanceof RunInterrupted) return journal.stop('interrupted');
     if (!(err instanceof PluginFault)) throw err;
     return journal.stop('failed', err.message);
   } finally {

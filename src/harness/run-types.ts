@@ -58,6 +58,9 @@ export interface RunDeps {
 /** A fault of the plugin (as opposed to the harness or the store): it fails the run, never the process. */
 export class PluginFault extends Error {}
 
+/** Ctrl-C (the run's abort signal) noticed inside a plugin call, at a zero-cost request: the run stops as interrupted. */
+export class RunInterrupted extends Error {}
+
 /** A parsed architecture the plugin sees, with its canonical string. */
 export interface Proposal {
   readonly ordinal: number;

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runExperiment } from '../../src/harness/experiment.js';
+import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { Nb201Net } from '../../src/engine/nb201-net.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { Store } from '../../src/store/store.js';
@@ -95,5 +95,30 @@ describe('area method', () => {
     const { run } = await search('area', 6, ['scored=5', 'population=3', 'sample_size=2', 'score=params']);
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/must fit in the budget \(6\)/);
+  });
+});
+
+describe('zero-cost evaluations on resume', () => {
+  it('are reused, not evaluated again, and the resumed run ends as an uninterrupted one', async () => {
+    const request = { method: 'area', task: 'nb201-cifar10', seeds: [4], budget: 14, params: ['scored=6', 'population=3', 'sample_size=2', 'score=flops'], dataDir, options: OPTIONS };
+    const reference = newStore();
+    const ref = await runExperiment(reference, request);
+    const expected = reference.evaluations(ref.runs[0]!.runId).map((e) => [e.kind, e.arch]);
+    // Interrupted in the middle of the scoring, which happens inside one propose.
+    const store = newStore();
+    const controller = new AbortController();
+    let seen = 0;
+    const outcome = await runExperiment(store, request, { signal: controller.signal, commitIntervalMs: 0, onEvaluation: () => (++seen === 3 ? controller.abort() : undefined) });
+    expect(outcome.runs[0]!.result.status).toBe('interrupted');
+    const runId = outcome.runs[0]!.runId;
+    const before = store.evaluations(runId).map((e) => e.finishedAt);
+    // Stopped at the next zero-cost request, not at the end of the scoring.
+    expect(before).toHaveLength(3);
+    await resumeRuns(store, [store.getRun(runId)!], dataDir, {}, OPTIONS);
+    const after = store.evaluations(runId);
+    expect(after.map((e) => [e.kind, e.arch])).toEqual(expected);
+    // The evaluations stored before the interruption were kept as they were.
+    expect(after.slice(0, before.length).map((e) => e.finishedAt)).toEqual(before);
+    expect(store.getRun(runId)!.finalArch).toBe(reference.getRun(ref.runs[0]!.runId)!.finalArch);
   });
 });
