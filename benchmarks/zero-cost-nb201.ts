@@ -161,7 +161,7 @@ Command: \`node dist/benchmarks/zero-cost-nb201.js score 500\` (one process, was
 then \`NASBENCH_DATA_DIR=… node dist/benchmarks/zero-cost-nb201.js report\`. Per-cell scores and
 device times: \`results/zero-cost-nb201-scores.jsonl\`. Machine: ${data.machine.cpu}, ${data.machine.cores} cores,
 shared (1-minute load average while scoring: ${data.load.min.toFixed(1)}–${data.load.max.toFixed(1)}, mean ${data.load.mean.toFixed(1)}).
-
+${cells.length < 500 ? `\n**Short of the plan:** ${cells.length} of the 500 sampled cells were scored before the time set aside for this measurement ran out (about 20 s per CIFAR-size NASWOT score on this loaded machine). \`score 500\` continues where it stopped; \`report\` then covers all of them.\n` : ''}
 **Inputs.** The CIFAR-10, CIFAR-100 and ImageNet16-120 images are not on this machine, so NASWOT
 scores a minibatch of 128 Gaussian-noise images, N(0, 1), of the data set's size (32×32×3; 16×16×3
 for ImageNet16-120), one fixed minibatch for every cell, as a run's \`ctx.zeroCost\` does. The paper
