@@ -186,6 +186,8 @@ describe('paper-shaped tables', () => {
       ['NAONet-WS (published, not measured)', '3.53 %'],
       ['NAONet (published, not measured)', '56.0'],
       ['NAONet-WS (published, not measured)', '56.6'],
+      ['NASWOT (N = 10) (published, not measured)', '92.44 %'],
+      ['NASWOT (N = 100) (published, not measured)', '92.81 %'],
     ]);
     expect(published.notes[0]).toMatch(/Neural Architecture Optimization/);
   });
