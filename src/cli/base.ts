@@ -48,6 +48,12 @@ export const allowUnverifiedDataFlag = Flags.boolean({
   description: 'Use data files that differ from their known checksums (or sizes) instead of refusing them; recorded with the run (its experiment config names the files)',
 });
 
+export const queueFlag = Flags.string({
+  description: "Redis URL of a BullMQ queue (e.g. redis://host:6379): this process coordinates and stores, 'nasbench worker' processes evaluate; --workers is then the jobs in flight (default 32)",
+  env: 'NASBENCH_QUEUE',
+  helpValue: '<url>',
+});
+
 export const fetchFlag = Flags.boolean({
   description: 'Download a missing data set (--no-fetch forbids it)',
   default: true,

@@ -22,9 +22,14 @@ export interface EvaluationJob {
   readonly zeroCost?: { readonly kind: ZeroCostKind; readonly inputSeed: number };
 }
 
-/** The stable name of a run's evaluation (its ordinal), or of its final evaluation. */
+/**
+ * The stable name of a run's evaluation (its ordinal), or of its final evaluation: the same on
+ * every resume of the run, and different for a run of another database that happens to have the
+ * same ids (the moment the run first started is part of it).
+ */
 export function evaluationId(run: RunRecord, ordinal: number | null): string {
-  return `e${run.experimentId}-r${run.id}-${ordinal === null ? 'final' : `o${ordinal}`}`;
+  const started = run.startedAt === null ? 'new' : Date.parse(run.startedAt).toString(36);
+  return `e${run.experimentId}-r${run.id}-${started}-${ordinal === null ? 'final' : `o${ordinal}`}`;
 }
 
 export type ProgressListener = (progress: { readonly step: number; readonly steps: number; readonly loss: number }) => void;

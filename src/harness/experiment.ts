@@ -30,6 +30,8 @@ export interface ExperimentRequest {
   readonly options?: Partial<TaskOptions>;
   /** Evaluations in flight at once (see Execution). */
   readonly workers?: number;
+  /** A Redis URL: this process coordinates, queue workers evaluate (see Execution). */
+  readonly queue?: string;
 }
 
 const DEFAULT_OPTIONS: TaskOptions = { fetch: true };
@@ -74,9 +76,14 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   }
   const options = { ...DEFAULT_OPTIONS, ...req.options };
   if (options.backend !== undefined) parseBackendChoice(options.backend);
-  const execution = Execution.plan([task], { ...(req.workers !== undefined ? { workers: req.workers } : {}) }, options.threads);
   const evaluator = await task.open(req.dataDir, options);
-  return { loaded, task, params, evaluator, budget, execution, dispatcher: execution.dispatcher(task, evaluator, req.dataDir, options) };
+  const execution = await Execution.plan([task], { ...(req.workers !== undefined ? { workers: req.workers } : {}), ...(req.queue !== undefined ? { queue: req.queue } : {}) }, options.threads);
+  try {
+    return { loaded, task, params, evaluator, budget, execution, dispatcher: await execution.dispatcher(task, evaluator, req.dataDir, options) };
+  } catch (err) {
+    await execution.close();
+    throw err;
+  }
 }
 
 /**
@@ -195,7 +202,7 @@ export async function resumeRuns(
 ): Promise<ExperimentOutcome['runs']> {
   checkStoredSources(runs, trust);
   if (overrides.backend !== undefined) parseBackendChoice(overrides.backend);
-  const execution = Execution.plan([...new Set(runs.map((r) => r.task))].map(getTask), request, overrides.threads);
+  const execution = await Execution.plan([...new Set(runs.map((r) => r.task))].map(getTask), request, overrides.threads);
   const cache = new Map<string, Promise<Prepared>>();
   const preparedFor = (run: RunRecord): Promise<Prepared> => {
     const key = `${run.methodSource}\n${run.task}\n${JSON.stringify(run.params)}`;
@@ -207,7 +214,7 @@ export async function resumeRuns(
         checkSupports(loaded, task);
         const options: TaskOptions = { ...reopenOptions(run.taskRecord), ...overrides };
         const evaluator = await task.open(dataDir, options);
-        return { loaded, task, params: run.params, evaluator, dispatcher: execution.dispatcher(task, evaluator, dataDir, options) };
+        return { loaded, task, params: run.params, evaluator, dispatcher: await execution.dispatcher(task, evaluator, dataDir, options) };
       })();
       cache.set(key, p);
     }

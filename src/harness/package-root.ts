@@ -22,6 +22,11 @@ export const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 let codeVersion: string | undefined;
 
+/** "nasbench@<version>": what queue workers and coordinators must agree on. */
+export function getPackageVersion(): string {
+  return `nasbench@${JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version}`;
+}
+
 /** "nasbench@<version>" plus the git commit when running from a checkout (recorded with every experiment). */
 export function getCodeVersion(): string {
   if (codeVersion === undefined) {

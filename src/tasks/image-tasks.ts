@@ -4,6 +4,7 @@ import type { Augmentation } from '../engine/image-batches.js';
 import type { SupernetTraining } from '../engine/supernet.js';
 import type { ImageTrainConfig } from '../engine/train-image.js';
 import { cnnMicroSpace, type CnnMicroArch } from '../spaces/cnn-micro.js';
+import { datasetFiles } from './data-files.js';
 import type { Task } from './types.js';
 
 /** One way of training a child: network size, optimiser, and which images it sees. */
@@ -94,6 +95,7 @@ function imageTask(name: string, dataset: string, title: string, augment: Augmen
       const status = getDataset(dataset).status(dir);
       return { present: status.present, missing: status.missing };
     },
+    dataFiles: (dir) => datasetFiles(getDataset(dataset), dir),
     async open(dir, options) {
       // The engine (TensorFlow.js) loads only when a trained task is opened.
       const { openImageEvaluator } = await import('./image-evaluator.js');

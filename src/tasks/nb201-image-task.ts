@@ -3,6 +3,7 @@ import { getDataset } from '../data/index.js';
 import type { Augmentation } from '../engine/image-batches.js';
 import type { ImageTrainConfig } from '../engine/train-image.js';
 import { nb201Space, type Nb201Arch } from '../spaces/nb201.js';
+import { datasetFiles } from './data-files.js';
 import type { Task } from './types.js';
 
 /** One way of training an NB201 network: its size, optimiser, and which images it sees. */
@@ -73,6 +74,7 @@ export const nb201FashionMnistTask: Task<Nb201Arch> = {
     const status = getDataset('fashion-mnist').status(dir);
     return { present: status.present, missing: status.missing };
   },
+  dataFiles: (dir) => datasetFiles(getDataset('fashion-mnist'), dir),
   async open(dir, options) {
     // The engine (TensorFlow.js) loads only when a trained task is opened.
     const { openNb201ImageEvaluator } = await import('./nb201-image-evaluator.js');

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Objective, ZeroCostKind } from '../api/index.js';
 import type { Nb201NetConfig } from '../engine/nb201-net.js';
@@ -58,6 +59,7 @@ function nb201Task(dataset: Nb201Dataset): Task<Nb201Arch> {
       const missing = nb201Files(dir).filter((f) => !existsSync(f));
       return { present: missing.length === 0, missing };
     },
+    dataFiles: (dir) => nb201Files(dir).map((path) => ({ name: relative(dir.path, path).split(sep).join('/'), path })),
     async open(dir, options) {
       if (options.preset !== undefined) throw new UserError(`--preset ${options.preset}: task ${task.name} is a table lookup and has no presets`);
       // A method's own models (ctx.tensorflow()) are small: on the cpu backend unless --backend says otherwise.

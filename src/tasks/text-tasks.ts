@@ -3,6 +3,7 @@ import { getDataset } from '../data/index.js';
 import type { SupernetTraining } from '../engine/supernet.js';
 import type { LmTrainConfig } from '../engine/train-lm.js';
 import { rnnCellSpace, type RnnCellArch } from '../spaces/rnn-cell.js';
+import { datasetFiles } from './data-files.js';
 import type { Task } from './types.js';
 
 /** One way of training a child language model. */
@@ -88,6 +89,7 @@ function textTask(name: string, dataset: string, title: string): Task<RnnCellArc
       const status = getDataset(dataset).status(dir);
       return { present: status.present, missing: status.missing };
     },
+    dataFiles: (dir) => datasetFiles(getDataset(dataset), dir),
     async open(dir, options) {
       // The engine (TensorFlow.js) loads only when a trained task is opened.
       const { openTextEvaluator } = await import('./text-evaluator.js');

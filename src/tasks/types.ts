@@ -96,6 +96,12 @@ export interface SupernetHandle<A> {
   readonly device: DeviceInfo;
 }
 
+/** A data file: its path inside the data directory (the same on every machine) and where it is here. */
+export interface DataFileRef {
+  readonly name: string;
+  readonly path: string;
+}
+
 export interface DataStatus {
   readonly present: boolean;
   /** Files that are missing, as absolute paths. */
@@ -113,5 +119,7 @@ export interface Task<A = any> extends TaskInfo {
   /** A fixed, hand-picked architecture (canonical string) to check the training setup with. */
   readonly reference?: string;
   dataStatus(dir: DataDir): DataStatus;
+  /** The files an evaluation reads, by their path inside the data directory (the data must be present). */
+  dataFiles(dir: DataDir): readonly DataFileRef[];
   open(dir: DataDir, options: TaskOptions): Promise<Evaluator<A>>;
 }

@@ -6,7 +6,7 @@ import { resolveSource } from '../../harness/plugins.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
-import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, queueFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { parseRunId } from '../run-id.js';
 import { describeRunResult, startSession } from '../session.js';
@@ -49,6 +49,7 @@ when you name that file or package again with --method (as you gave it to 'run')
     backend: backendFlag,
     threads: threadsFlag,
     workers: workersFlag,
+    queue: queueFlag,
     fetch: fetchFlag,
     'allow-unverified-data': allowUnverifiedDataFlag,
     db: dbFlag,
@@ -103,7 +104,7 @@ when you name that file or package again with --method (as you gave it to 'run')
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags.threads ? { threads: flags.threads } : {}),
           ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}),
-        }, trust, flags.force, flags.workers ? { workers: flags.workers } : {});
+        }, trust, flags.force, { ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.queue ? { queue: flags.queue } : {}) });
       } finally {
         session.end();
       }

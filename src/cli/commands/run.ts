@@ -6,7 +6,7 @@ import { leaderboard } from '../../report/leaderboard.js';
 import { resolveDataDir } from '../../tasks/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, queueFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -51,6 +51,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     backend: backendFlag,
     threads: threadsFlag,
     workers: workersFlag,
+    queue: queueFlag,
     fetch: fetchFlag,
     'allow-unverified-data': allowUnverifiedDataFlag,
     db: dbFlag,
@@ -84,6 +85,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
           dataDir: resolveDataDir(flags['data-dir']),
           options: { preset: flags.preset, backend: flags.backend, fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) },
           ...(flags.workers ? { workers: flags.workers } : {}),
+          ...(flags.queue ? { queue: flags.queue } : {}),
         },
         session.hooks,
       );
