@@ -151,7 +151,7 @@ describe.skipIf(!HAVE_REDIS)(`BullMQ on Redis (needs ${REDIS_SERVER}; .ci/run in
 
   it('kill -9 of a worker mid-evaluation (trained smoke children): its job completes on another worker, stored once', async () => {
     const ptb = writePtbFixture();
-    const trained = ['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '4', '--data-dir', ptb, '--quiet'];
+    const trained = ['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--seeds', '1', '--budget', '4', '--data-dir', ptb, '--allow-unverified-data', '--quiet'];
     const ref = join(work, 'trained-reference.db');
     expect((await nasbenchAsync([...trained, '--workers', '1', '--db', ref])).status).toBe(0);
     const victim = startWorker(redis.url, ptb);
