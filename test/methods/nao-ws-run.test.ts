@@ -34,6 +34,8 @@ describe('NAO-WS through the harness (PTB fixture, smoke preset, cpu backend)', 
     dataDir = resolveDataDir(writePtbFixture({ train: 120, valid: 30, test: 30 }), {});
   });
   const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-nao-ws-')), 'runs.db'));
+  // The fixture is not the real PTB: every opening of it, resume included, must allow that.
+  const FIXTURE = { allowUnverifiedData: true } as const;
   const request = () => ({ method: 'nao-ws', task: 'ptb', seeds: [3], budget: 3, params: PARAMS, dataDir, options: { backend: 'cpu', preset: 'smoke', fetch: false, allowUnverifiedData: true } as const });
 
   let reference: { store: Store; runId: number };
@@ -97,12 +99,15 @@ describe('NAO-WS through the harness (PTB fixture, smoke preset, cpu backend)', 
     expect(store.evaluations(runId)).toEqual([]);
     expect(store.supernetUsage(runId)).toMatchObject([{ trainSteps: steps, scoreBatches: 6 }]);
 
-    // Resumed: the search runs again from the run's seed; stopped again after the first child.
-    await expect(resumeRuns(store, store.runs(), dataDir, { commitIntervalMs: 0, onEvaluation: () => { throw stop; } })).rejects.toBe(stop);
+    // Resumed: the search runs again from the run's seed; stopped again after the first child
+    // (one evaluation in flight: with more, those already started would finish and be stored too).
+    await expect(
+      resumeRuns(store, store.runs(), dataDir, { commitIntervalMs: 0, onEvaluation: () => { throw stop; } }, FIXTURE, undefined, false, { workers: 1 }),
+    ).rejects.toBe(stop);
     expect(store.evaluations(runId)).toHaveLength(1);
 
     // Resumed from the snapshot taken after the search: no supernet work is done again.
-    await resumeRuns(store, store.runs(), dataDir);
+    await resumeRuns(store, store.runs(), dataDir, {}, FIXTURE);
     const ref = reference.store;
     expect(store.evaluations(runId).map((e) => [e.arch, e.value])).toEqual(ref.evaluations(reference.runId).map((e) => [e.arch, e.value]));
     expect(store.getRun(runId)).toMatchObject({ status: 'completed', finalArch: ref.getRun(reference.runId)!.finalArch, finalValue: ref.getRun(reference.runId)!.finalValue });
