@@ -4,6 +4,9 @@ import { cosineLr, type SgdConfig } from './sgd.js';
 import { SelectiveSgd } from './supernet-sgd.js';
 import * as tf from './tf.js';
 
+// The one seed mixer (shared with the harness), re-exported for the supernets.
+export { mixSeed } from '../api/seed-mix.js';
+
 /** How a supernet is trained: SGD, and the length of its learning-rate schedule. */
 export interface SupernetTraining extends SgdConfig {
   /** Cosine decay from `lr` to `lrMin` over this many epochs of supernet steps, then `lrMin`. */
@@ -42,14 +45,6 @@ export interface SupernetCheckpoint {
   /** Puts every weight and optimiser buffer back as it was, and drops state the later weights computed. */
   restore(): void;
   dispose(): void;
-}
-
-/** Mixes two integers into an unrelated 32-bit seed (splitmix32 finaliser). */
-export function mixSeed(a: number, b: number): number {
-  let h = (Math.imul(a >>> 0, 0x9e3779b1) + Math.imul(b >>> 0, 0x85ebca6b) + 0x632be5ab) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x21f0aaad) >>> 0;
-  h = Math.imul(h ^ (h >>> 15), 0x735a2d97) >>> 0;
-  return (h ^ (h >>> 15)) >>> 0;
 }
 
 /** Float32 values as little-endian bytes in base64: exact, and about a third of decimal JSON's size. */

@@ -2,13 +2,11 @@ import { performance } from 'node:perf_hooks';
 import type { ZeroCostKind } from '../api/index.js';
 import type { EvaluationKind, EvaluationRecord } from '../store/types.js';
 import type { Evaluation, Task } from '../tasks/types.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationJob, type EvaluationSlots, type ProgressListener } from './evaluation.js';
 import type { RunJournal } from './run-journal.js';
 import type { ChildProgress, Proposal, RunHooks } from './run-types.js';
-import { evaluationSeed, finalEvaluationSeed, zeroCostInputSeed } from './seeds.js';
-
-/** Longest stretch of back-to-back evaluations before the loop lets signals and timers run. */
-const YIELD_EVERY_MS = 25;
+import { runSeeds, seedDerivationOf } from './seeds.js';
 
 /** How a run has its evaluations carried out. */
 export interface RunEvaluations {
@@ -27,7 +25,7 @@ export interface RunEvaluations {
  * never shows in the run.
  */
 export class BatchEvaluator {
-  private lastYield = performance.now();
+  private readonly turns = new EventLoopTurns();
 
   constructor(private readonly r: RunEvaluations) {}
 
@@ -39,7 +37,7 @@ export class BatchEvaluator {
     let broken = false;
     let skipped = false;
     const one = async (proposal: Proposal): Promise<void> => {
-      await this.yieldNow();
+      await this.turns.maybeYield();
       if (broken || this.r.hooks.signal?.aborted) {
         skipped = true;
         return;
@@ -62,7 +60,7 @@ export class BatchEvaluator {
   /** The run's reporting evaluation of its chosen cell (never shown to the searcher). */
   final(arch: string): Promise<Evaluation> {
     const run = this.r.journal.run;
-    const job = { id: evaluationId(run, null), phase: 'final', ordinal: null, arch, seed: finalEvaluationSeed(run.seed) } as const;
+    const job = { id: evaluationId(run, null), phase: 'final', ordinal: null, arch, seed: runSeeds(run.seed, seedDerivationOf(run.config)).final() } as const;
     return this.r.slots(() => this.r.dispatcher.evaluate(job, this.progress('final', null)));
   }
 
@@ -74,13 +72,14 @@ export class BatchEvaluator {
   private async searchEvaluation(proposal: Proposal, kind: EvaluationKind = 'objective'): Promise<EvaluationRecord> {
     const { task, journal, dispatcher } = this.r;
     const run = journal.run;
+    const seeds = runSeeds(run.seed, seedDerivationOf(run.config));
     const job: EvaluationJob = {
       id: evaluationId(run, proposal.ordinal),
       phase: 'search',
       ordinal: proposal.ordinal,
       arch: proposal.text,
-      seed: evaluationSeed(run.seed, proposal.ordinal),
-      ...(kind === 'objective' ? {} : { zeroCost: { kind, inputSeed: zeroCostInputSeed(run.seed) } }),
+      seed: seeds.evaluation(proposal.ordinal),
+      ...(kind === 'objective' ? {} : { zeroCost: { kind, inputSeed: seeds.zeroCostInput() } }),
     };
     const startedAt = new Date().toISOString();
     try {
@@ -95,15 +94,5 @@ export class BatchEvaluator {
     const { onChildProgress } = this.r.hooks;
     const run = this.r.journal.run;
     return onChildProgress && ((p) => onChildProgress({ phase, ordinal, ...p }, run));
-  }
-
-  /**
-   * Table lookups resolve as microtasks: without an occasional macrotask turn, Ctrl-C and the
-   * progress display would wait for the whole run.
-   */
-  private async yieldNow(): Promise<void> {
-    if (performance.now() - this.lastYield < YIELD_EVERY_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.lastYield = performance.now();
   }
 }

@@ -14,6 +14,7 @@ import { formatSource, loadFromSource, parseSource, resolvePlugin, type LoadedPl
 import pLimit from 'p-limit';
 import type { EvaluationDispatcher } from './evaluation.js';
 import { Execution, type ExecutionRequest } from './execution.js';
+import { SEED_DERIVATION } from './seeds.js';
 import { executeRun, type RunHooks, type RunResult } from './run-loop.js';
 
 export interface ExperimentRequest {
@@ -163,7 +164,7 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     task: p.task.name,
     budget: p.budget,
     params: p.params,
-    config: { seeds: req.seeds, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.record.settings },
+    config: { seeds: req.seeds, seedDerivation: SEED_DERIVATION, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.record.settings },
     taskRecord: p.evaluator.record,
     codeVersion: getCodeVersion(),
     seeds: req.seeds,

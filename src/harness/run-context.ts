@@ -6,7 +6,7 @@ import { ZERO_COST_UNSUPPORTED } from './evaluation.js';
 import { errorMessage } from '../errors.js';
 import type { RunJournal } from './run-journal.js';
 import { PluginFault, RunInterrupted, type RunDeps, type RunHooks } from './run-types.js';
-import { supernetSeed } from './seeds.js';
+import { runSeeds, seedDerivationOf } from './seeds.js';
 import { RunSupernet } from './supernet.js';
 import { withTimeout } from './timeout.js';
 
@@ -133,7 +133,7 @@ export class RunContext {
         `ctx.supernet(): task ${task.name} is ${task.kind}: its results are looked up, there is no network whose weights could be shared; weight sharing needs an image or text task`,
       );
     }
-    const { core, device } = evaluator.openSupernet(supernetSeed(this.journal.run.seed));
+    const { core, device } = evaluator.openSupernet(runSeeds(this.journal.run.seed, seedDerivationOf(this.journal.run.config)).supernet());
     return new RunSupernet(core, this.space, (work) => {
       this.supernetMs += work.seconds * 1000;
       this.journal.charge({ evaluationsSeen: this.evaluationsSeen, deviceKind: device.kind, ...work });

@@ -1,3 +1,4 @@
+import { mixSeed } from '../api/seed-mix.js';
 import { UserError } from '../errors.js';
 
 const MAX_SEED = 2 ** 31 - 1;
@@ -47,26 +48,53 @@ export function parseSeeds(text: string): number[] {
   return seeds;
 }
 
-/** The seed of one evaluation's randomness, derived from the run's seed and its position. */
-export function evaluationSeed(runSeed: number, ordinal: number): number {
-  // splitmix32-style mixing so neighbouring (seed, ordinal) pairs give unrelated streams.
+/**
+ * How a run's seeds are derived, stored with each experiment (`config.seedDerivation`):
+ * 2, the integer-exact `mixSeed`. Experiments stored before it (no `seedDerivation`: 1) multiplied
+ * in floating point, which loses bits above 2^53: their search evaluations' seeds agree with
+ * version 2's (run seeds below 3,400,000, ordinals below 4,000,000), the seeds of their final
+ * evaluations, supernets and zero-cost minibatches do not. Version 1 is kept only so that those
+ * runs resume exactly as they began. Table lookups use no seed: NAS-Bench-201 results are the same
+ * under either.
+ */
+export const SEED_DERIVATION = 2;
+
+/** The seeds of one run's randomness, from the run's seed. */
+export interface RunSeeds {
+  /** One search evaluation's (weight init, data order), by its ordinal. */
+  evaluation(ordinal: number): number;
+  /** The final (reporting) evaluation's, apart from every search evaluation's. */
+  final(): number;
+  /** The run's supernet's (initial weights, data order, augmentation and dropout). */
+  supernet(): number;
+  /** The run's zero-cost minibatch: one for every cell the run scores, as in the NASWOT protocol. */
+  zeroCostInput(): number;
+}
+
+const FINAL_ORDINAL = 0xffffffff;
+const SUPERNET_ORDINAL = 0xfffffffe;
+const ZERO_COST_INPUT_ORDINAL = 0xfffffffd;
+
+export function runSeeds(runSeed: number, derivation: number): RunSeeds {
+  if (derivation !== 1 && derivation !== SEED_DERIVATION) throw new Error(`seed derivation ${derivation} is not known to this nasbench (1 or ${SEED_DERIVATION})`);
+  const mix = derivation === 1 ? floatMix : mixSeed;
+  return {
+    evaluation: (ordinal) => mix(runSeed, ordinal),
+    final: () => mix(runSeed, FINAL_ORDINAL),
+    supernet: () => mix(runSeed, SUPERNET_ORDINAL),
+    zeroCostInput: () => mix(runSeed, ZERO_COST_INPUT_ORDINAL),
+  };
+}
+
+/** The derivation a stored run's experiment used. */
+export function seedDerivationOf(config: Readonly<Record<string, unknown>>): number {
+  return typeof config.seedDerivation === 'number' ? config.seedDerivation : 1;
+}
+
+/** Seed derivation 1, frozen for runs stored before version 2 (see SEED_DERIVATION). */
+function floatMix(runSeed: number, ordinal: number): number {
   let h = (runSeed * 0x9e3779b1 + ordinal * 0x85ebca6b + 0x632be5ab) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x21f0aaad) >>> 0;
   h = Math.imul(h ^ (h >>> 15), 0x735a2d97) >>> 0;
   return (h ^ (h >>> 15)) >>> 0;
-}
-
-/** The seed of the final (reporting) evaluation of a run, apart from every search evaluation's. */
-export function finalEvaluationSeed(runSeed: number): number {
-  return evaluationSeed(runSeed, 0xffffffff);
-}
-
-/** The seed of a run's supernet (its initial weights, data order, augmentation and dropout). */
-export function supernetSeed(runSeed: number): number {
-  return evaluationSeed(runSeed, 0xfffffffe);
-}
-
-/** The seed of a run's zero-cost minibatch: one for every cell the run scores, as in the NASWOT protocol. */
-export function zeroCostInputSeed(runSeed: number): number {
-  return evaluationSeed(runSeed, 0xfffffffd);
 }

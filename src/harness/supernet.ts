@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Arch, Json, SearchSpace, Supernet, SupernetScoreOptions, SupernetTrainResult } from '../api/index.js';
 import type { SupernetCore } from '../tasks/types.js';
 import { errorMessage } from '../errors.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 
 /** Supernet work to charge to the run. */
 export interface SupernetWork {
@@ -9,9 +10,6 @@ export interface SupernetWork {
   readonly trainSteps: number;
   readonly scoreBatches: number;
 }
-
-/** Longest stretch of training steps before the event loop gets a turn (signals, progress). */
-const YIELD_EVERY_MS = 100;
 
 /**
  * A run's supernet as its searcher sees it: checks what the plugin hands in, times every call on
@@ -63,7 +61,7 @@ export class RunSupernet implements Supernet {
     if (lr !== undefined && !(Number.isFinite(lr) && lr >= 0)) throw new Error(`supernet.train: lr must be a finite number ≥ 0, got ${lr}`);
     let [taken, finite, lossSum] = [0, 0, 0];
     let diverged = false;
-    let lastYield = performance.now();
+    const turns = new EventLoopTurns();
     // A step with a finite loss can still throw the weights out of range (lr 1e30): the next loss
     // is not finite, and so would be every later call's. Such a call is undone as a whole.
     const mark = this.core.checkpoint();
@@ -84,10 +82,7 @@ export class RunSupernet implements Supernet {
         if (diverged) break;
         finite++;
         lossSum += loss;
-        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
-          lastYield = performance.now();
-        }
+        await turns.maybeYield();
       }
     } finally {
       mark.dispose();

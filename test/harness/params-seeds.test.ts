@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ParamSpecs } from '../../src/api/index.js';
 import { resolveParams } from '../../src/harness/params.js';
-import { evaluationSeed, parseSeeds } from '../../src/harness/seeds.js';
+import { mixSeed } from '../../src/api/seed-mix.js';
+import { SEED_DERIVATION, parseSeeds, runSeeds, seedDerivationOf } from '../../src/harness/seeds.js';
 
 const specs: ParamSpecs = {
   population: { type: 'int', default: 10, min: 2, doc: 'P' },
@@ -66,8 +67,33 @@ describe('parseSeeds', () => {
 
   it('derives distinct evaluation seeds from (run seed, ordinal)', () => {
     const seeds = new Set<number>();
-    for (let s = 0; s < 20; s++) for (let o = 0; o < 200; o++) seeds.add(evaluationSeed(s, o));
+    for (let s = 0; s < 20; s++) for (let o = 0; o < 200; o++) seeds.add(runSeeds(s, SEED_DERIVATION).evaluation(o));
     expect(seeds.size).toBe(4000);
-    expect(evaluationSeed(3, 4)).toBe(evaluationSeed(3, 4));
+    expect(runSeeds(3, SEED_DERIVATION).evaluation(4)).toBe(runSeeds(3, SEED_DERIVATION).evaluation(4));
+  });
+
+  it('mixes seeds in exact integer arithmetic, whatever their size', () => {
+    // The same finaliser over (a·0x9e3779b1 + b·0x85ebca6b + 0x632be5ab) mod 2^32, computed with BigInt.
+    const reference = (a: number, b: number): number => {
+      let h = Number((BigInt(a) * 0x9e3779b1n + BigInt(b) * 0x85ebca6bn + 0x632be5abn) % 2n ** 32n);
+      h = Math.imul(h ^ (h >>> 16), 0x21f0aaad) >>> 0;
+      h = Math.imul(h ^ (h >>> 15), 0x735a2d97) >>> 0;
+      return (h ^ (h >>> 15)) >>> 0;
+    };
+    for (const [a, b] of [[0, 0], [7, 0xfffffffe], [2 ** 31 - 1, 3], [123_456_789, 0xffffffff], [99, 149]] as const) expect(mixSeed(a, b)).toBe(reference(a, b));
+    const seeds = runSeeds(2 ** 31 - 1, SEED_DERIVATION);
+    expect([seeds.evaluation(3), seeds.final(), seeds.supernet()]).toEqual([reference(2 ** 31 - 1, 3), reference(2 ** 31 - 1, 0xffffffff), reference(2 ** 31 - 1, 0xfffffffe)]);
+  });
+
+  it('experiments stored before seed derivation 2 keep their seeds, so that their runs resume as they began', () => {
+    expect(seedDerivationOf({})).toBe(1);
+    expect(seedDerivationOf({ seedDerivation: 2 })).toBe(2);
+    // Derivation 1's values as stored runs used them (its float products lost bits above 2^53).
+    expect(runSeeds(0, 1).final()).toBe(1536493906);
+    expect(runSeeds(7, 1).supernet()).toBe(3727204809);
+    expect(runSeeds(0, 2).final()).toBe(3667800954);
+    // Search evaluations of seeds and ordinals of this size are the same under both.
+    for (let s = 0; s < 100; s++) for (let o = 0; o < 300; o += 7) expect(runSeeds(s, 1).evaluation(o)).toBe(runSeeds(s, 2).evaluation(o));
+    expect(() => runSeeds(0, 3)).toThrow(/seed derivation 3/);
   });
 });
