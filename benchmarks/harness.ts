@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { runExperiment } from '../src/harness/experiment.js';
 import { Store } from '../src/store/store.js';
-import { resolveDataDir } from '../src/tasks/data-dir.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { machine, markdownTable, writeResults } from './results.js';
 import { derivedTaskRecord } from '../src/tasks/record.js';

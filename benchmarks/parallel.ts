@@ -15,7 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { runExperiment, type ExperimentRequest } from '../src/harness/experiment.js';
 import { PACKAGE_ROOT } from '../src/harness/package-root.js';
 import { Store } from '../src/store/store.js';
-import { resolveDataDir } from '../src/tasks/data-dir.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { HAVE_REDIS, REDIS_SERVER, startRedis } from '../test/helpers/redis.js';
 import { machine, markdownTable, writeResults } from './results.js';

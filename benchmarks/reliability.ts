@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Store } from '../src/store/store.js';
-import { resolveDataDir } from '../src/tasks/data-dir.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { nasbenchAsync } from '../test/helpers/cli.js';
 import { killRepeatedly } from '../test/helpers/kill.js';

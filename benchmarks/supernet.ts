@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Rng, type SearchSpace } from '../src/api/index.js';
 import { engineInfo } from '../src/engine/backend.js';
-import { resolveDataDir } from '../src/tasks/data-dir.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { machine, markdownTable, writeResults } from './results.js';
 

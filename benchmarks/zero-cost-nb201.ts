@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { kendallTau, Rng, ZERO_COST_KINDS, type ZeroCostKind } from '../src/api/index.js';
 import { NB201_OPS, nb201Space, type Nb201Arch } from '../src/spaces/nb201.js';
-import { resolveDataDir } from '../src/tasks/data-dir.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { loadNb201Table, NB201_DATASETS, type Nb201Dataset } from '../src/tasks/nb201-table.js';
 import type { Evaluator } from '../src/tasks/types.js';

@@ -4,6 +4,7 @@ import { openStore } from '../harness/open-store.js';
 import type { OpenMode, Store } from '../store/store.js';
 import { jsonSafe, terminalSafe } from './terminal-text.js';
 import { parseBackendChoice } from '../tasks/index.js';
+import type { TaskOptions } from '../tasks/types.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
 
@@ -59,6 +60,36 @@ export const fetchFlag = Flags.boolean({
   default: true,
   allowNo: true,
 });
+
+export const presetFlag = Flags.string({
+  description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); table lookups have none; see 'nasbench tasks'",
+});
+
+/** The flags of every command that opens a task (run, resume, train), defined once. */
+export const openTaskFlags = {
+  backend: backendFlag,
+  threads: threadsFlag,
+  fetch: fetchFlag,
+  'allow-unverified-data': allowUnverifiedDataFlag,
+  'data-dir': dataDirFlag,
+};
+
+/** How the task is opened, from those flags (and `--preset` where a command has it); unset flags are left to the task. */
+export function taskOptions(flags: {
+  readonly preset?: string | undefined;
+  readonly backend?: string | undefined;
+  readonly threads?: number | undefined;
+  readonly fetch: boolean;
+  readonly 'allow-unverified-data'?: boolean | undefined;
+}): TaskOptions {
+  return {
+    fetch: flags.fetch,
+    ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
+    ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
+    ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
+    ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}),
+  };
+}
 
 /** Shared behaviour: user errors become one line on stderr and exit code 2. */
 export abstract class NasbenchCommand extends Command {

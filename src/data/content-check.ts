@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import type { DataDir } from '../tasks/data-dir.js';
+import type { DataDir } from './data-dir.js';
 import type { DataFile, Dataset } from './dataset.js';
 import { checkDataFile } from './file-check.js';
 import { VerifiedCache } from './verified-cache.js';

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { UserError } from '../errors.js';
-import { describeDataDir, type DataDir } from '../tasks/data-dir.js';
+import { describeDataDir, type DataDir } from './data-dir.js';
 import type { ImageDataset, TextCorpus } from './types.js';
 
 /** One file a data set needs, and what it is known to contain. */

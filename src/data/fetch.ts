@@ -1,7 +1,7 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
-import { describeDataDir, type DataDir } from '../tasks/data-dir.js';
+import { describeDataDir, type DataDir } from './data-dir.js';
 import type { Digests } from './checksum.js';
 import { byHandHint, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
 import { DownloadError, download, type DownloadProgress } from './download.js';

@@ -1,5 +1,5 @@
 import { join, posix } from 'node:path';
-import type { DataDir } from '../tasks/data-dir.js';
+import type { DataDir } from './data-dir.js';
 import type { Dataset } from './dataset.js';
 import { checkDataFile, type FileCheck } from './file-check.js';
 

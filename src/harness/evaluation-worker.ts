@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { worker, workerEmit } from 'workerpool';
-import { resolveDataDir } from '../tasks/data-dir.js';
+import { resolveDataDir } from '../tasks/index.js';
 import { getTask } from '../tasks/index.js';
 import type { Evaluation, Evaluator } from '../tasks/types.js';
 import { carryOut, type EvaluationJob } from './evaluation.js';

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { DataDir } from '../tasks/data-dir.js';
+import type { DataDir } from '../tasks/index.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { evaluationSlots, inProcessDispatcher, type EvaluationDispatcher, type EvaluationSlots } from './evaluation.js';
 import { defaultLocalWorkers, LocalWorkers } from './local-workers.js';

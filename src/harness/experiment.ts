@@ -2,7 +2,7 @@ import type { TaskRecord } from '../api/task-record.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
-import type { DataDir } from '../tasks/data-dir.js';
+import type { DataDir } from '../tasks/index.js';
 import { getTask, parseBackendChoice } from '../tasks/index.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { currentOwner, describeOwner, formatOwner, ownerState, parseOwner, type Owner, type OwnerState } from './ownership.js';

@@ -8,7 +8,7 @@
 import type { SandboxedJob } from 'bullmq';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { resolveDataDir } from '../tasks/data-dir.js';
+import { resolveDataDir } from '../tasks/index.js';
 import { dataChecksums } from '../tasks/data-files.js';
 import { getTask } from '../tasks/index.js';
 import type { Evaluator } from '../tasks/types.js';

@@ -1,7 +1,7 @@
 import { join, posix } from 'node:path';
 import { digestFile } from '../data/checksum.js';
 import type { Dataset } from '../data/dataset.js';
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 import type { DataFileRef, Task } from './types.js';
 
 /** A data set's files where this machine has them (its data directory, or a system copy). */

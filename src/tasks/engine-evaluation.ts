@@ -4,7 +4,7 @@ import type { TrainOutcome } from '../engine/train-image.js';
 import { UserError, errorMessage } from '../errors.js';
 import { checkDatasetContent, ensureDataset, getDataset } from '../data/index.js';
 import type { EngineOptions } from '../api/task-record.js';
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 import { engineOptions } from './engine-options.js';
 import type { DeviceInfo, Evaluation, TaskOptions } from './types.js';
 

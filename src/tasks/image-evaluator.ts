@@ -4,7 +4,7 @@ import { CnnSupernet } from '../engine/supernet-cnn.js';
 import { trainImageClassifier } from '../engine/train-image.js';
 import { UserError } from '../errors.js';
 import { CNN_NODES, CNN_OPS, type CnnMicroArch } from '../spaces/cnn-micro.js';
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { imageNeeds, requireSplitSizes } from './split-sizes.js';
 import type { ImagePresets, ImageSetting } from './image-tasks.js';

@@ -20,3 +20,6 @@ export function getTask(name: string): Task {
   if (!task) throw new UserError(`unknown task '${name}': expected one of ${[...TASKS.keys()].join(', ')} (see 'nasbench tasks')`);
   return task;
 }
+
+// The harness reaches the data only through tasks: where the data lives is part of opening one.
+export { resolveDataDir, type DataDir } from '../data/data-dir.js';

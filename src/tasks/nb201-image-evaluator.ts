@@ -2,7 +2,7 @@ import { getDataset, type ImageDataset, type ImageSplit } from '../data/index.js
 import { Nb201Net } from '../engine/nb201-net.js';
 import { trainImageClassifier } from '../engine/train-image.js';
 import type { Nb201Arch } from '../spaces/nb201.js';
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { imageNeeds, requireSplitSizes } from './split-sizes.js';
 import { slice } from './image-evaluator.js';

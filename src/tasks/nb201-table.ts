@@ -4,7 +4,7 @@ import { readDataFile } from '../data/read-file.js';
 import { join, relative, sep } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { nb201Space } from '../spaces/nb201.js';
-import { describeDataDir, type DataDir } from './data-dir.js';
+import { describeDataDir, type DataDir } from '../data/data-dir.js';
 import { readCsvTable } from './csv-table.js';
 
 export const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16'] as const;

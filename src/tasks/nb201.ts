@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Objective, ZeroCostKind } from '../api/index.js';
 import type { Nb201NetConfig } from '../engine/nb201-net.js';
 import { nb201Space, type Nb201Arch } from '../spaces/nb201.js';
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 import { loadNb201Table, nb201Checksums, nb201Files, type Nb201Dataset } from './nb201-table.js';
 import type { DeviceInfo, Evaluation, Task, ZeroCostJob } from './types.js';
 import type { EngineOptions } from '../api/task-record.js';

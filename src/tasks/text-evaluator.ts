@@ -3,7 +3,7 @@ import { RnnLm } from '../engine/rnn-net.js';
 import { RnnSupernet } from '../engine/supernet-rnn.js';
 import { trainLanguageModel } from '../engine/train-lm.js';
 import type { RnnCellArch } from '../spaces/rnn-cell.js';
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 import { UserError } from '../errors.js';
 import { deviceOf, measureChild, prepareTrainedTask } from './engine-evaluation.js';
 import { requireSplitSizes, streamNeed, type SplitNeed } from './split-sizes.js';

@@ -3,7 +3,7 @@ import type { TaskRecord } from '../api/task-record.js';
 import type { SupernetCore } from '../engine/supernet.js';
 
 export type { SupernetCore };
-import type { DataDir } from './data-dir.js';
+import type { DataDir } from '../data/data-dir.js';
 
 /** Where an evaluation ran. */
 export interface DeviceInfo {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDatasetContent } from '../../src/data/content-check.js';
 import { FASHION_MNIST_DEBIAN_DIR, defineDataset, fashionMnist, ptb, wikitext2, type TextCorpus } from '../../src/data/index.js';
 import { loadWordCorpus } from '../../src/data/word-corpus.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { tempDir, writeFile } from './fixtures.js';
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');

@@ -16,7 +16,7 @@ import {
   type TextCorpus,
 } from '../../src/data/index.js';
 import { loadWordCorpus } from '../../src/data/word-corpus.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { cifarRecords, filesUnder, serveFiles, tarGz, tempDir, writeFile, zip, type FileServer } from './fixtures.js';
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FASHION_MNIST_DEBIAN_DIR, fashionMnist, ptb, verifyDataset, wikitext2, type TextCorpus } from '../../src/data/index.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { tempDir } from './fixtures.js';
 
 const real = process.env.NASBENCH_DATA_DIR;

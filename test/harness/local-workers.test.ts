@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalWorkers } from '../../src/harness/local-workers.js';
 import type { EvaluationJob } from '../../src/harness/evaluation.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { getTask } from '../../src/tasks/index.js';
 import { writePtbFixture } from '../helpers/ptb-fixture.js';
 

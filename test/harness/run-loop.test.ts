@@ -10,7 +10,7 @@ import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { resolvePlugin } from '../../src/harness/plugins.js';
 import { executeRun } from '../../src/harness/run-loop.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { getTask } from '../../src/tasks/index.js';
 import type { Evaluator } from '../../src/tasks/types.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';

@@ -12,7 +12,7 @@ import { RunSupernet, type SupernetWork } from '../../src/harness/supernet.js';
 import { improvements, selectedRuns } from '../../src/report/queries.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { openImageEvaluator } from '../../src/tasks/image-evaluator.js';
 import type { ImagePresets } from '../../src/tasks/image-tasks.js';
 import { getTask } from '../../src/tasks/index.js';

@@ -9,7 +9,7 @@ import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import enas from '../../methods/enas/index.js';
 import type { EnasParams } from '../../methods/enas/params.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../../src/harness/experiment.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import type { DerivedDiagnostics, EpochDiagnostics } from '../../methods/enas/weight-sharing.js';
 import { writePtbFixture } from '../helpers/ptb-fixture.js';
 

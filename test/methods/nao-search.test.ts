@@ -9,7 +9,7 @@ import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import nao from '../../methods/nao/index.js';
 import { predictTokens, spread } from '../../src/api/epd/metrics.js';
 import { Epd } from '../../src/api/epd/model.js';

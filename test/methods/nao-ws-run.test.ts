@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { kendallTau } from '../../src/api/index.js';
 import type { RoundDiagnostics } from '../../methods/nao-ws/search.js';
 import { writePtbFixture } from '../helpers/ptb-fixture.js';

@@ -6,7 +6,7 @@ import { builtinNames, loadFromSource } from '../../src/harness/plugins.js';
 import { loadTensorflow } from '../helpers/tensorflow.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { Epd, initialWeights } from '../../src/api/epd/model.js';
 import type { ModelConfig } from '../../src/api/epd/settings.js';
 import { trainEpd } from '../../src/api/epd/training.js';

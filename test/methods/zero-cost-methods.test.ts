@@ -6,7 +6,7 @@ import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { Nb201Net } from '../../src/engine/nb201-net.js';
 import { nb201Space } from '../../src/spaces/nb201.js';
 import { Store } from '../../src/store/store.js';
-import { resolveDataDir, type DataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { syntheticAccuracy, writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 let dataDir: DataDir;

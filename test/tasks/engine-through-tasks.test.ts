@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { engineInfo } from '../../src/engine/backend.js';
 import { getTask } from '../../src/tasks/index.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { writeFashionFixture } from '../helpers/fashion-fixture.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nb201Space } from '../../src/spaces/nb201.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { getTask } from '../../src/tasks/index.js';
 import { loadNb201Table } from '../../src/tasks/nb201-table.js';
 import { syntheticAccuracy, writeNb201Fixture } from '../helpers/nb201-fixture.js';

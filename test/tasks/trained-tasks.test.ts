@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PTB_DIR, PTB_FILES } from '../../src/data/word-corpus.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
 import { rnnCellSpace } from '../../src/spaces/rnn-cell.js';
-import { resolveDataDir } from '../../src/tasks/data-dir.js';
+import { resolveDataDir } from '../../src/data/data-dir.js';
 import { openImageEvaluator } from '../../src/tasks/image-evaluator.js';
 import type { ImagePresets } from '../../src/tasks/image-tasks.js';
 import { getTask } from '../../src/tasks/index.js';

@@ -5,8 +5,8 @@ import { checkStoredSources, resumeHint } from '../../harness/plugin-trust.js';
 import { resolveSource } from '../../harness/plugins.js';
 import { leaderboard } from '../../report/leaderboard.js';
 import type { RunRecord } from '../../store/types.js';
-import { resolveDataDir } from '../../tasks/data-dir.js';
-import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, queueFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { resolveDataDir } from '../../data/data-dir.js';
+import { NasbenchCommand, dbFlag, openTaskFlags, queueFlag, taskOptions, workersFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { parseRunId } from '../run-id.js';
 import { describeRunResult, startSession } from '../session.js';
@@ -46,14 +46,10 @@ when you name that file or package again with --method (as you gave it to 'run')
       description: 'Take over runs that a process on another host was running (this machine cannot tell whether it still is); a live process on this machine is never overridden',
     }),
     'trust-stored-plugin': Flags.boolean({ description: 'Load whatever plugin file or package the database names, without naming it again' }),
-    backend: backendFlag,
-    threads: threadsFlag,
+    ...openTaskFlags,
     workers: workersFlag,
     queue: queueFlag,
-    fetch: fetchFlag,
-    'allow-unverified-data': allowUnverifiedDataFlag,
     db: dbFlag,
-    'data-dir': dataDirFlag,
     quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
   };
 
@@ -99,12 +95,7 @@ when you name that file or package again with --method (as you gave it to 'run')
       });
       let outcomes;
       try {
-        outcomes = await resumeRuns(store, todo, resolveDataDir(flags['data-dir']), session.hooks, {
-          fetch: flags.fetch,
-          ...(flags.backend ? { backend: flags.backend } : {}),
-          ...(flags.threads ? { threads: flags.threads } : {}),
-          ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}),
-        }, trust, flags.force, { ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.queue ? { queue: flags.queue } : {}) });
+        outcomes = await resumeRuns(store, todo, resolveDataDir(flags['data-dir']), session.hooks, taskOptions(flags), trust, flags.force, { ...(flags.workers ? { workers: flags.workers } : {}), ...(flags.queue ? { queue: flags.queue } : {}) });
       } finally {
         session.end();
       }

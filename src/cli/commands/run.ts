@@ -3,10 +3,10 @@ import { MAX_BUDGET, runExperiment } from '../../harness/experiment.js';
 import { resumeHint } from '../../harness/plugin-trust.js';
 import { parseSeeds } from '../../harness/seeds.js';
 import { leaderboard } from '../../report/leaderboard.js';
-import { resolveDataDir } from '../../tasks/data-dir.js';
+import { resolveDataDir } from '../../data/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, workersFlag, queueFlag, dataDirFlag, dbFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, dbFlag, openTaskFlags, presetFlag, queueFlag, taskOptions, workersFlag } from '../base.js';
 import { leaderboardTable } from '../leaderboard-table.js';
 import { describeRunResult, startSession } from '../session.js';
 
@@ -47,15 +47,11 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     }),
     budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1, max: MAX_BUDGET }),
     param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
-    preset: Flags.string({ description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); see 'nasbench tasks'" }),
-    backend: backendFlag,
-    threads: threadsFlag,
+    preset: presetFlag,
+    ...openTaskFlags,
     workers: workersFlag,
     queue: queueFlag,
-    fetch: fetchFlag,
-    'allow-unverified-data': allowUnverifiedDataFlag,
     db: dbFlag,
-    'data-dir': dataDirFlag,
     quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
   };
 
@@ -83,7 +79,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
           budget,
           params: flags.param,
           dataDir: resolveDataDir(flags['data-dir']),
-          options: { preset: flags.preset, backend: flags.backend, fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) },
+          options: taskOptions(flags),
           ...(flags.workers ? { workers: flags.workers } : {}),
           ...(flags.queue ? { queue: flags.queue } : {}),
         },

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { allTasks } from '../../tasks/index.js';
-import { describeDataDir, resolveDataDir } from '../../tasks/data-dir.js';
+import { describeDataDir, resolveDataDir } from '../../data/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../base.js';
 import { table } from '../format.js';
 

@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { errorMessage, UserError } from '../../errors.js';
 import { getCodeVersion } from '../../harness/package-root.js';
-import { resolveDataDir } from '../../tasks/data-dir.js';
+import { resolveDataDir } from '../../data/data-dir.js';
 import { getTask } from '../../tasks/index.js';
-import { NasbenchCommand, allowUnverifiedDataFlag, backendFlag, threadsFlag, dataDirFlag, fetchFlag } from '../base.js';
+import { NasbenchCommand, openTaskFlags, presetFlag, taskOptions } from '../base.js';
 import { fixed, seconds } from '../format.js';
 
 export default class Train extends NasbenchCommand {
@@ -28,13 +28,9 @@ used. Nothing is written to the database.`;
     task: Flags.string({ char: 't', description: "Task (see 'nasbench tasks')", required: true }),
     arch: Flags.string({ char: 'a', description: "Architecture as the space's canonical string (default: the task's reference cell)" }),
     seed: Flags.integer({ char: 's', description: 'Seed for weights, data order and augmentation', default: 0, min: 0 }),
-    preset: Flags.string({ description: "'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU)" }),
+    preset: presetFlag,
     out: Flags.string({ char: 'o', description: 'Also write the result as JSON to this file', helpValue: '<file>' }),
-    backend: backendFlag,
-    threads: threadsFlag,
-    fetch: fetchFlag,
-    'allow-unverified-data': allowUnverifiedDataFlag,
-    'data-dir': dataDirFlag,
+    ...openTaskFlags,
   };
 
   async run(): Promise<unknown> {
@@ -48,7 +44,7 @@ used. Nothing is written to the database.`;
     } catch (err) {
       throw new UserError(`--arch: ${errorMessage(err)}`);
     }
-    const evaluator = await task.open(resolveDataDir(flags['data-dir']), { preset: flags.preset, backend: flags.backend, fetch: flags.fetch, ...(flags.threads ? { threads: flags.threads } : {}), ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}) });
+    const evaluator = await task.open(resolveDataDir(flags['data-dir']), taskOptions(flags));
     const bar = process.stderr.isTTY && !this.jsonEnabled() ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
     const started = performance.now();
     let lastLog = started;

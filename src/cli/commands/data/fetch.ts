@@ -4,7 +4,7 @@ import { layoutOf } from '../../../data/dataset.js';
 import { fetchDataset } from '../../../data/fetch.js';
 import { terminalProgress } from '../../../data/progress-bar.js';
 import { datasetNames, getDataset, layoutText } from '../../../data/registry.js';
-import { describeDataDir, resolveDataDir } from '../../../tasks/data-dir.js';
+import { describeDataDir, resolveDataDir } from '../../../data/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../../base.js';
 
 /** `--mirror` must be a web address the downloader can request files under. */

@@ -1,7 +1,7 @@
 import { layoutOf } from '../../../data/dataset.js';
 import { FASHION_MNIST_DEBIAN_DIR } from '../../../data/fashion-mnist.js';
 import { DATASETS, layoutText } from '../../../data/registry.js';
-import { describeDataDir, resolveDataDir } from '../../../tasks/data-dir.js';
+import { describeDataDir, resolveDataDir } from '../../../data/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../../base.js';
 import { table } from '../../format.js';
 

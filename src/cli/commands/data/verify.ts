@@ -3,7 +3,7 @@ import { missingDatasetError } from '../../../data/dataset.js';
 import { datasetNames, getDataset } from '../../../data/registry.js';
 import { verifyDataset } from '../../../data/verify.js';
 import { UserError } from '../../../errors.js';
-import { resolveDataDir } from '../../../tasks/data-dir.js';
+import { resolveDataDir } from '../../../data/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../../base.js';
 import { table } from '../../format.js';
 
