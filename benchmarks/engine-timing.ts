@@ -13,6 +13,8 @@ export interface NetTiming {
   /** Items (images or tokens) per second at the median step time. */
   readonly perSecond: number;
   readonly lastLoss: number;
+  /** The loss of the first step (tfjs backends: the same weights and batch on every backend, a correctness check). */
+  readonly firstLoss?: number;
   /** Per-kernel costs over `--profile` further steps (timed apart from `stepMs`). */
   readonly profile?: Profile;
 }
@@ -24,6 +26,8 @@ export interface RunResult {
   readonly blas?: string;
   readonly threads: number;
   readonly reason: string;
+  /** The device kind the engine stores with evaluations, where it names the device (WebGPU). */
+  readonly device?: string;
   readonly nets: NetTiming[];
 }
 

@@ -3,22 +3,24 @@
  * reference rnn-cell LM (tokens/s) on every backend available, and the same two networks in
  * PyTorch (benchmarks/engine_torch.py) in the same run, at the same thread counts.
  * Usage: node dist/benchmarks/engine.js [--rounds N] [--seconds S] [--threads 1,2] [--quick]
- *        [--baseline <another checkout's dist/benchmarks/engine-run.js>]
+ *        [--baseline <another checkout's dist/benchmarks/engine-run.js>] [--engines wasm,webgpu]
  *
  * Each backend runs in its own process (the engine picks its backend once per process). The
  * configurations alternate round by round, wasm next to PyTorch at each thread count, so that a
  * change in the machine's load hits both sides of a ratio alike. Figures are medians over all
  * timed steps of all rounds. The cpu backend (reference kernels) gets one CNN step.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { referenceNets, type NetName, type ReferenceNets } from './engine-nets.js';
+import { findTorchPython, runEngine as runEngineWith, runTorch as runTorchWith, type Config } from './engine-processes.js';
 import { median, type NetTiming, type RunResult } from './engine-timing.js';
 import type { Profile } from './kernel-profile.js';
-import { machine, markdownTable, writeResults } from './results.js';
+import { machine, markdownTable, RESULTS_DIR, writeResults } from './results.js';
+import { findAdapter } from '../src/engine/webgpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,47 +31,26 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     // An older build's engine-run.js, timed as one more configuration: before/after in one run.
     baseline: { type: 'string' },
+    // Only these engines (e.g. wasm,webgpu): no cpu reference, no profile, and the figures go to
+    // their own section of results/engine.md, leaving a full run's tables as they are.
+    engines: { type: 'string' },
   },
 });
+const only = values.engines ? new Set(values.engines.split(',')) : null;
 const quick = values.quick!;
 const rounds = quick ? 1 : Number(values.rounds);
 const timing = quick ? { steps: '2', seconds: '2', warmup: '1' } : { steps: values.steps!, seconds: values.seconds!, warmup: '2' };
 const threadCounts = values.threads ? values.threads.split(',').map(Number) : [...new Set([1, Math.min(8, availableParallelism())])];
 const NETS: NetName[] = ['cnn', 'lm'];
 
-const runScript = fileURLToPath(new URL('./engine-run.js', import.meta.url));
-const torchScript = fileURLToPath(new URL('../../benchmarks/engine_torch.py', import.meta.url));
-
-interface Config {
-  readonly label: string;
-  readonly engine: 'wasm' | 'cpu' | 'tensorflow' | 'pytorch';
-  readonly threads: number;
-  /** engine-run.js of another build (the baseline); this build's by default. */
-  readonly script?: string;
-}
+const runEngine = (config: Config, options: { args?: string[]; timeoutMs?: number } = {}) => runEngineWith(config, timing, options);
+const runTorch = (python: string, config: Config, refs: ReferenceNets) => runTorchWith(python, config, refs, timing);
 
 interface Measured {
   readonly config: Config;
   readonly runs: RunResult[];
   /** 1-minute load average before each run. */
   readonly load: number[];
-}
-
-function lastJsonLine(stdout: string, what: string): RunResult {
-  const line = stdout.trim().split('\n').pop();
-  if (!line?.startsWith('{')) throw new Error(`${what} printed no result:\n${stdout.slice(-2000)}`);
-  return JSON.parse(line) as RunResult;
-}
-
-function runEngine(config: Config, options: { args?: string[]; timeoutMs?: number } = {}): RunResult {
-  const args = [config.script ?? runScript, '--backend', config.engine, '--threads', String(config.threads), '--steps', timing.steps, '--seconds', timing.seconds, '--warmup', timing.warmup, ...(options.args ?? [])];
-  const out = execFileSync(process.execPath, args, {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 << 20,
-    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
-  });
-  return lastJsonLine(out, config.label);
 }
 
 /**
@@ -88,24 +69,6 @@ function runCpuReference(config: Config, notes: string[]): RunResult | null {
     notes.push(`cpu backend: one CNN step took more than ${limitSeconds} s; not measured`);
     return null;
   }
-}
-
-/** A Python with PyTorch: $PYTHON, python3 on the PATH, or Debian's own (python3-torch). */
-function findTorchPython(): { python: string | null; note: string } {
-  const candidates = [process.env.PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => Boolean(p));
-  for (const python of [...new Set(candidates)]) {
-    const probe = spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-    if (probe.status === 0) return { python, note: `${python}: PyTorch ${probe.stdout.trim()}` };
-  }
-  return { python: null, note: `PyTorch not found (tried ${candidates.join(', ')}); install python3-torch (Debian) to compare` };
-}
-
-function runTorch(python: string, config: Config, refs: ReferenceNets): RunResult {
-  const args = [torchScript, '--threads', String(config.threads), '--steps', timing.steps, '--seconds', timing.seconds, '--warmup', timing.warmup];
-  // OpenMP and OpenBLAS size their pools from these before PyTorch's own setting applies.
-  const env = { ...process.env, OMP_NUM_THREADS: String(config.threads), OPENBLAS_NUM_THREADS: String(config.threads) };
-  const out = execFileSync(python, args, { input: JSON.stringify(refs), encoding: 'utf8', env, stdio: ['pipe', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
-  return lastJsonLine(out, config.label);
 }
 
 function nativeTensorflowInstalled(): boolean {
@@ -231,6 +194,51 @@ function markdown(refs: ReferenceNets, rows: Row[], notes: string[], load: numbe
   ].join('\n');
 }
 
+// ---- WebGPU -------------------------------------------------------------------------------------
+
+/**
+ * The WebGPU backend, where Dawn finds an adapter. A software adapter (lavapipe, llvmpipe) runs
+ * on the CPU: its rows say so and measure correctness and relative cost, not a GPU's speed.
+ */
+async function webgpuConfig(notes: string[]): Promise<Config | null> {
+  const found: string[] = [];
+  const adapter = await findAdapter(found);
+  if (adapter === null) {
+    notes.push(`no WebGPU figures: ${found.join('; ')}`);
+    return null;
+  }
+  const { software, api, name } = adapter.summary;
+  notes.push(`WebGPU adapter: ${name} through ${api}${software ? ' — a software rasteriser on the CPU: its rows show correctness and relative cost, not GPU speed' : ''}`);
+  return { label: software ? `webgpu (software ${api})` : `webgpu (GPU, ${api})`, engine: 'webgpu', threads: 1 };
+}
+
+/** Every tfjs backend trains the same weights on the same batch: their first-step losses must agree. */
+function firstLossCheck(measured: readonly Measured[]): string {
+  const first = (engine: Config['engine'], net: NetName) =>
+    measured.find((m) => m.config.engine === engine && m.config.threads === 1)?.runs[0]?.nets.find((n) => n.net === net)?.firstLoss;
+  const parts = NETS.map((net) => {
+    const [gpu, wasm] = [first('webgpu', net), first('wasm', net)];
+    if (gpu === undefined || wasm === undefined) return `${net}: not both measured`;
+    return `${net} ${gpu.toFixed(6)} vs ${wasm.toFixed(6)} (relative difference ${(Math.abs(gpu - wasm) / Math.abs(wasm)).toExponential(1)})`;
+  });
+  return `first-step loss, webgpu vs wasm (same weights and batch): ${parts.join('; ')}`;
+}
+
+const PARTIAL_START = '<!-- partial run: begin -->';
+const PARTIAL_END = '<!-- partial run: end -->';
+
+/** A run of some engines only: its tables replace the previous partial section of results/engine.md, and nothing else. */
+function writePartial(refs: ReferenceNets, rows: Row[], notes: string[], load: number[]): void {
+  const file = join(RESULTS_DIR, 'engine.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const kept = previous.includes(PARTIAL_START) ? previous.slice(0, previous.indexOf(PARTIAL_START)) + previous.slice(previous.indexOf(PARTIAL_END) + PARTIAL_END.length) : previous;
+  const body = markdown(refs, rows, notes, load, {})
+    .replace('# Engine speed against PyTorch', `## Partial run: ${[...only!].join(', ')} (\`--engines ${values.engines}\`, ${new Date().toISOString().slice(0, 10)})`)
+    .replace(/^## (CNN|Language model)/gm, '### $1');
+  writeFileSync(file, `${kept.trimEnd()}\n\n${PARTIAL_START}\n${body.trimEnd()}\n${PARTIAL_END}\n`);
+  for (const r of rows) console.log(`${r.net} ${r.label} ${r.threads}t: ${fmt(r.perSecond)} ${UNIT[r.net]} (${fmt(r.perCpuSecond)} per CPU-s)`);
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -247,7 +255,9 @@ async function main(): Promise<void> {
   }
   if (nativeTensorflowInstalled()) configs.push({ label: 'tfjs-node (TensorFlow)', engine: 'tensorflow', threads: availableParallelism() });
   else notes.push('tfjs-node not installed: no native TensorFlow figures');
-  const measured: Measured[] = configs.map((config) => ({ config, runs: [], load: [] }));
+  const webgpu = await webgpuConfig(notes);
+  if (webgpu) configs.push(webgpu);
+  const measured: Measured[] = configs.filter((c) => only === null || only.has(c.engine)).map((config) => ({ config, runs: [], load: [] }));
   const loads: number[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const m of measured) {
@@ -260,6 +270,8 @@ async function main(): Promise<void> {
       console.log(`round ${round + 1}/${rounds} ${m.config.label}, ${run.threads} thread(s), load ${load.toFixed(2)}: ${figures}`);
     }
   }
+  if (webgpu) notes.push(firstLossCheck(measured));
+  if (only !== null) return writePartial(refs, summarise(measured), notes, loads);
   const cpuConfig: Config = { label: 'cpu (reference kernels)', engine: 'cpu', threads: 1 };
   loads.push(loadavg()[0]!);
   const cpuRun = runCpuReference(cpuConfig, notes);
