@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
 import type { DataDir } from '../tasks/index.js';
 import { getTask, parseBackendChoice } from '../tasks/index.js';
+import { dataChecksums } from '../tasks/data-files.js';
 import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { currentOwner, describeOwner, formatOwner, ownerState, parseOwner, type Owner, type OwnerState } from './ownership.js';
 import { getCodeVersion } from './package-root.js';
@@ -169,7 +170,8 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     codeVersion: getCodeVersion(),
     seeds: req.seeds,
     pluginHash: pluginCodeHash(p.loaded),
-    dataChecksums: p.evaluator.dataChecksums ?? null,
+    // What the evaluations read, by content: runs on other data files never share a leaderboard group.
+    dataChecksums: p.evaluator.dataChecksums ?? (await dataChecksums(p.task, req.dataDir)),
   });
   const runs = runIds.map((id) => store.getRun(id) as RunRecord);
   try {

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { nasbenchAsync } from '../helpers/cli.js';
@@ -74,5 +76,11 @@ describe('a trained search from the command line', () => {
       options: { allowUnverifiedData: true },
       task: { unverifiedData: [expect.stringContaining(`${train}: sha256 `), expect.stringContaining('ptb.valid.txt: sha256 '), expect.stringContaining('ptb.test.txt: sha256 ')] },
     });
+    // The files it read, by content: a report never pools this run with runs on the published PTB.
+    const raw = new Database(db, { readonly: true });
+    const { data_checksums: sums } = raw.prepare('SELECT data_checksums FROM experiments').get() as { data_checksums: string | null };
+    raw.close();
+    const sha = (file: string) => createHash('sha256').update(readFileSync(join(data, 'ptb', file))).digest('hex');
+    expect(JSON.parse(sums ?? 'null')).toEqual(Object.fromEntries(['ptb.train.txt', 'ptb.valid.txt', 'ptb.test.txt'].map((f) => [`ptb/${f}`, sha(f)])));
   }, 300_000);
 });
