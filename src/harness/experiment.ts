@@ -183,9 +183,17 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
 }
 
 /** How a run's task is opened again: the same (resolved) preset and engine options as when it started. */
-function reopenOptions(record: TaskRecord): TaskOptions {
+function reopenOptions(record: TaskRecord, config: RunRecord['config']): TaskOptions {
   const { preset, engine } = record;
-  return { ...DEFAULT_OPTIONS, backend: engine.backend, ...(engine.threads !== null ? { threads: engine.threads } : {}), ...(preset !== null ? { preset } : {}) };
+  // Data files the run was allowed to use unverified (recorded with its options) stay allowed.
+  const allowed = (config.options as Partial<TaskOptions> | undefined)?.allowUnverifiedData === true;
+  return {
+    ...DEFAULT_OPTIONS,
+    backend: engine.backend,
+    ...(engine.threads !== null ? { threads: engine.threads } : {}),
+    ...(preset !== null ? { preset } : {}),
+    ...(allowed ? { allowUnverifiedData: true } : {}),
+  };
 }
 
 /**
@@ -215,7 +223,7 @@ export async function resumeRuns(
         const task = getTask(run.task);
         const loaded = await loadFromSource(parseSource(run.methodSource));
         checkSupports(loaded, task);
-        const options: TaskOptions = { ...reopenOptions(run.taskRecord), ...overrides };
+        const options: TaskOptions = { ...reopenOptions(run.taskRecord, run.config), ...overrides };
         const evaluator = await task.open(dataDir, options);
         return { loaded, task, params: run.params, evaluator, dispatcher: await execution.dispatcher(task, evaluator, dataDir, options) };
       })();
