@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { UserError } from '../errors.js';
 import { describeDataDir, type DataDir } from './data-dir.js';
-import type { ImageDataset, TextCorpus } from './types.js';
+import type { ImageDataset, TableFiles, TextCorpus } from './types.js';
 
 /** One file a data set needs, and what it is known to contain. */
 export interface DataFile {
@@ -17,6 +17,8 @@ export interface DataFile {
   readonly gunzippedSha256?: string;
   /** Exact size, where no checksum is published but the format fixes it. */
   readonly bytes?: number;
+  /** Where the file comes from when no download provides it (it is then imported, `nasbench data import`). */
+  readonly source?: string;
 }
 
 interface DownloadBase {
@@ -41,8 +43,8 @@ export interface ArchiveDownload extends DownloadBase {
 
 export type Download = FileDownload | ArchiveDownload;
 
-export type DatasetKind = 'image' | 'text';
-export type AnyDataset = ImageDataset | TextCorpus;
+export type DatasetKind = 'image' | 'text' | 'table';
+export type AnyDataset = ImageDataset | TextCorpus | TableFiles;
 
 export interface DatasetDefinition<T extends AnyDataset> {
   readonly name: string;

@@ -96,7 +96,22 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
     unregister();
     await rm(work, { recursive: true, force: true });
   }
+  const notDownloadable = [...missing].filter((name) => !dataset.downloads.some((d) => providedBy(d).includes(name)));
+  if (notDownloadable.length > 0) throw importNeeded(dataset, notDownloadable, fetched);
   return { name: dataset.name, dir: target, foundIn: 'data-dir', fetched };
+}
+
+/** One line for the files no download provides: where they come from and how to import a copy. */
+function importNeeded(dataset: Dataset, names: readonly string[], fetched: readonly string[]): UserError {
+  const files = names.map((name) => {
+    const file = fileNamed(dataset, name);
+    const sum = file.sha256 ? `, sha256 ${file.sha256}` : '';
+    return `${posix.join(dataset.dir, name)} (${file.source ?? 'no pinned public download'}${sum})`;
+  });
+  const done = fetched.length > 0 ? `fetched ${fetched.join(', ')}; ` : '';
+  return new UserError(
+    `${dataset.title}: ${done}${files.join('; ')} cannot be downloaded: get a copy and run 'nasbench data import ${dataset.name} <file or directory>'`,
+  );
 }
 
 function providedBy(source: Download): string[] {

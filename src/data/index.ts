@@ -1,4 +1,4 @@
-export type { ImageDataset, ImageSplit, TextCorpus } from './types.js';
+export type { ImageDataset, ImageSplit, TableFiles, TextCorpus } from './types.js';
 export {
   CIFAR10_RECORD,
   CIFAR100_RECORD,
@@ -25,6 +25,8 @@ export {
   type FileDownload,
 } from './dataset.js';
 export { DATASETS, cifar10, cifar100, datasetNames, fashionMnist, getDataset, layoutText, ptb, wikitext2 } from './registry.js';
+export { importDataset, type ImportResult } from './import.js';
+export { nasBench201 } from './nas-bench-201.js';
 export { ensureDataset, fetchDataset, type DatasetLocation, type EnsureOptions, type FetchOptions } from './fetch.js';
 export { DownloadError, download, type DownloadProgress } from './download.js';
 export { verifyDataset, type DatasetVerification, type FileVerification } from './verify.js';

@@ -13,6 +13,7 @@ import {
   loadCifar100,
 } from './cifar.js';
 import { defineDataset, type Dataset } from './dataset.js';
+import { nasBench201 } from './nas-bench-201.js';
 import { FASHION_MNIST_DEBIAN_DIR, FASHION_MNIST_DIR, FASHION_MNIST_FILES, loadFashionMnist } from './fashion-mnist.js';
 import type { ImageDataset, TextCorpus } from './types.js';
 import { PTB_DIR, PTB_FILES, WIKITEXT2_DIR, WIKITEXT2_FILES, loadPtb, loadWikitext2 } from './word-corpus.js';
@@ -137,7 +138,7 @@ export const wikitext2: Dataset<TextCorpus> = defineDataset({
   read: loadWikitext2,
 });
 
-export const DATASETS: readonly Dataset[] = [fashionMnist, cifar10, cifar100, ptb, wikitext2];
+export const DATASETS: readonly Dataset[] = [fashionMnist, cifar10, cifar100, ptb, wikitext2, nasBench201];
 
 /** The expected files, one data set a line, for help texts. */
 export function layoutText(indent = '  '): string {

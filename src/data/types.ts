@@ -32,3 +32,9 @@ export interface TextCorpus {
   /** The files the splits were read from, for messages. */
   readonly files?: { readonly train: string; readonly valid: string; readonly test: string };
 }
+
+/** A data set read by its own task (the NAS-Bench-201 tables): only where its files are. */
+export interface TableFiles {
+  readonly name: string;
+  readonly dir: string;
+}

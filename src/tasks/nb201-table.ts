@@ -10,11 +10,9 @@ import { readCsvTable } from './csv-table.js';
 export const NB201_DATASETS = ['cifar10', 'cifar100', 'imagenet16'] as const;
 export type Nb201Dataset = (typeof NB201_DATASETS)[number];
 
-export const NB201_DIR = 'nas-bench-201';
-/** 12-epoch validation/test accuracy per cell (the search signal). */
-export const MINIBENCH_FILE = 'nb201_minibench_accs.jsonl';
-/** 200-epoch test accuracy per cell (the reported result). */
-export const FINAL_FILE = 'nats_bench.csv';
+import { FINAL_FILE, MINIBENCH_FILE, NB201_DIR } from '../data/nas-bench-201.js';
+
+export { FINAL_FILE, MINIBENCH_FILE, NB201_DIR };
 
 const FINAL_COLUMNS: Record<Nb201Dataset, string> = {
   cifar10: 'CIFAR10TestAccuracy200Epochs',
@@ -74,7 +72,8 @@ function readText(file: string, dir: DataDir, read: (file: string, bytes: Buffer
   if (!existsSync(file)) {
     throw new UserError(
       `NAS-Bench-201 table not found: ${file}; looked in the data directory ${describeDataDir(dir)}. ` +
-        `Point --data-dir or NASBENCH_DATA_DIR at a directory holding ${NB201_DIR}/${MINIBENCH_FILE} and ${NB201_DIR}/${FINAL_FILE}.`,
+        `Point --data-dir or NASBENCH_DATA_DIR at a directory holding ${NB201_DIR}/${MINIBENCH_FILE} and ${NB201_DIR}/${FINAL_FILE}, ` +
+        `or run 'nasbench data fetch nas-bench-201' ('nasbench data list' says where each file comes from).`,
     );
   }
   const bytes = readDataFile(file);

@@ -30,7 +30,7 @@ describe('nasbench data', () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.dataDir).toBe(dir);
-    expect(out.datasets.map((d: { name: string }) => d.name)).toEqual(['fashion-mnist', 'cifar10', 'cifar100', 'ptb', 'wikitext2']);
+    expect(out.datasets.map((d: { name: string }) => d.name)).toEqual(['fashion-mnist', 'cifar10', 'cifar100', 'ptb', 'wikitext2', 'nas-bench-201']);
     const byName = Object.fromEntries(out.datasets.map((d: { name: string }) => [d.name, d]));
     expect(byName.ptb).toMatchObject({ present: true, foundIn: 'data-dir', dir: join(dir, 'ptb'), missing: [] });
     expect(byName.ptb.files[0]).toEqual({ path: 'ptb/ptb.train.txt', sha256: 'fcea919f6cf83f35d4d00c6cbf08040d13d4155226340912e2fef9c9c4102cbf', bytes: 5_101_618 });
@@ -58,7 +58,7 @@ describe('nasbench data', () => {
     const unknown = nasbench(['data', 'fetch', 'mnist', '--data-dir', dir]);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(unknown.stderr).toMatch(/^Error: Expected mnist to be one of: fashion-mnist, cifar10, cifar100, ptb, wikitext2/);
+    expect(unknown.stderr).toMatch(/^Error: Expected mnist to be one of: fashion-mnist, cifar10, cifar100, ptb, wikitext2, nas-bench-201/);
   });
 
   it('verify names the file that differs, or says how to get a data set that is absent', () => {
@@ -78,7 +78,7 @@ describe('nasbench data', () => {
     expect(r.stdout).toMatch(/cifar-100-binary\/test\.bin +│ size +│ DIFFERS/);
   });
 
-  it.each(['list', 'fetch', 'verify'])('data %s --help teaches with examples', (command) => {
+  it.each(['list', 'fetch', 'verify', 'import'])('data %s --help teaches with examples', (command) => {
     const r = nasbench(['data', command, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('EXAMPLES');

@@ -34,7 +34,7 @@ describe('NAS-Bench-201 tables', () => {
     const task = getTask('nb201-cifar10');
     expect(task.dataStatus(dirOf(root))).toEqual({ present: false, missing: [join(root, 'nas-bench-201', 'nats_bench.csv')] });
     await expect(task.open(dirOf(root), OPEN)).rejects.toThrow(
-      `NAS-Bench-201 table not found: ${join(root, 'nas-bench-201', 'nats_bench.csv')}; looked in the data directory ${root} (from --data-dir). Point --data-dir or NASBENCH_DATA_DIR`,
+      `NAS-Bench-201 table not found: ${join(root, 'nas-bench-201', 'nats_bench.csv')}; looked in the data directory ${root} (from --data-dir). Point --data-dir or NASBENCH_DATA_DIR at a directory holding nas-bench-201/nb201_minibench_accs.jsonl and nas-bench-201/nats_bench.csv, or run 'nasbench data fetch nas-bench-201'`,
     );
   });
 

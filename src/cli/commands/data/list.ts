@@ -11,7 +11,7 @@ export default class DataList extends NasbenchCommand {
 
 ${layoutText()}
 
-Fashion-MNIST is also found where Debian's dataset-fashion-mnist package installs it (${FASHION_MNIST_DEBIAN_DIR}). 'nasbench data fetch <dataset>' downloads what is missing; 'nasbench data verify <dataset>' checks the files.`;
+Fashion-MNIST is also found where Debian's dataset-fashion-mnist package installs it (${FASHION_MNIST_DEBIAN_DIR}). 'nasbench data fetch <dataset>' downloads what is missing; 'nasbench data import <dataset> <path>' copies in a file no pinned download provides (the NAS-Bench-201 12-epoch table); 'nasbench data verify <dataset>' checks the files.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     { description: 'Check another data directory', command: '<%= config.bin %> <%= command.id %> --data-dir ~/datasets' },
@@ -34,7 +34,7 @@ Fashion-MNIST is also found where Debian's dataset-fashion-mnist package install
         foundIn: status.foundIn,
         dir: status.dir,
         missing: status.missing,
-        files: d.files.map((f, i) => ({ path: layoutOf(d)[i], sha256: f.sha256, gunzippedSha256: f.gunzippedSha256, bytes: f.bytes })),
+        files: d.files.map((f, i) => ({ path: layoutOf(d)[i], sha256: f.sha256, gunzippedSha256: f.gunzippedSha256, bytes: f.bytes, source: f.source })),
         downloads: d.downloads.map((s) => ({ url: s.url, kind: s.kind, md5: s.md5, sha256: s.sha256 })),
         notes: d.notes ?? [],
       };
@@ -45,7 +45,7 @@ Fashion-MNIST is also found where Debian's dataset-fashion-mnist package install
         datasets.map((d) => [
           d.name,
           d.present ? (d.foundIn === 'system' ? `present in ${d.dir}` : 'present') : `missing ${d.missing.length} of ${d.files.length} files`,
-          [...new Set(d.downloads.map((s) => new URL(s.url).host))].join(', '),
+          [...new Set(d.downloads.map((s) => new URL(s.url).host)), ...(d.files.some((f) => f.source) ? ['import (see below)'] : [])].join(', '),
           d.summary,
         ]),
       ),
