@@ -16,7 +16,7 @@ export const FINAL_URL = `https://raw.githubusercontent.com/v-tao/nats-bench-lan
 
 /** Where the 12-epoch table's values come from; no public copy of this exact file is known to be pinned. */
 export const MINIBENCH_SOURCE =
-  'the 12-epoch (hp=12) results of the NATS-Bench topology search space (NAS-Bench-201), https://github.com/D-X-Y/NATS-Bench; no pinned public download of this file is known';
+  "NAS-Bench-201's 12-epoch training runs (NATS-Bench topology space, hp=12, https://github.com/D-X-Y/NATS-Bench); the release it was converted from is not recorded and no pinned public download is known";
 
 /**
  * The NAS-Bench-201 tables the `nb201-*` tasks read. Both files are identified by their sha256;

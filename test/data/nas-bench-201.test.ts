@@ -42,8 +42,8 @@ describe('nasbench data: NAS-Bench-201 tables', () => {
     writeFile(join(dir, 'nas-bench-201', 'nats_bench.csv'), 'present\n');
     const line = expectOneLineError(nasbench(['data', 'fetch', 'nas-bench-201', '--data-dir', dir, '--mirror', 'http://127.0.0.1:9']));
     expect(line).toBe(
-      'Error: NAS-Bench-201 tables: nas-bench-201/nb201_minibench_accs.jsonl (the 12-epoch (hp=12) results of the NATS-Bench topology search space (NAS-Bench-201), ' +
-        `https://github.com/D-X-Y/NATS-Bench; no pinned public download of this file is known, sha256 ${MINIBENCH_SHA256}) cannot be downloaded: ` +
+      "Error: NAS-Bench-201 tables: nas-bench-201/nb201_minibench_accs.jsonl (NAS-Bench-201's 12-epoch training runs (NATS-Bench topology space, hp=12, https://github.com/D-X-Y/NATS-Bench); " +
+        `the release it was converted from is not recorded and no pinned public download is known, sha256 ${MINIBENCH_SHA256}) cannot be downloaded: ` +
         "get a copy and run 'nasbench data import nas-bench-201 <file or directory>'",
     );
     expect(filesUnder(dir)).toEqual(['nas-bench-201/nats_bench.csv']);
