@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
+import { UserError, errorMessage } from '../errors.js';
+import { describeDataDir, type DataDir } from './data-dir.js';
 import { isProcessAlive, processStartTime } from './process-identity.js';
 
 /**
@@ -68,4 +70,29 @@ export function removeOnSignal(dir: string, abort: () => void): () => void {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   };
+}
+
+/** A fresh work directory in the data directory (made if absent); one line when it cannot be written. */
+export async function openFetchWork(dataDir: DataDir): Promise<string> {
+  try {
+    await mkdir(dataDir.path, { recursive: true });
+    return await makeFetchDir(dataDir.path);
+  } catch (err) {
+    throw new UserError(`cannot write to the data directory ${describeDataDir(dataDir)}: ${errorMessage(err)}`);
+  }
+}
+
+/**
+ * Renames checked files (data set file name → path in the work directory) to their final names in
+ * the data set's directory `target`; returns them as paths inside the data directory under `dir`.
+ */
+export async function moveIntoPlace(staged: ReadonlyMap<string, string>, target: string, dir: string): Promise<string[]> {
+  const moved: string[] = [];
+  for (const [name, path] of staged) {
+    const final = join(target, name);
+    await mkdir(dirname(final), { recursive: true });
+    await rename(path, final);
+    moved.push(posix.join(dir, name));
+  }
+  return moved;
 }

@@ -6,7 +6,7 @@ import type { Digests } from './checksum.js';
 import { byHandHint, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
 import { DownloadError, download, type DownloadProgress } from './download.js';
 import { checkDataFile } from './file-check.js';
-import { makeFetchDir, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
+import { moveIntoPlace, openFetchWork, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
 import type { Extraction } from './member-file.js';
 import { getDataset } from './registry.js';
 import { extractTarGz } from './tar-gz.js';
@@ -58,13 +58,7 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
   const missing = new Set(dataset.files.map((f) => f.name).filter((name) => status.missing.includes(posix.join(dataset.dir, name))));
   const downloads = dataset.downloads.filter((d) => providedBy(d).some((name) => missing.has(name)));
   const target = join(dataDir.path, dataset.dir);
-  let work: string;
-  try {
-    await mkdir(dataDir.path, { recursive: true });
-    work = await makeFetchDir(dataDir.path);
-  } catch (err) {
-    throw new UserError(`cannot write to the data directory ${describeDataDir(dataDir)}: ${errorMessage(err)}`);
-  }
+  const work = await openFetchWork(dataDir);
   const fetched: string[] = [];
   const interrupt = new AbortController();
   const unregister = removeOnSignal(work, () => interrupt.abort());
@@ -85,12 +79,7 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
         const check = await checkDataFile(path, fileNamed(dataset, name), `${url}: ${posix.join(dataset.dir, name)}`);
         if (!check.ok) throw new UserError(`${check.message}; nothing was saved. ${byHandHint(dataset, dataDir)}`);
       }
-      for (const [name, path] of staged) {
-        const final = join(target, name);
-        await mkdir(dirname(final), { recursive: true });
-        await rename(path, final);
-        fetched.push(posix.join(dataset.dir, name));
-      }
+      fetched.push(...(await moveIntoPlace(staged, target, dataset.dir)));
     }
   } finally {
     unregister();

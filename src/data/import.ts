@@ -1,9 +1,9 @@
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, posix } from 'node:path';
-import { UserError, errorMessage } from '../errors.js';
-import { describeDataDir, type DataDir } from './data-dir.js';
+import { copyFile, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { UserError } from '../errors.js';
+import type { DataDir } from './data-dir.js';
 import type { AnyDataset, Dataset } from './dataset.js';
-import { makeFetchDir, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
+import { moveIntoPlace, openFetchWork, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
 import { checkDataFile } from './file-check.js';
 
 export interface ImportResult {
@@ -27,13 +27,7 @@ export async function importDataset(dataset: Dataset<AnyDataset>, source: string
     throw new UserError(`${source}: holds none of ${dataset.title}'s files (expected ${dataset.files.map((f) => f.name).join(', ')}, or a directory holding them)`);
   }
   await removeStaleFetchDirs(dataDir.path);
-  let work: string;
-  try {
-    await mkdir(dataDir.path, { recursive: true });
-    work = await makeFetchDir(dataDir.path);
-  } catch (err) {
-    throw new UserError(`cannot write to the data directory ${describeDataDir(dataDir)}: ${errorMessage(err)}`);
-  }
+  const work = await openFetchWork(dataDir);
   const target = join(dataDir.path, dataset.dir);
   const unregister = removeOnSignal(work, () => {});
   const imported: string[] = [];
@@ -46,12 +40,7 @@ export async function importDataset(dataset: Dataset<AnyDataset>, source: string
       await copyFile(from, copy);
       staged.set(name, copy);
     }
-    for (const [name, copy] of staged) {
-      const final = join(target, name);
-      await mkdir(dirname(final), { recursive: true });
-      await rename(copy, final);
-      imported.push(posix.join(dataset.dir, name));
-    }
+    imported.push(...(await moveIntoPlace(staged, target, dataset.dir)));
   } finally {
     unregister();
     await rm(work, { recursive: true, force: true });

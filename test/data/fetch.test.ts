@@ -224,7 +224,7 @@ describe('fetching data sets', () => {
     );
     expect(() => toy(server.url).load(dir)).toThrow(`Toy corpus is not in the data directory ${dir.path} (from --data-dir): missing toy/train.txt, toy/valid.txt, toy/test.txt.`);
     await expect(ensureDataset('mnist', dir, { fetch: false })).rejects.toThrow(
-      "unknown data set 'mnist': expected one of fashion-mnist, cifar10, cifar100, ptb, wikitext2 (see 'nasbench data list')",
+      "unknown data set 'mnist': expected one of fashion-mnist, cifar10, cifar100, ptb, wikitext2, nas-bench-201 (see 'nasbench data list')",
     );
   });
 
