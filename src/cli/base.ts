@@ -2,7 +2,8 @@ import { Command, Flags } from '@oclif/core';
 import { StoreWriteError, UserError } from '../errors.js';
 import { openStore } from '../harness/open-store.js';
 import type { OpenMode, Store } from '../store/store.js';
-import { jsonSafe, terminalSafe } from './terminal-text.js';
+import { jsonSafe, terminalSafe } from '../report/terminal-text.js';
+import { resolveDataDir } from '../data/data-dir.js';
 import { parseBackendChoice } from '../tasks/index.js';
 import type { TaskOptions } from '../tasks/types.js';
 
@@ -56,8 +57,8 @@ export const queueFlag = Flags.string({
 });
 
 export const fetchFlag = Flags.boolean({
-  description: 'Download a missing data set (--no-fetch forbids it)',
-  default: true,
+  // No default here: the harness's (harness/task-options.ts) applies when the flag is not given.
+  description: 'Download a missing data set (the default; --no-fetch forbids it)',
   allowNo: true,
 });
 
@@ -74,20 +75,39 @@ export const openTaskFlags = {
   'data-dir': dataDirFlag,
 };
 
-/** How the task is opened, from those flags (and `--preset` where a command has it); unset flags are left to the task. */
+/** How the task is opened, from those flags (and `--preset` where a command has it); unset flags are left to the harness and the task. */
 export function taskOptions(flags: {
   readonly preset?: string | undefined;
   readonly backend?: string | undefined;
   readonly threads?: number | undefined;
-  readonly fetch: boolean;
+  readonly fetch?: boolean | undefined;
   readonly 'allow-unverified-data'?: boolean | undefined;
-}): TaskOptions {
+}): Partial<TaskOptions> {
   return {
-    fetch: flags.fetch,
+    ...(flags.fetch !== undefined ? { fetch: flags.fetch } : {}),
     ...(flags.preset !== undefined ? { preset: flags.preset } : {}),
     ...(flags.backend !== undefined ? { backend: flags.backend } : {}),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
     ...(flags['allow-unverified-data'] ? { allowUnverifiedData: true } : {}),
+  };
+}
+
+/** The flags of the commands that execute runs (run, resume): where evaluations run and what they read. */
+export const executeFlags = {
+  ...openTaskFlags,
+  workers: workersFlag,
+  queue: queueFlag,
+  db: dbFlag,
+  quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
+};
+
+/** What `run` and `resume` ask of the harness alike, from those flags. */
+export function executeRequest(flags: Parameters<typeof taskOptions>[0] & { readonly 'data-dir'?: string | undefined; readonly workers?: number | undefined; readonly queue?: string | undefined }) {
+  return {
+    dataDir: resolveDataDir(flags['data-dir']),
+    options: taskOptions(flags),
+    ...(flags.workers !== undefined ? { workers: flags.workers } : {}),
+    ...(flags.queue !== undefined ? { queue: flags.queue } : {}),
   };
 }
 

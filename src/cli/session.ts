@@ -5,8 +5,6 @@ import type { EvaluationRecord, RunRecord } from '../store/types.js';
 import { fixed, seconds } from './format.js';
 
 export interface SessionOptions {
-  /** Total evaluations expected (for the progress bar). */
-  readonly totalEvaluations: number;
   /** No progress output at all (--json, --quiet). */
   readonly quiet: boolean;
   readonly log: (line: string) => void;
@@ -47,7 +45,10 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
   };
   process.on('SIGINT', onSigint);
   const tty = process.stderr.isTTY === true && !opts.quiet;
-  const bar = tty
+  // Started once the harness knows how many evaluations are left (hooks.onStart).
+  let bar: SingleBar | null = null;
+  const makeBar = () =>
+    tty
     ? new SingleBar({
         stream: process.stderr,
         format: 'runs {runs} | {bar} {value}/{total} evaluations | {rate}/s | eta {eta_formatted} | last result {last}{child}',
@@ -71,9 +72,12 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
     lastRedraw = Date.now();
     bar.update(done, payload());
   };
-  bar?.start(opts.totalEvaluations, 0, payload());
   const hooks: ExperimentHooks = {
     signal: controller.signal,
+    onStart(evaluations) {
+      bar = makeBar();
+      bar?.start(evaluations, 0, payload());
+    },
     log: (m) => (bar ? bar.stop() : undefined, opts.quiet ? undefined : opts.log(m)),
     onRunStart(_run: RunRecord, _index: number, total: number) {
       runsTotal = total;
@@ -127,4 +131,26 @@ export function describeRunResult(run: RunRecord, result: RunResult): string {
     case 'failed':
       return `${head}: failed: ${result.error}`;
   }
+}
+
+/**
+ * What `train` shows while one child trains: a bar of its steps on a terminal, else a line a
+ * minute; nothing when quiet.
+ */
+export function trainingProgress(opts: SessionOptions): { onProgress: (p: { step: number; steps: number; loss: number }) => void; end: () => void } {
+  const bar = process.stderr.isTTY && !opts.quiet ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
+  const started = Date.now();
+  let lastLog = started;
+  return {
+    onProgress: ({ step, steps, loss }) => {
+      if (bar) {
+        if (step === 1) bar.start(steps, 0, { loss: '–' });
+        bar.update(step, { loss: loss.toFixed(3) });
+      } else if (!opts.quiet && Date.now() - lastLog >= LOG_TRAINING_EVERY_MS) {
+        lastLog = Date.now();
+        opts.log(`step ${step}/${steps}, loss ${loss.toFixed(3)}, ${seconds((lastLog - started) / 1000)} elapsed`);
+      }
+    },
+    end: () => bar?.stop(),
+  };
 }

@@ -16,6 +16,7 @@ import pLimit from 'p-limit';
 import type { EvaluationDispatcher } from './evaluation.js';
 import { Execution, type ExecutionRequest } from './execution.js';
 import { SEED_DERIVATION } from './seeds.js';
+import { withTaskDefaults } from './task-options.js';
 import { executeRun, type RunHooks, type RunResult } from './run-loop.js';
 
 export interface ExperimentRequest {
@@ -36,12 +37,12 @@ export interface ExperimentRequest {
   readonly queue?: string;
 }
 
-const DEFAULT_OPTIONS: TaskOptions = { fetch: true };
-
 /** Evaluations one run may be given: far beyond any search, well within what SQLite and a JS number count exactly. */
 export const MAX_BUDGET = 10_000_000;
 
 export interface ExperimentHooks extends RunHooks {
+  /** Once the request is checked and the task open: how many evaluations the runs have left to do. */
+  onStart?(evaluations: number): void;
   onRunStart?(run: RunRecord, index: number, total: number): void;
   onRunEnd?(run: RunRecord, result: RunResult): void;
 }
@@ -76,7 +77,7 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   if (!Number.isInteger(budget) || budget <= 0 || budget > MAX_BUDGET) {
     throw new UserError(`--budget ${budget}: expected a whole number of evaluations from 1 to ${MAX_BUDGET}`);
   }
-  const options = { ...DEFAULT_OPTIONS, ...req.options };
+  const options = withTaskDefaults(req.options);
   if (options.backend !== undefined) parseBackendChoice(options.backend);
   const evaluator = await task.open(req.dataDir, options);
   const execution = await Execution.plan([task], { ...(req.workers !== undefined ? { workers: req.workers } : {}), ...(req.queue !== undefined ? { queue: req.queue } : {}) }, options.threads);
@@ -165,7 +166,7 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     task: p.task.name,
     budget: p.budget,
     params: p.params,
-    config: { seeds: req.seeds, seedDerivation: SEED_DERIVATION, dataDir: req.dataDir.path, options: { ...DEFAULT_OPTIONS, ...req.options }, task: p.evaluator.record.settings },
+    config: { seeds: req.seeds, seedDerivation: SEED_DERIVATION, dataDir: req.dataDir.path, options: withTaskDefaults(req.options), task: p.evaluator.record.settings },
     taskRecord: p.evaluator.record,
     codeVersion: getCodeVersion(),
     seeds: req.seeds,
@@ -174,6 +175,7 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     dataChecksums: p.evaluator.dataChecksums ?? (await dataChecksums(p.task, req.dataDir)),
   });
   const runs = runIds.map((id) => store.getRun(id) as RunRecord);
+  hooks.onStart?.(runs.length * p.budget);
   try {
     return { experimentId, runs: await executeRuns(store, runs, async () => p, hooks, p.execution) };
   } finally {
@@ -187,33 +189,35 @@ function reopenOptions(record: TaskRecord, config: RunRecord['config']): TaskOpt
   const { preset, engine } = record;
   // Data files the run was allowed to use unverified (recorded with its options) stay allowed.
   const allowed = (config.options as Partial<TaskOptions> | undefined)?.allowUnverifiedData === true;
-  return {
-    ...DEFAULT_OPTIONS,
+  return withTaskDefaults({
     backend: engine.backend,
     ...(engine.threads !== null ? { threads: engine.threads } : {}),
     ...(preset !== null ? { preset } : {}),
     ...(allowed ? { allowUnverifiedData: true } : {}),
-  };
+  });
+}
+
+export interface ResumeRequest extends ExecutionRequest {
+  /** Unfinished runs to continue (pending, interrupted, crashed or failed ones). */
+  readonly runs: readonly RunRecord[];
+  readonly dataDir: DataDir;
+  /** Task options that override the ones each run was started with (e.g. another backend). */
+  readonly options?: Partial<TaskOptions>;
+  /** Which plugin files or packages may be loaded (built-in methods always may). */
+  readonly trust?: PluginTrust;
+  /** Take over runs held by a process on another host (`resume --force`). */
+  readonly force?: boolean;
 }
 
 /**
- * Continues unfinished runs from their last committed state (pending, interrupted, crashed or
- * failed ones). Built-in methods are loaded by name; a plugin file or package only as `trust` allows.
+ * Continues unfinished runs from their last committed state. Built-in methods are loaded by name;
+ * a plugin file or package only as `trust` allows.
  */
-export async function resumeRuns(
-  store: Store,
-  runs: readonly RunRecord[],
-  dataDir: DataDir,
-  hooks: ExperimentHooks = {},
-  overrides: Partial<TaskOptions> = {},
-  trust: PluginTrust = NO_TRUST,
-  /** Take over runs held by a process on another host (`resume --force`). */
-  force = false,
-  request: ExecutionRequest = {},
-): Promise<ExperimentOutcome['runs']> {
+export async function resumeRuns(store: Store, req: ResumeRequest, hooks: ExperimentHooks = {}): Promise<ExperimentOutcome['runs']> {
+  const { runs, dataDir, options: overrides = {}, trust = NO_TRUST, force = false } = req;
   checkStoredSources(runs, trust);
   if (overrides.backend !== undefined) parseBackendChoice(overrides.backend);
-  const execution = await Execution.plan([...new Set(runs.map((r) => r.task))].map(getTask), request, overrides.threads);
+  const execution = await Execution.plan([...new Set(runs.map((r) => r.task))].map(getTask), req, overrides.threads);
   const cache = new Map<string, Promise<Prepared>>();
   const preparedFor = (run: RunRecord): Promise<Prepared> => {
     const key = `${run.methodSource}\n${run.task}\n${JSON.stringify(run.params)}`;
@@ -231,6 +235,7 @@ export async function resumeRuns(
     }
     return p;
   };
+  hooks.onStart?.(runs.reduce((n, r) => n + Math.max(0, r.budget - r.evaluations), 0));
   try {
     return await executeRuns(store, runs, preparedFor, hooks, execution, force);
   } finally {

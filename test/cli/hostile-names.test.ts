@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { terminalSafe } from '../../src/cli/terminal-text.js';
+import { terminalSafe } from '../../src/report/terminal-text.js';
 import { nasbench } from '../helpers/cli.js';
 import { insertExperiment, tempStore } from '../report/fixtures.js';
 

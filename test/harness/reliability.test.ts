@@ -50,7 +50,7 @@ describe('a full disk', () => {
     const kept = reopened.evaluations(runId).length;
     expect(kept).toBeGreaterThanOrEqual(100);
     expect(kept).toBeLessThan(400);
-    await resumeRuns(reopened, reopened.runs(), dataDir);
+    await resumeRuns(reopened, { runs: reopened.runs(), dataDir });
     expect(reopened.evaluations(runId).map((e) => e.arch)).toEqual(expected);
     reopened.close();
   });

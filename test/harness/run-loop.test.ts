@@ -76,7 +76,7 @@ describe('executeRun', () => {
       ).rejects.toBe(crash);
       const runId = store.runs()[0]!.id;
       expect(store.evaluations(runId)).toHaveLength(crashAfter);
-      await resumeRuns(store, store.runs(), dataDir);
+      await resumeRuns(store, { runs: store.runs(), dataDir });
       expect(sequence(store, runId)).toEqual(expected);
       expect(store.getRun(runId)).toMatchObject({ status: 'completed', finalValue: reference.getRun(ref.runs[0]!.runId)!.finalValue });
       expect(store.integrityCheck()).toBe('ok');
@@ -97,7 +97,7 @@ describe('executeRun', () => {
     expect(outcome.runs[0]!.result.status).toBe('interrupted');
     const runId = outcome.runs[0]!.runId;
     expect(store.getRun(runId)).toMatchObject({ status: 'interrupted', evaluations: 20 });
-    await resumeRuns(store, [store.getRun(runId)!], dataDir);
+    await resumeRuns(store, { runs: [store.getRun(runId)!], dataDir });
     expect(sequence(store, runId)).toEqual(sequence(reference, ref.runs[0]!.runId));
   });
 });

@@ -196,7 +196,7 @@ describe('NAO through the harness (NB201 fixture)', () => {
         runExperiment(store, { ...request, dataDir }, { commitIntervalMs: 0, onEvaluation: () => { if (++seen === crashAfter) throw crash; } }),
       ).rejects.toBe(crash);
       const runId = store.runs()[0]!.id;
-      await resumeRuns(store, store.runs(), dataDir);
+      await resumeRuns(store, { runs: store.runs(), dataDir });
       expect(store.evaluations(runId).map((e) => e.arch)).toEqual(expected);
       expect(store.getRun(runId)).toMatchObject({ status: 'completed', finalValue: reference.getRun(ref.runs[0]!.runId)!.finalValue });
     }

@@ -102,12 +102,12 @@ describe('NAO-WS through the harness (PTB fixture, smoke preset, cpu backend)', 
     // Resumed: the search runs again from the run's seed; stopped again after the first child
     // (one evaluation in flight: with more, those already started would finish and be stored too).
     await expect(
-      resumeRuns(store, store.runs(), dataDir, { commitIntervalMs: 0, onEvaluation: () => { throw stop; } }, FIXTURE, undefined, false, { workers: 1 }),
+      resumeRuns(store, { runs: store.runs(), dataDir, options: FIXTURE, workers: 1 }, { commitIntervalMs: 0, onEvaluation: () => { throw stop; } }),
     ).rejects.toBe(stop);
     expect(store.evaluations(runId)).toHaveLength(1);
 
     // Resumed from the snapshot taken after the search: no supernet work is done again.
-    await resumeRuns(store, store.runs(), dataDir, {}, FIXTURE);
+    await resumeRuns(store, { runs: store.runs(), dataDir, options: FIXTURE });
     const ref = reference.store;
     expect(store.evaluations(runId).map((e) => [e.arch, e.value])).toEqual(ref.evaluations(reference.runId).map((e) => [e.arch, e.value]));
     expect(store.getRun(runId)).toMatchObject({ status: 'completed', finalArch: ref.getRun(reference.runId)!.finalArch, finalValue: ref.getRun(reference.runId)!.finalValue });

@@ -114,7 +114,7 @@ describe('zero-cost evaluations on resume', () => {
     const before = store.evaluations(runId).map((e) => e.finishedAt);
     // Stopped at the next zero-cost request, not at the end of the scoring.
     expect(before).toHaveLength(3);
-    await resumeRuns(store, [store.getRun(runId)!], dataDir, {}, OPTIONS);
+    await resumeRuns(store, { runs: [store.getRun(runId)!], dataDir, options: OPTIONS });
     const after = store.evaluations(runId);
     expect(after.map((e) => [e.kind, e.arch])).toEqual(expected);
     // The evaluations stored before the interruption were kept as they were.

@@ -1,14 +1,11 @@
 import { Args, Flags } from '@oclif/core';
 import { MAX_BUDGET, runExperiment } from '../../harness/experiment.js';
-import { resumeHint } from '../../harness/plugin-trust.js';
 import { parseSeeds } from '../../harness/seeds.js';
-import { leaderboard } from '../../report/leaderboard.js';
-import { resolveDataDir } from '../../data/data-dir.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, dbFlag, openTaskFlags, presetFlag, queueFlag, taskOptions, workersFlag } from '../base.js';
-import { leaderboardTable } from '../leaderboard-table.js';
-import { describeRunResult, startSession } from '../session.js';
+import { NasbenchCommand, executeFlags, executeRequest, presetFlag } from '../base.js';
+import { printOutcome } from '../outcome.js';
+import { startSession } from '../session.js';
 
 export default class Run extends NasbenchCommand {
   static override summary = 'Run a search method on a task for one or more seeds';
@@ -48,64 +45,34 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1, max: MAX_BUDGET }),
     param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
     preset: presetFlag,
-    ...openTaskFlags,
-    workers: workersFlag,
-    queue: queueFlag,
-    db: dbFlag,
-    quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
+    ...executeFlags,
   };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Run);
-    if (flags.task === undefined) {
-      throw new UserError(`--task is required: one of ${allTasks().map((t) => t.name).join(', ')} (see 'nasbench tasks')`);
-    }
-    const seeds = parseSeeds(flags.seeds);
-    const task = getTask(flags.task);
-    const budget = flags.budget ?? task.defaultBudget;
+    if (flags.task === undefined) throw new UserError(`--task is required: one of ${allTasks().map((t) => t.name).join(', ')} (see 'nasbench tasks')`);
+    getTask(flags.task); // an unknown task is refused before a store is created
+    const request = { method: args.method, task: flags.task, seeds: parseSeeds(flags.seeds), budget: flags.budget, params: flags.param, ...executeRequest(flags) };
     const store = this.openStore(flags.db);
-    const session = startSession({
-      totalEvaluations: seeds.length * budget,
-      quiet: flags.quiet || this.jsonEnabled(),
-      log: (line) => this.logToStderr(line),
-    });
+    const session = startSession({ quiet: flags.quiet || this.jsonEnabled(), log: (line) => this.logToStderr(line) });
     try {
-      const outcome = await runExperiment(
-        store,
-        {
-          method: args.method,
-          task: flags.task,
-          seeds,
-          budget,
-          params: flags.param,
-          dataDir: resolveDataDir(flags['data-dir']),
-          options: taskOptions(flags),
-          ...(flags.workers ? { workers: flags.workers } : {}),
-          ...(flags.queue ? { queue: flags.queue } : {}),
-        },
-        session.hooks,
-      );
-      session.end();
-      const rows = leaderboard(store, { experimentId: outcome.experimentId });
-      const failed = outcome.runs.filter((r) => r.result.status === 'failed');
-      const ids = store.runs({ experimentId: outcome.experimentId }).map((r) => r.id);
-      if (!this.jsonEnabled()) {
-        this.log(leaderboardTable(rows));
-        // The architectures themselves, when there are few enough runs to read them.
-        if (outcome.runs.length <= 10) {
-          for (const r of outcome.runs) if (r.result.status === 'completed') this.log(describeRunResult(store.getRun(r.runId)!, r.result));
-        }
-        this.log(`experiment ${outcome.experimentId}: runs ${ids[0]}–${ids[ids.length - 1]} in ${flags.db}`);
-        for (const f of failed) this.logToStderr(describeRunResult(store.getRun(f.runId)!, f.result));
-      }
-      if (session.interrupted()) {
-        this.logToStderr(`interrupted; continue with: nasbench resume --experiment ${outcome.experimentId}${resumeHint(store.runs({ experimentId: outcome.experimentId }))} --db ${flags.db}`);
-        this.exit(130);
-      }
-      if (failed.length > 0) process.exitCode = 1;
+      const outcome = await runExperiment(store, request, session.hooks).finally(session.end);
+      const runs = store.runs({ experimentId: outcome.experimentId });
+      const { rows, exitCode } = printOutcome(this, store, {
+        runs,
+        outcomes: outcome.runs,
+        selection: { experimentId: outcome.experimentId },
+        resumeTarget: `--experiment ${outcome.experimentId}`,
+        db: flags.db,
+        interrupted: session.interrupted(),
+        json: this.jsonEnabled(),
+        architectures: true,
+        footer: `experiment ${outcome.experimentId}: runs ${runs[0]?.id}–${runs[runs.length - 1]?.id} in ${flags.db}`,
+      });
+      if (exitCode === 130) this.exit(130);
+      process.exitCode = exitCode;
       return { experimentId: outcome.experimentId, runs: outcome.runs, leaderboard: rows };
     } finally {
-      session.end();
       store.close();
     }
   }

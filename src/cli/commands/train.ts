@@ -1,13 +1,10 @@
 import { Flags } from '@oclif/core';
-import { SingleBar } from 'cli-progress';
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
-import { errorMessage, UserError } from '../../errors.js';
-import { getCodeVersion } from '../../harness/package-root.js';
 import { resolveDataDir } from '../../data/data-dir.js';
-import { getTask } from '../../tasks/index.js';
+import { trainArchitecture } from '../../harness/train.js';
 import { NasbenchCommand, openTaskFlags, presetFlag, taskOptions } from '../base.js';
 import { fixed, seconds } from '../format.js';
+import { trainingProgress } from '../session.js';
 
 export default class Train extends NasbenchCommand {
   static override summary = 'Train one fixed architecture from scratch with a task’s final setting and report its test metrics';
@@ -35,54 +32,15 @@ used. Nothing is written to the database.`;
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Train);
-    const task = getTask(flags.task);
-    const text = flags.arch ?? task.reference;
-    if (text === undefined) throw new UserError(`task ${task.name} has no reference architecture: give one with --arch`);
-    let arch;
-    try {
-      arch = task.space.parse(text);
-    } catch (err) {
-      throw new UserError(`--arch: ${errorMessage(err)}`);
-    }
-    const evaluator = await task.open(resolveDataDir(flags['data-dir']), taskOptions(flags));
-    const bar = process.stderr.isTTY && !this.jsonEnabled() ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
-    const started = performance.now();
-    let lastLog = started;
-    const evaluation = await evaluator.finalEvaluate(arch, {
-      seed: flags.seed,
-      onProgress: ({ step, steps, loss }) => {
-        if (bar) {
-          if (step === 1) bar.start(steps, 0, { loss: '–' });
-          bar.update(step, { loss: loss.toFixed(3) });
-        } else if (!this.jsonEnabled() && performance.now() - lastLog > 60_000) {
-          lastLog = performance.now();
-          this.logToStderr(`step ${step}/${steps}, loss ${loss.toFixed(3)}, ${seconds((lastLog - started) / 1000)} elapsed`);
-        }
-      },
-    });
-    bar?.stop();
-    evaluator.close();
-    const result = {
-      task: task.name,
-      arch: task.space.format(arch),
-      seed: flags.seed,
-      status: evaluation.status,
-      error: evaluation.error ?? null,
-      metrics: evaluation.metrics,
-      params: evaluation.params,
-      epochs: evaluation.fidelity,
-      deviceSeconds: evaluation.deviceSeconds,
-      device: evaluation.device,
-      config: evaluator.record.settings,
-      codeVersion: getCodeVersion(),
-      date: new Date().toISOString(),
-    };
+    const progress = trainingProgress({ quiet: this.jsonEnabled(), log: (line) => this.logToStderr(line) });
+    const result = await trainArchitecture({ task: flags.task, arch: flags.arch, seed: flags.seed, dataDir: resolveDataDir(flags['data-dir']), options: taskOptions(flags) }, progress.onProgress).finally(progress.end);
     if (flags.out) writeFileSync(flags.out, JSON.stringify(result, null, 2) + '\n');
     if (!this.jsonEnabled()) {
-      this.log(`${task.name} · ${evaluation.status}${evaluation.error ? `: ${evaluation.error}` : ''} · ${evaluation.params ?? '–'} parameters · ${seconds(evaluation.deviceSeconds)} on ${evaluation.device.kind} (${evaluation.device.backend}, ${evaluation.device.threads} thread${evaluation.device.threads === 1 ? '' : 's'})`);
-      for (const [k, v] of Object.entries(evaluation.metrics)) this.log(`  ${k} = ${fixed(v, 3)}`);
+      const { device } = result;
+      this.log(`${result.task} · ${result.status}${result.error ? `: ${result.error}` : ''} · ${result.params ?? '–'} parameters · ${seconds(result.deviceSeconds)} on ${device.kind} (${device.backend}, ${device.threads} thread${device.threads === 1 ? '' : 's'})`);
+      for (const [k, v] of Object.entries(result.metrics)) this.log(`  ${k} = ${fixed(v, 3)}`);
     }
-    if (evaluation.status !== 'ok') process.exitCode = 1;
+    if (result.status !== 'ok') process.exitCode = 1;
     return result;
   }
 }

@@ -1,0 +1,55 @@
+import type { ExperimentOutcome } from '../harness/experiment.js';
+import { resumeHint } from '../harness/plugin-trust.js';
+import { leaderboard, type LeaderboardRow } from '../report/leaderboard.js';
+import type { Selection } from '../report/selection.js';
+import type { Store } from '../store/store.js';
+import type { RunRecord } from '../store/types.js';
+import { leaderboardTable } from '../report/terminal-table.js';
+import { describeRunResult } from './session.js';
+
+export interface OutcomeOutput {
+  log(line: string): void;
+  logToStderr(line: string): void;
+}
+
+export interface Executed {
+  /** The runs the command was asked to execute (an experiment's, or those named to resume), and the leaderboard's selection of them. */
+  readonly runs: readonly RunRecord[];
+  readonly selection: Selection;
+  /** What became of those that executed. */
+  readonly outcomes: ExperimentOutcome['runs'];
+  /** Whom `nasbench resume` names to continue them: run ids, or `--experiment <id>`. */
+  readonly resumeTarget: string;
+  readonly db: string;
+  readonly interrupted: boolean;
+  /** Print nothing but how to continue (`--json`: the caller returns the data). */
+  readonly json?: boolean;
+  /** Also the architectures of completed runs, when there are few enough to read. */
+  readonly architectures?: boolean;
+  /** A closing line after the table (e.g. where the experiment's runs are). */
+  readonly footer?: string;
+}
+
+/**
+ * What `run` and `resume` print once their runs stop: the leaderboard of those runs, every failed
+ * run on stderr, and after Ctrl-C how to continue. Returns the leaderboard and the exit code: 130
+ * when interrupted, 1 when a run failed, else 0.
+ */
+export function printOutcome(out: OutcomeOutput, store: Store, done: Executed): { rows: LeaderboardRow[]; exitCode: number } {
+  const rows = leaderboard(store, done.selection);
+  const ended = done.outcomes.map((o) => ({ record: store.getRun(o.runId)!, result: o.result }));
+  const failed = ended.filter((r) => r.result.status === 'failed');
+  if (!done.json) {
+    out.log(leaderboardTable(rows));
+    if (done.architectures && ended.length <= 10) {
+      for (const r of ended) if (r.result.status === 'completed') out.log(describeRunResult(r.record, r.result));
+    }
+    if (done.footer !== undefined) out.log(done.footer);
+    for (const f of failed) out.logToStderr(describeRunResult(f.record, f.result));
+  }
+  if (done.interrupted) {
+    out.logToStderr(`interrupted; continue with: nasbench resume ${done.resumeTarget}${resumeHint(done.runs)} --db ${done.db}`);
+    return { rows, exitCode: 130 };
+  }
+  return { rows, exitCode: failed.length > 0 ? 1 : 0 };
+}
