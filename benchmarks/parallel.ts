@@ -17,7 +17,7 @@ import { PACKAGE_ROOT } from '../src/harness/package-root.js';
 import { Store } from '../src/store/store.js';
 import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
-import { HAVE_REDIS, REDIS_SERVER, startRedis } from '../test/helpers/redis.js';
+import { HAVE_REDIS, REDIS_SERVER, startRedis } from '../support/redis.js';
 import { machine, markdownTable, writeResults } from './results.js';
 
 const arg = (name: string) => {

@@ -13,9 +13,9 @@ import { performance } from 'node:perf_hooks';
 import { Store } from '../src/store/store.js';
 import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
-import { nasbenchAsync } from '../test/helpers/cli.js';
-import { killRepeatedly } from '../test/helpers/kill.js';
-import { writePtbFixture } from '../test/helpers/ptb-fixture.js';
+import { nasbenchAsync } from '../support/cli.js';
+import { killRepeatedly } from '../support/kill.js';
+import { writePtbFixture } from '../support/ptb-fixture.js';
 import { RESULTS_DIR, machine, markdownTable, writeResults } from './results.js';
 
 const arg = (name: string) => {

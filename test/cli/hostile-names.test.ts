@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { terminalSafe } from '../../src/report/terminal-text.js';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { insertExperiment, tempStore } from '../report/fixtures.js';
 
 /** ESC[2J clears the screen, BEL rings, CSI (C1) and a carriage return overwrite what was printed. */

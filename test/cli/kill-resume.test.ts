@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { nasbench, nasbenchAsync, startNasbench } from '../helpers/cli.js';
-import { evaluationCount, exited, killRepeatedly, sequences, sleep } from '../helpers/kill.js';
+import { nasbench, nasbenchAsync, startNasbench } from '../../support/cli.js';
+import { evaluationCount, exited, killRepeatedly, sequences, sleep } from '../../support/kill.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
 
 const SEEDS = 3;
 const BUDGET = 4000;

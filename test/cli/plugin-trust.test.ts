@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { ROOT, nasbench } from '../helpers/cli.js';
+import { ROOT, nasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 let data: string;

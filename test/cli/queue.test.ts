@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_NAME } from '../../src/harness/queue-job.js';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from '../data/fixtures.js';
-import { nasbenchAsync, startNasbench } from '../helpers/cli.js';
-import { evaluationCount, exited, sleep } from '../helpers/kill.js';
+import { nasbenchAsync, startNasbench } from '../../support/cli.js';
+import { evaluationCount, exited, sleep } from '../../support/kill.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
-import { HAVE_REDIS, REDIS_SERVER, startRedis, type RedisServer } from '../helpers/redis.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
+import { HAVE_REDIS, REDIS_SERVER, startRedis, type RedisServer } from '../../support/redis.js';
 
 /** Short locks, so that a killed worker's job is taken again within seconds (docs/DISTRIBUTED.md). */
 const FAST = { NASBENCH_QUEUE_LOCK_MS: '2000', NASBENCH_QUEUE_CHECK_MS: '1000' };

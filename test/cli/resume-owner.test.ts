@@ -8,7 +8,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 let data: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 describe('show lists diagnostics readably', () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { nasbenchAsync } from '../helpers/cli.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { nasbenchAsync } from '../../support/cli.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
 import { tempDir } from '../data/fixtures.js';
 
 describe('a trained search from the command line', () => {

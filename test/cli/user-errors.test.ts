@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/schema.js';
-import { ROOT, nasbench, type CliResult } from '../helpers/cli.js';
+import { ROOT, nasbench, type CliResult } from '../../support/cli.js';
 import { fillUp, smallDisk } from '../helpers/full-disk.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { tempDir } from '../data/fixtures.js';
-import { nasbenchAsync } from '../helpers/cli.js';
+import { nasbenchAsync } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
 
 interface Outcome {
   readonly runs: unknown[][];

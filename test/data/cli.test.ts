@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { filesUnder, nasbenchAsync, serveFiles, tempDir, writeFile, zip, type FileServer } from './fixtures.js';
 
 /** A bad input: exit code 2 and exactly one line on stderr. */

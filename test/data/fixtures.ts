@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { once } from 'node:events';
 import { crc32, createDeflateRaw, deflateRawSync, gzipSync } from 'node:zlib';
 import { afterAll } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { ROOT } from '../../support/cli.js';
 
 const made: string[] = [];
 // Registered while the importing test file is collected, so it runs after that file's tests.
@@ -197,4 +197,4 @@ export async function serveFiles(files: Readonly<Record<string, Uint8Array>>): P
 }
 
 /** Runs the compiled CLI without blocking this process, so a server started by the test can answer it. */
-export { nasbenchAsync } from '../helpers/cli.js';
+export { nasbenchAsync } from '../../support/cli.js';

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processStartTime } from '../../src/data/process-identity.js';
-import { nasbenchAsync, startNasbench } from '../helpers/cli.js';
-import { exited, sleep } from '../helpers/kill.js';
+import { nasbenchAsync, startNasbench } from '../../support/cli.js';
+import { exited, sleep } from '../../support/kill.js';
 import { tempDir } from './fixtures.js';
 
 /** Serves every file as 4 MB trickled out 16 kB every 50 ms: a fetch is still running seconds later. */

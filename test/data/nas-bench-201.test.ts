@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineDataset, importDataset, type TableFiles } from '../../src/data/index.js';
 import { resolveDataDir } from '../../src/data/data-dir.js';
 import { FINAL_URL } from '../../src/data/nas-bench-201.js';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { filesUnder, nasbenchAsync, serveFiles, tempDir, writeFile, type FileServer } from './fixtures.js';
 
 const MINIBENCH_SHA256 = 'eed76ed30dffcd98094471897bc93f909a196bdbc1fbc8bba11d661c1e4468d5';

@@ -4,7 +4,7 @@ import { LocalWorkers } from '../../src/harness/local-workers.js';
 import type { EvaluationJob } from '../../src/harness/evaluation.js';
 import { resolveDataDir } from '../../src/data/data-dir.js';
 import { getTask } from '../../src/tasks/index.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
 
 /** This process's local worker processes (Linux: read from /proc). */
 function workerPids(): number[] {

@@ -7,7 +7,7 @@ import { StoreWriteError } from '../../src/errors.js';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { Store } from '../../src/store/store.js';
 import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
-import { nasbench, nasbenchAsync, startNasbench } from '../helpers/cli.js';
+import { nasbench, nasbenchAsync, startNasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 let data: string;

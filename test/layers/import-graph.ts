@@ -35,6 +35,18 @@ export function layerOf(path: string): string {
 
 const SPECIFIERS = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm;
 
+/** Every relative import of the TypeScript files under these folders, as the file it lands in (relative to the package root). */
+export function relativeImports(folders: readonly string[]): { readonly file: string; readonly target: string }[] {
+  return folders.flatMap((folder) =>
+    sourceFiles(join(ROOT, folder)).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(SPECIFIERS)]
+        .map(([, specifier]) => specifier!)
+        .filter((specifier) => specifier.startsWith('.'))
+        .map((specifier) => ({ file: relative(ROOT, file), target: relative(ROOT, resolve(dirname(file), specifier)) })),
+    ),
+  );
+}
+
 /** Imports that land in another layer (package imports other than `nasbench/api` are left out). */
 export function crossLayerImports(): ImportEdge[] {
   const files = [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'methods'))];

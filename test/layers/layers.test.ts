@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crossLayerImports, type ImportEdge } from './import-graph.js';
+import { crossLayerImports, relativeImports, type ImportEdge } from './import-graph.js';
 
 /**
  * The documented layers (docs/ARCHITECTURE.md): what each may import besides itself. Data flows
@@ -63,5 +63,11 @@ describe('layers', () => {
     const edges = crossLayerImports();
     const gone = PENDING.filter((p) => !edges.some((e) => e.from === p.from && e.to === p.to));
     expect(gone).toEqual([]);
+  });
+
+  it('the benchmarks and what they share with the tests (support/) never import the tests', () => {
+    const imports = relativeImports(['benchmarks', 'support']);
+    expect(imports.some((i) => i.file === 'benchmarks/reliability.ts' && i.target === 'support/kill.js')).toBe(true);
+    expect(imports.filter((i) => i.target.startsWith('test/')).map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { runExperiment } from '../../src/harness/experiment.js';
 import { Store } from '../../src/store/store.js';
 import { resolveDataDir } from '../../src/data/data-dir.js';
 import type { DerivedDiagnostics, EpochDiagnostics } from '../../methods/enas/weight-sharing.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
 
 /** One supernet epoch, two controller updates of two samples, six cells derived; two children re-ranked. */
 const PARAMS = ['hidden=8', 'epochs=1', 'controller_steps=2', 'batch=2', 'derive_samples=6', 'score_batches=1'];

@@ -7,7 +7,7 @@ import { Store } from '../../src/store/store.js';
 import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { kendallTau } from '../../src/api/index.js';
 import type { RoundDiagnostics } from '../../methods/nao-ws/search.js';
-import { writePtbFixture } from '../helpers/ptb-fixture.js';
+import { writePtbFixture } from '../../support/ptb-fixture.js';
 
 /** Two rounds over a pool of six, half a supernet epoch each, one validation batch per score; three children re-ranked. */
 const PARAMS = [

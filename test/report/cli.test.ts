@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { mean } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 import { CHROMIUM_MISSING, canvasInk, openReport, tableCells } from './browser.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { ROOT, nasbench, type CliResult } from '../helpers/cli.js';
+import { ROOT, nasbench, type CliResult } from '../../support/cli.js';
 import { fillUp, smallDisk } from '../helpers/full-disk.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskRecord } from '../../src/api/task-record.js';
 import { openStore } from '../../src/harness/open-store.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/schema.js';
-import { nasbench } from '../helpers/cli.js';
+import { nasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
 /**

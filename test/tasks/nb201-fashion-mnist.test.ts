@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { padImages } from '../../src/tasks/nb201-image-evaluator.js';
 import { Store } from '../../src/store/store.js';
-import { nasbenchAsync } from '../helpers/cli.js';
+import { nasbenchAsync } from '../../support/cli.js';
 import { writeFashionFixture } from '../helpers/fashion-fixture.js';
 import { tempDir } from '../data/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/harness/package-root.js';
+import { PACKAGE_ROOT } from '../src/harness/package-root.js';
 
 // Found by package.json, so these helpers also work compiled (the reliability benchmark uses them).
 export const ROOT = PACKAGE_ROOT;

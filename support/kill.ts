@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { Store } from '../../src/store/store.js';
+import { Store } from '../src/store/store.js';
 import { startNasbench } from './cli.js';
 
 export const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

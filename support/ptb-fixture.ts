@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../../src/api/index.js';
-import { PTB_DIR, PTB_FILES } from '../../src/data/word-corpus.js';
+import { Rng } from '../src/api/index.js';
+import { PTB_DIR, PTB_FILES } from '../src/data/word-corpus.js';
 
 /**
  * A data directory holding Penn Treebank-format files (one sentence per line, space-separated,
