@@ -74,19 +74,25 @@ describe('Nb201Net parameter counts', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { arch_str: string; params_MB: number });
+    // One ReLU-conv-BN edge over the benchmark's 15 cells: 28,000 parameters as 1×1, 243,040 as 3×3.
+    const none = paramsOf('|none~0|+|none~0|none~1|+|none~0|none~1|none~2|');
+    const edge = [
+      (paramsOf('|nor_conv_1x1~0|+|nor_conv_1x1~0|nor_conv_1x1~1|+|nor_conv_1x1~0|nor_conv_1x1~1|nor_conv_1x1~2|') - none) / 6,
+      (paramsOf('|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|') - none) / 6,
+    ];
     const rng = Rng.seeded(5);
     let matched = 0;
-    let irregular = 0;
+    const irregular: string[] = [];
     for (const row of rng.sample(rows, 200)) {
-      const table = row.params_MB * 1e6;
-      const ours = paramsOf(row.arch_str);
-      if (Math.abs(ours - table) < 0.5) matched++;
-      // About 1.3 % of the table's rows are irregular: mostly fractions of a parameter (means
-      // over records of the release), never the count of one network.
-      else irregular++;
+      const difference = Math.abs(row.params_MB * 1e6 - paramsOf(row.arch_str));
+      if (difference < 0.5) matched++;
+      // About 1.3 % of the table's rows (204 of 15,625) are means over records of which some
+      // belong to a cell with one convolution edge more or less: they differ from the cell's
+      // count by 1/3, 1/2 or 2/3 of one edge's parameters, and by nothing else.
+      else if (!edge.some((e) => [1 / 3, 1 / 2, 2 / 3].some((f) => Math.abs(difference - f * e) < 1))) irregular.push(row.arch_str);
     }
     expect(matched).toBeGreaterThanOrEqual(194);
-    expect(matched + irregular).toBe(200);
+    expect(irregular).toEqual([]);
   });
 });
 

@@ -91,6 +91,19 @@ describe('area method', () => {
     expect(run.finalArch).toBe(best.arch);
   });
 
+  it("by default scores the paper's M = 20 cells and seeds a population of P = 10 (Mellor et al. 2021, §4.1)", async () => {
+    const { run, evaluations } = await search('area', 32, ['score=params']);
+    expect(run.status).toBe('completed');
+    expect(evaluations.map((e) => e.kind)).toEqual([...Array(20).fill('params'), ...Array(12).fill('objective')]);
+    const seeds = evaluations
+      .slice(0, 20)
+      .map((e, i) => ({ arch: e.arch, params: e.metrics.params!, i }))
+      .sort((a, b) => b.params - a.params || a.i - b.i)
+      .slice(0, 10)
+      .map((s) => s.arch);
+    expect(evaluations.slice(20, 30).map((e) => e.arch)).toEqual(seeds);
+  });
+
   it('refuses settings that cannot fit the budget', async () => {
     const { run } = await search('area', 6, ['scored=5', 'population=3', 'sample_size=2', 'score=params']);
     expect(run.status).toBe('failed');

@@ -188,7 +188,19 @@ describe('paper-shaped tables', () => {
       ['NAONet-WS (published, not measured)', '56.6'],
       ['NASWOT (N = 10) (published, not measured)', '92.44 %'],
       ['NASWOT (N = 100) (published, not measured)', '92.81 %'],
+      ['NASWOT (N = 1000) (published, not measured)', '92.96 %'],
+      ['AREA (published, not measured)', '91.20 %'],
+      ['AREA (published, not measured)', '71.95 %'],
+      ['AREA (published, not measured)', '45.70 %'],
     ]);
+    // AREA's rows are validation accuracies (the paper gives no test accuracy for it), each with its protocol.
+    expect(published.rows.filter((r) => r[1]!.startsWith('AREA')).map((r) => [r[0], r[2]])).toEqual([
+      ['NAS-Bench-201 CIFAR-10', 'validation accuracy'],
+      ['NAS-Bench-201 CIFAR-100', 'validation accuracy'],
+      ['NAS-Bench-201 ImageNet16-120', 'validation accuracy'],
+    ]);
+    expect(published.rows.filter((r) => r[1]!.startsWith('AREA')).every((r) => /M = 20 .* P = 10 .*50 runs/.test(r[4]!))).toBe(true);
+    expect(published.notes[1]).toMatch(/Neural Architecture Search without Training.*Table 2\(a\)/);
     expect(published.notes[0]).toMatch(/Neural Architecture Optimization/);
   });
 
