@@ -15,6 +15,8 @@ export default definePlugin({
   description: 'ENAS RL controller: LSTM policy over the space’s tokens, REINFORCE with a moving-average baseline, over a weight-sharing supernet',
   spaces: ['nb201', 'cnn-micro', 'rnn-cell'],
   params: ENAS_PARAMS,
+  // Without a supernet this is not ENAS but REINFORCE with ENAS's controller (NAS-Bench-201's RL baseline).
+  label: (params, task) => (resolveMode(params, task.kind) === 'standalone' ? `REINFORCE (ENAS ${params.policy === 'table' ? 'table policy' : 'LSTM controller'})` : 'ENAS'),
   create: (ctx) => {
     const mode = resolveMode(ctx.params, ctx.task.kind);
     if (mode === 'standalone') return createStandaloneSearcher(ctx);

@@ -37,10 +37,10 @@ export const ENAS_PARAMS = {
   batch: { type: 'int', default: 0, min: 0, doc: "Rewarded samples per REINFORCE update; 0: the mode's default (weight sharing: ENAS's 10; standalone: NAS-Bench-201's 1)" },
   unique: {
     type: 'bool',
-    default: true,
-    doc: 'Sample again instead of re-evaluating an architecture already evaluated, updating the controller with its known score',
+    default: false,
+    doc: 'Standalone: discard a drawn architecture already evaluated and draw again (the discarded draw is not rewarded); false: propose it, evaluated and charged again, as NAS-Bench-201 charges every lookup',
   },
-  max_resample: { type: 'int', default: 100, min: 0, doc: 'Draws per proposal before an already evaluated architecture is evaluated again' },
+  max_resample: { type: 'int', default: 100, min: 0, doc: 'With unique: draws per proposal before an already evaluated architecture is proposed (and charged) again' },
   final: {
     type: 'enum',
     default: 'best',

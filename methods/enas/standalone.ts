@@ -12,9 +12,9 @@ const RECORD_EVERY = 10;
 /** What `nasbench show` lists every RECORD_EVERY updates (recorded as 'enas-update'). */
 export interface UpdateDiagnostics {
   readonly update: number;
-  /** Sequences drawn so far, and how many of them were rewarded from an earlier evaluation. */
+  /** Sequences drawn so far, and how many of them were discarded as already evaluated (unique=true). */
   readonly samples: number;
-  readonly reused: number;
+  readonly redrawn: number;
   readonly evaluated: number;
   readonly baseline: number;
   /** Means over the samples rewarded since the previous record. */
@@ -29,8 +29,9 @@ export interface UpdateDiagnostics {
  * ENAS's REINFORCE loop where each sample's reward is its own evaluation: a NAS-Bench-201 lookup
  * (12-epoch validation accuracy), or on a trained task a child trained from scratch. Each
  * proposal is one sequence drawn from the controller; every `batch` rewarded samples make one
- * update. With `unique`, a drawn architecture that was already evaluated is not proposed again:
- * its known score rewards the controller and it draws again. The weight-sharing mode
+ * update. Every proposal is evaluated and charged, a repeated architecture too (the repeat policy
+ * of every built-in method, docs/PLUGINS.md). With `unique`, a drawn architecture that was already
+ * evaluated is discarded and the controller draws again; the discarded draw is not rewarded. The weight-sharing mode
  * (weight-sharing.ts) differs in where rewards come from (the supernet) and reuses the controller
  * and the update.
  */
@@ -55,7 +56,7 @@ export async function createStandaloneSearcher(ctx: SearchContext<EnasParams>): 
       const diagnostics: UpdateDiagnostics = {
         update: state.learner.updates,
         samples: state.samples,
-        reused: state.reused,
+        redrawn: state.reused,
         evaluated: state.known.size,
         baseline: round4(report.baseline),
         reward: round4(window.reward / window.count),
@@ -76,9 +77,8 @@ export async function createStandaloneSearcher(ctx: SearchContext<EnasParams>): 
       if (!settings.unique || tries >= settings.maxResample) return { sample, key };
       if (batch.has(key)) continue;
       if (!state.known.has(key)) return { sample, key };
+      // Discarded, and teaches the controller nothing: every reward is an evaluation the run paid for.
       state.reused++;
-      const score = state.known.get(key)!;
-      if (score !== null) learn({ tokens: sample.tokens, reward: score, entropy: sample.entropy });
     }
   };
 

@@ -26,7 +26,7 @@ export interface SearchState {
   readonly known: Map<string, number | null>;
   /** Sequences drawn from the controller. */
   samples: number;
-  /** Samples rewarded with a known score instead of being evaluated again. */
+  /** Samples discarded as already evaluated (unique=true); never rewarded. */
   reused: number;
   window: Window;
 }

@@ -98,6 +98,12 @@ export interface SearcherPlugin<P extends ParamSpecs = ParamSpecs> {
   /** Search-space kinds the method supports, or 'any'. */
   readonly spaces: readonly string[] | 'any';
   readonly params: P;
+  /**
+   * What runs with these parameters on this task, in a report's words, where the plugin's name
+   * alone would mislead (ENAS's controller without weight sharing is REINFORCE). Stored with the
+   * experiment; reports label its rows by it. Absent: the plugin's name.
+   */
+  label?(params: ParamValues<P>, task: TaskInfo): string;
   create(ctx: SearchContext<ParamValues<P>>): Searcher | Promise<Searcher>;
 }
 

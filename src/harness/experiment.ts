@@ -1,3 +1,4 @@
+import type { SearcherPlugin } from '../api/index.js';
 import type { TaskRecord } from '../api/task-record.js';
 import { UserError } from '../errors.js';
 import type { Store } from '../store/store.js';
@@ -166,7 +167,14 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     task: p.task.name,
     budget: p.budget,
     params: p.params,
-    config: { seeds: req.seeds, seedDerivation: SEED_DERIVATION, dataDir: req.dataDir.path, options: withTaskDefaults(req.options), task: p.evaluator.record.settings },
+    config: {
+      seeds: req.seeds,
+      seedDerivation: SEED_DERIVATION,
+      dataDir: req.dataDir.path,
+      options: withTaskDefaults(req.options),
+      task: p.evaluator.record.settings,
+      ...methodLabel(p.loaded.plugin, p.params, p.task),
+    },
     taskRecord: p.evaluator.record,
     codeVersion: getCodeVersion(),
     seeds: req.seeds,
@@ -242,4 +250,12 @@ export async function resumeRuns(store: Store, req: ResumeRequest, hooks: Experi
     await execution.close();
     for (const p of cache.values()) (await p.catch(() => null))?.evaluator.close();
   }
+}
+
+/** The plugin's own name for what runs with these parameters on this task (config.label), when it has one. */
+function methodLabel(plugin: SearcherPlugin, params: Record<string, unknown>, task: Task): { label?: string } {
+  if (plugin.label === undefined) return {};
+  const label: unknown = plugin.label(params as never, { name: task.name, kind: task.kind, objective: task.objective });
+  if (typeof label !== 'string' || label.trim() === '') throw new Error(`plugin ${plugin.name}: label() returned ${JSON.stringify(label)}, expected a non-empty string`);
+  return { label };
 }

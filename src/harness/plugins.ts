@@ -111,6 +111,7 @@ function validatePlugin(mod: unknown, where: string): SearcherPlugin {
     (p.spaces === 'any' || Array.isArray(p.spaces)) &&
     typeof p.params === 'object' &&
     p.params !== null &&
+    (p.label === undefined || typeof p.label === 'function') &&
     typeof p.create === 'function';
   if (!ok) {
     throw new UserError(

@@ -11,7 +11,9 @@ export interface LeaderboardRow {
   readonly task: string;
   readonly kind: TaskRecord['kind'];
   readonly method: string;
-  /** The method, with its hyper-parameters when the task has it with several settings. */
+  /** What ran, as its plugin named it for these parameters and this task (e.g. REINFORCE for enas without weight sharing), else the method. */
+  readonly name: string;
+  /** The name, with its hyper-parameters when the task has the method with several settings. */
   readonly label: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly budget: number;
@@ -114,7 +116,8 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       task: first.task,
       kind: meta.kind,
       method: first.method,
-      label: first.method,
+      name: displayName(first),
+      label: displayName(first),
       params: first.params,
       budget: first.budget,
       child: meta.child,
@@ -156,7 +159,7 @@ function withLabelsAndTests(groups: readonly Group[]): Group[] {
     const leader = top.get(g.row.task);
     const test = leader === undefined || leader === g ? null : mannWhitney(g.finals, leader.finals);
     const several = (settings.get(`${g.row.task}\n${g.row.method}`) ?? 0) > 1;
-    return { ...g, row: { ...g.row, label: several ? settingLabel(g.row) : g.row.method, pVsTop: test?.pValue ?? null } };
+    return { ...g, row: { ...g.row, label: several ? settingLabel(g.row) : g.row.name, pVsTop: test?.pValue ?? null } };
   });
 }
 
@@ -168,7 +171,13 @@ function settingLabel(row: LeaderboardRow): string {
     ...(row.pluginHash ? [`code=${row.pluginHash.slice(0, 8)}`] : []),
     ...(row.dataChecksums ? [`data=${dataDigest(row.dataChecksums)}`] : []),
   ];
-  return `${row.method} (${parts.join(' ')})`;
+  return `${row.name} (${parts.join(' ')})`;
+}
+
+/** The plugin's label for what ran (stored in the experiment's configuration), naming the method when it differs. */
+function displayName(e: ExperimentRow): string {
+  const label = e.config.label;
+  return typeof label === 'string' && label !== e.method ? `${label} [${e.method}]` : e.method;
 }
 
 /** A short digest of the data files' names and checksums, to group and label runs by (null: not recorded). */

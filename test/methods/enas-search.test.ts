@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Json, SearchContext, SearchSpace } from '../../src/api/index.js';
+import type { Arch, Json, SearchContext, SearchSpace } from '../../src/api/index.js';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { loadTensorflow } from '../helpers/tensorflow.js';
 import { cnnMicroSpace } from '../../src/spaces/cnn-micro.js';
@@ -18,6 +18,11 @@ import { type Recorded, drive, searchContext, syntheticEvaluate as evaluate } fr
 /** A small controller: these tests check the loop's contracts, not the search's quality. */
 const QUICK = ['hidden=8'];
 
+/** The synthetic evaluations of proposals given as canonical strings. */
+function syntheticEvaluateAll(space: SearchSpace<Arch>, proposed: readonly string[]) {
+  return evaluate(space, proposed.map((text) => space.parse(text)), 0);
+}
+
 function context(space: SearchSpace<unknown>, seed: number, budget: number, records: Recorded[] = [], assignments = QUICK): SearchContext<EnasParams> {
   return searchContext(enas, space, { seed, budget, records, assignments });
 }
@@ -31,7 +36,7 @@ const spaces: [string, SearchSpace<unknown>][] = [
 describe.each(spaces)('ENAS on %s', (kind, space) => {
   it.each(['lstm', 'table'])('%s: proposes only valid, never repeated architectures, spends the budget and records its updates', async (policy) => {
     const records: Recorded[] = [];
-    const ctx = context(space, 1, 21, records, [...QUICK, `policy=${policy}`]);
+    const ctx = context(space, 1, 21, records, [...QUICK, `policy=${policy}`, 'unique=true']);
     const proposed = await drive(await enas.create(ctx), ctx, 21);
     expect(proposed).toHaveLength(21);
     expect(new Set(proposed).size).toBe(21);
@@ -43,7 +48,7 @@ describe.each(spaces)('ENAS on %s', (kind, space) => {
     expect(records.length).toBeGreaterThanOrEqual(1);
     records.forEach((r, i) => expect((r.data as { update: number }).update).toBe(10 * (i + 1)));
     const first = records[0]!.data as Record<string, number>;
-    expect(first).toMatchObject({ update: 10, evaluated: expect.any(Number), samples: expect.any(Number), reused: expect.any(Number) });
+    expect(first).toMatchObject({ update: 10, evaluated: expect.any(Number), samples: expect.any(Number), redrawn: expect.any(Number) });
     expect(first.samples).toBeGreaterThanOrEqual(first.evaluated!);
     for (const key of ['baseline', 'reward', 'entropy', 'loss']) expect(Number.isFinite(first[key])).toBe(true);
     expect(kind).toBe(space.kind);
@@ -94,20 +99,29 @@ describe('ENAS search', () => {
     }
   });
 
-  it('rewards an architecture drawn again from its earlier evaluation instead of proposing it again', async () => {
+  it('charges every reward: a repeat is proposed again by default, and with unique=true a discarded draw teaches nothing', async () => {
     // A tiny space in effect: a controller sure of its choices keeps drawing the same cells.
+    const params = [...QUICK, 'policy=table', 'lr=0.2', 'squash=false', 'temperature=0.5', 'op_tanh_reduce=1', 'max_resample=1000'];
     const records: Recorded[] = [];
-    const params = [...QUICK, 'policy=table', 'lr=0.5', 'tanh_constant=2.5', 'op_tanh_reduce=1', 'max_resample=1000'];
     const ctx = context(nb201Space, 2, 60, records, params);
     const proposed = await drive(await enas.create(ctx), ctx, 60);
-    expect(new Set(proposed).size).toBe(60);
+    expect(proposed).toHaveLength(60);
+    expect(new Set(proposed).size).toBeLessThan(60);
+    // One update per evaluation (batch 1): every rewarded sample was proposed and charged.
     const last = records[records.length - 1]!.data as Record<string, number>;
-    expect(last.reused).toBeGreaterThan(0);
-    expect(last.samples).toBe(last.evaluated! + last.reused!);
+    expect(last.redrawn).toBe(0);
+    expect(last.update).toBeLessThanOrEqual(last.samples!);
 
-    const repeated = context(nb201Space, 2, 60, [], [...params, 'unique=false']);
-    const again = await drive(await enas.create(repeated), repeated, 60);
-    expect(new Set(again).size).toBeLessThan(60);
+    const uniqueRecords: Recorded[] = [];
+    const unique = context(nb201Space, 2, 100, uniqueRecords, [...params, 'unique=true']);
+    const distinct = await drive(await enas.create(unique), unique, 100);
+    expect(new Set(distinct).size).toBe(100);
+    const end = uniqueRecords[uniqueRecords.length - 1]!.data as Record<string, number>;
+    expect(end.redrawn).toBeGreaterThan(10);
+    // One update per successful evaluation (batch 1), a record every 10: the discarded draws add
+    // none (before the repeat policy each was rewarded from its earlier score, one update more).
+    const ok = syntheticEvaluateAll(unique.space, distinct).filter((o) => o.score !== null).length;
+    expect(uniqueRecords.map((r) => (r.data as { update: number }).update).at(-1)).toBe(10 * Math.floor(ok / 10));
   });
 
   it("with final=greedy, recommends the controller's most probable architecture", async () => {
@@ -148,6 +162,7 @@ describe('ENAS through the harness (NB201 fixture)', () => {
     const { runs } = await runExperiment(store, { ...request, dataDir });
     const run = store.getRun(runs[0]!.runId)!;
     expect(run).toMatchObject({ status: 'completed', evaluations: 30 });
+    expect(run.config.label).toBe('REINFORCE (ENAS LSTM controller)');
     expect(run.finalValue).toEqual(expect.any(Number));
     expect(new Set(store.evaluations(run.id).map((e) => e.arch)).size).toBe(30);
     expect(store.diagnostics(run.id).map((d) => [d.kind, d.evaluationsSeen])).toEqual([

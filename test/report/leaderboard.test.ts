@@ -67,6 +67,19 @@ describe('leaderboard', () => {
     expect(text.rows[0]!.at(-1)).toMatch(/^no significant difference/);
   });
 
+  it("labels a row by what its plugin says ran (enas without a supernet is REINFORCE), naming the method too", () => {
+    ({ store } = tempStore());
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'enas', config: { label: 'REINFORCE (ENAS LSTM controller)' }, runs: [run(94)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'random', config: {}, runs: [run(93)] });
+    const rows = leaderboard(store);
+    expect(rows.map((r) => [r.method, r.name, r.label])).toEqual([
+      ['enas', 'REINFORCE (ENAS LSTM controller) [enas]', 'REINFORCE (ENAS LSTM controller) [enas]'],
+      ['random', 'random', 'random'],
+    ]);
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'enas', params: { lr: 0.01 }, config: { label: 'REINFORCE (ENAS LSTM controller)' }, runs: [run(92)] });
+    expect(leaderboard(store).map((r) => r.label)).toContain('REINFORCE (ENAS LSTM controller) [enas] (lr=0.01 budget=10)');
+  });
+
   it('keeps different settings of a method apart and labels them', () => {
     ({ store } = tempStore());
     insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 10 }, runs: [run(94)] });
