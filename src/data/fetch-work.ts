@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { describeDataDir, type DataDir } from './data-dir.js';
-import { isProcessAlive, processStartTime } from './process-identity.js';
+import { isProcessAlive, processStartTime } from '../process-identity.js';
 
 /**
  * A fetch works in `<data dir>/.fetch-<pid>-<start time>-<random>`: the name says which process

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { isProcessAlive, processStartTime } from '../process-identity.js';
 
 export interface Owner {
   readonly host: string;
@@ -26,20 +27,8 @@ function bootId(): string | null {
   }
 }
 
-/** The start time of process `pid`, or null where /proc cannot tell (no such process, not Linux). */
-function startTimeOf(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) is in parentheses and may hold spaces or ')': fields 3… follow the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[22 - 3] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export function currentOwner(): Owner {
-  return { host: hostname(), pid: process.pid, bootId: bootId(), startTime: startTimeOf(process.pid) };
+  return { host: hostname(), pid: process.pid, bootId: bootId(), startTime: processStartTime(process.pid) };
 }
 
 /** `host:pid`, then `:bootId:startTime` when both are known (older stores hold `host:pid` alone). */
@@ -58,14 +47,7 @@ export function parseOwner(text: string): Owner | null {
 export function ownerState(o: Owner, here: Owner = currentOwner()): OwnerState {
   if (o.host !== here.host) return 'other-host';
   if (o.bootId !== null && here.bootId !== null && o.bootId !== here.bootId) return 'dead';
-  try {
-    process.kill(o.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return 'dead';
-  }
-  if (o.startTime === null) return 'alive';
-  const now = startTimeOf(o.pid);
-  return now === null || now === o.startTime ? 'alive' : 'dead';
+  return isProcessAlive(o.pid, o.startTime) ? 'alive' : 'dead';
 }
 
 /** The owner as a person reads it. */

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { processStartTime } from '../../src/data/process-identity.js';
+import { processStartTime } from '../../src/process-identity.js';
 import { nasbenchAsync, startNasbench } from '../../support/cli.js';
 import { exited, sleep } from '../../support/kill.js';
 import { tempDir } from './fixtures.js';

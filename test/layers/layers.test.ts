@@ -9,13 +9,15 @@ import { crossLayerImports, relativeImports, type ImportEdge } from './import-gr
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   api: [],
   errors: [],
+  // Which process is which (pid and start time): the data directory's fetch work and run ownership.
+  'process-identity': [],
   spaces: ['api', 'errors'],
-  data: ['api', 'errors'],
+  data: ['api', 'errors', 'process-identity'],
   engine: ['api', 'spaces', 'data', 'errors'],
   tasks: ['api', 'spaces', 'engine', 'data', 'errors'],
   store: ['api', 'errors'],
   report: ['api', 'store', 'errors'],
-  harness: ['api', 'tasks', 'store', 'errors'],
+  harness: ['api', 'tasks', 'store', 'errors', 'process-identity'],
   cli: ['api', 'harness', 'report', 'store', 'tasks', 'data', 'errors'],
 };
 
