@@ -6,6 +6,7 @@ import { jsonSafe, terminalSafe } from '../report/terminal-text.js';
 import { resolveDataDir } from '../data/data-dir.js';
 import { parseBackendChoice } from '../tasks/index.js';
 import type { TaskOptions } from '../tasks/types.js';
+import type { RunHooks } from '../harness/run-types.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
 
@@ -66,6 +67,23 @@ export const presetFlag = Flags.string({
   description: "How children are trained: 'smoke' (seconds, to check a setup), 'tiny' (default on CPU) or 'paper' (default on GPU); table lookups have none; see 'nasbench tasks'",
 });
 
+export const verboseFlag = Flags.boolean({
+  char: 'v',
+  description: "Print a plugin's stack trace when it fails a run (the run's stored error is its one-line message)",
+});
+
+/** Run hooks that also print the stack of what a plugin threw, when --verbose asks for it. */
+export function withPluginStacks(hooks: RunHooks, verbose: boolean, print: (text: string) => void): RunHooks {
+  if (!verbose) return hooks;
+  return {
+    ...hooks,
+    onPluginFault: (fault, run) => {
+      const cause = fault.cause instanceof Error && fault.cause.stack ? fault.cause.stack : fault.stack;
+      print(`run ${run.id}: ${fault.message}\n${cause ?? ''}`);
+    },
+  };
+}
+
 /** The flags of every command that opens a task (run, resume, train), defined once. */
 export const openTaskFlags = {
   backend: backendFlag,
@@ -99,6 +117,7 @@ export const executeFlags = {
   queue: queueFlag,
   db: dbFlag,
   quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
+  verbose: verboseFlag,
 };
 
 /** What `run` and `resume` ask of the harness alike, from those flags. */

@@ -1,11 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { SearcherPlugin } from '../api/index.js';
 import { UserError, errorMessage } from '../errors.js';
 import { FROM_SOURCE, PACKAGE_ROOT } from './package-root.js';
 import { withTimeout } from './timeout.js';
+import { validatePlugin } from './plugin-contract.js';
+import { importPluginFile, loadFailure } from './plugin-import.js';
 
 /** Where a plugin came from; stored with the experiment so `resume` loads the same code. */
 export type PluginSource =
@@ -88,39 +89,6 @@ function npmPluginPackages(): { name: string; dir: string }[] {
   return [...found].map(([name, dir]) => ({ name, dir }));
 }
 
-async function importFile(file: string): Promise<unknown> {
-  if (extname(file) === '.ts' && !FROM_SOURCE) {
-    // TypeScript plugins are compiled on the fly; tsx is a dependency for exactly this.
-    const { tsImport } = await import('tsx/esm/api');
-    return tsImport(pathToFileURL(file).href, import.meta.url);
-  }
-  return import(pathToFileURL(file).href);
-}
-
-function validatePlugin(mod: unknown, where: string): SearcherPlugin {
-  let candidate = (mod as { default?: unknown })?.default ?? (mod as { plugin?: unknown })?.plugin;
-  // A TypeScript file compiled as CommonJS arrives with its default export one level down.
-  const inner = (candidate as { default?: unknown; name?: unknown } | undefined)?.default;
-  if (inner !== undefined && typeof (candidate as { name?: unknown }).name !== 'string') candidate = inner;
-  const p = candidate as Partial<SearcherPlugin> | undefined;
-  const ok =
-    p !== undefined &&
-    p !== null &&
-    typeof p.name === 'string' &&
-    typeof p.description === 'string' &&
-    (p.spaces === 'any' || Array.isArray(p.spaces)) &&
-    typeof p.params === 'object' &&
-    p.params !== null &&
-    (p.label === undefined || typeof p.label === 'function') &&
-    typeof p.create === 'function';
-  if (!ok) {
-    throw new UserError(
-      `${where}: not a nasbench search method; expected a default export with name, description, spaces, params and create(ctx) (see docs/PLUGINS.md)`,
-    );
-  }
-  return p as SearcherPlugin;
-}
-
 export const LOAD_TIMEOUT_ENV = 'NASBENCH_PLUGIN_LOAD_TIMEOUT';
 const DEFAULT_LOAD_TIMEOUT_S = 30;
 
@@ -140,10 +108,10 @@ async function loadFrom(file: string, source: PluginSource): Promise<LoadedPlugi
   try {
     // A top-level await that never settles would otherwise end the process silently (exit code 13)
     // once nothing else is pending; the timer keeps it alive and says which file hung.
-    mod = await withTimeout(importFile(file), seconds * 1000, late);
+    mod = await withTimeout(importPluginFile(file), seconds * 1000, late);
   } catch (err) {
     if (errorMessage(err) === late) throw new UserError(late);
-    throw new UserError(`${formatSource(source)}: cannot load ${file} (${errorMessage(err).split('\n')[0]})`);
+    throw new UserError(`${formatSource(source)}: cannot load ${file} (${loadFailure(file, err)})`);
   }
   return { plugin: validatePlugin(mod, file), source, file };
 }

@@ -9,6 +9,7 @@ import { PluginFault, RunInterrupted, type RunDeps, type RunHooks } from './run-
 import { runSeeds, seedDerivationOf } from './seeds.js';
 import { RunSupernet } from './supernet.js';
 import { withTimeout } from './timeout.js';
+import { canonicalArch } from './plugin-answers.js';
 
 const DEFAULT_CALL_TIMEOUT_MS = 10 * 60 * 1000;
 
@@ -81,19 +82,13 @@ export class RunContext {
         : result;
     } catch (err) {
       if (err instanceof RunInterrupted) throw err;
-      throw new PluginFault(`${name}.${what} failed: ${errorMessage(err)}`);
+      throw new PluginFault(`${name}.${what} failed: ${errorMessage(err)}`, { cause: err });
     }
   }
 
   /** The canonical string of an architecture the plugin returned; a PluginFault when it is not one of the space. */
   checkArch(arch: Arch, what: string): string {
-    try {
-      const text = this.space.format(arch);
-      this.space.parse(text);
-      return text;
-    } catch (err) {
-      throw new PluginFault(`${this.deps.plugin.name}.${what} returned an invalid ${this.space.kind} architecture: ${errorMessage(err)}`);
-    }
+    return canonicalArch(this.space, this.deps.plugin.name, what, arch);
   }
 
   /**

@@ -1,9 +1,10 @@
-import type { Observation, Searcher } from '../api/index.js';
+import type { Arch, Observation, Searcher } from '../api/index.js';
 import type { Store } from '../store/store.js';
 import type { EvaluationRecord } from '../store/types.js';
 import { BatchEvaluator } from './batch.js';
 import { evaluationSlots, inProcessDispatcher } from './evaluation.js';
 import { RunContext } from './run-context.js';
+import { checkProposed, checkSnapshot } from './plugin-answers.js';
 import { RunJournal } from './run-journal.js';
 import { PluginFault, RunInterrupted, type HarnessSnapshot, type Proposal, type ProposedBatch, type RunDeps, type RunHooks, type RunResult } from './run-types.js';
 
@@ -19,6 +20,8 @@ interface Running {
   readonly goal: 'max' | 'min';
   /** The plugin's name, as its faults are reported. */
   readonly name: string;
+  /** Whether a snapshot of this searcher has been checked to be JSON yet (the first one always is). */
+  snapshotChecked: boolean;
 }
 
 /**
@@ -37,12 +40,13 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
   const c = new RunContext(deps, journal, hooks, evaluations);
   try {
     const searcher = await c.call('create', () => deps.plugin.create(c.ctx));
-    const r: Running = { c, journal, evaluations, searcher, hooks, goal: deps.task.objective.goal, name: deps.plugin.name };
+    const r: Running = { c, journal, evaluations, searcher, hooks, goal: deps.task.objective.goal, name: deps.plugin.name, snapshotChecked: false };
     if ((await search(r)) === 'interrupted') return journal.stop('interrupted');
     return await finish(r, deps);
   } catch (err) {
     if (err instanceof RunInterrupted) return journal.stop('interrupted');
     if (!(err instanceof PluginFault)) throw err;
+    hooks.onPluginFault?.(err, run);
     return journal.stop('failed', err.message);
   } finally {
     await c.dispose();
@@ -90,20 +94,23 @@ async function restore(r: Running): Promise<ProposedBatch | null> {
 async function propose(r: Running): Promise<ProposedBatch | null> {
   const { c, journal, searcher } = r;
   const run = journal.run;
-  const proposed = await c.call('propose', () => searcher.propose(run.budget - c.nextOrdinal));
-  if (!Array.isArray(proposed)) throw new PluginFault(`${r.name}.propose must return an array of architectures`);
+  const max = run.budget - c.nextOrdinal;
+  const proposed = checkProposed(r.name, max, await c.call('propose', () => searcher.propose(max)));
   // Zero-cost evaluations asked for during propose come before the batch.
   const first = c.nextOrdinal;
   if (proposed.length === 0) {
     r.hooks.log?.(`[${r.name} run ${run.id}] the searcher has nothing more to propose after ${first} evaluations`);
     return null;
   }
-  const batch = { first, archs: proposed.slice(0, run.budget - first).map((a) => c.checkArch(a, 'propose')) };
+  const batch = { first, archs: proposed.slice(0, run.budget - first).map((a) => c.checkArch(a as Arch, 'propose')) };
   // Serialising the searcher costs more than a table lookup: snapshot only what will be
   // committed now. Resume replays from the last stored snapshot, reusing stored evaluations.
-  if (journal.snapshotDue()) {
-    const snapshot: HarnessSnapshot = { rng: [...c.rng.state()], searcher: await c.call('snapshot', () => searcher.snapshot()), batch };
-    journal.snapshot(JSON.stringify(snapshot));
+  // The first one is taken anyway: a snapshot that is not JSON fails the run at once, not on resume.
+  const due = journal.snapshotDue();
+  if (due || !r.snapshotChecked) {
+    const state = checkSnapshot(r.name, await c.call('snapshot', () => searcher.snapshot()));
+    r.snapshotChecked = true;
+    if (due) journal.snapshot(JSON.stringify({ rng: [...c.rng.state()], searcher: state, batch } satisfies HarnessSnapshot));
   }
   return batch;
 }

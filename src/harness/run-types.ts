@@ -27,6 +27,8 @@ export interface RunHooks {
   /** Training steps of a trained child: a search evaluation (its ordinal) or the run's final one. */
   onChildProgress?(progress: ChildProgress, run: RunRecord): void;
   log?(message: string): void;
+  /** A plugin fault that fails a run (its `cause` is what the plugin threw, with its stack). */
+  onPluginFault?(fault: PluginFault, run: RunRecord): void;
 }
 
 export interface ChildProgress {

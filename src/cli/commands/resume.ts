@@ -4,7 +4,7 @@ import { heldElsewhere, resumeRuns } from '../../harness/experiment.js';
 import { runsToResume } from '../../harness/resume-selection.js';
 import { checkStoredSources } from '../../harness/plugin-trust.js';
 import { resolveSource } from '../../harness/plugins.js';
-import { NasbenchCommand, executeFlags, executeRequest } from '../base.js';
+import { NasbenchCommand, executeFlags, executeRequest, withPluginStacks } from '../base.js';
 import { printOutcome } from '../outcome.js';
 import { parseRunId } from '../run-id.js';
 import { startSession } from '../session.js';
@@ -62,7 +62,7 @@ when you name that file or package again with --method (as you gave it to 'run')
         this.logToStderr(`warning: run ${run.id}: taking it over from ${owner} (--force); if that process is still running it, both will write this run`);
       }
       const session = startSession({ quiet: flags.quiet, log: (line) => this.logToStderr(line) });
-      const outcomes = await resumeRuns(store, { runs: todo, trust, force: flags.force, ...executeRequest(flags) }, session.hooks).finally(session.end);
+      const outcomes = await resumeRuns(store, { runs: todo, trust, force: flags.force, ...executeRequest(flags) }, withPluginStacks(session.hooks, flags.verbose, (line) => this.logToStderr(line))).finally(session.end);
       const todoIds = todo.map((r) => r.id);
       const { exitCode } = printOutcome(this, store, { runs: todo, outcomes, selection: { runIds: todoIds }, resumeTarget: todoIds.join(' '), db: flags.db, interrupted: session.interrupted() });
       if (exitCode === 130) this.exit(130);

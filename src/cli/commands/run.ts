@@ -3,7 +3,7 @@ import { MAX_BUDGET, runExperiment } from '../../harness/experiment.js';
 import { parseSeeds } from '../../harness/seeds.js';
 import { allTasks, getTask } from '../../tasks/index.js';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, executeFlags, executeRequest, presetFlag } from '../base.js';
+import { NasbenchCommand, executeFlags, executeRequest, presetFlag, withPluginStacks } from '../base.js';
 import { printOutcome } from '../outcome.js';
 import { startSession } from '../session.js';
 
@@ -56,7 +56,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     const store = this.openStore(flags.db);
     const session = startSession({ quiet: flags.quiet || this.jsonEnabled(), log: (line) => this.logToStderr(line) });
     try {
-      const outcome = await runExperiment(store, request, session.hooks).finally(session.end);
+      const outcome = await runExperiment(store, request, withPluginStacks(session.hooks, flags.verbose, (line) => this.logToStderr(line))).finally(session.end);
       const runs = store.runs({ experimentId: outcome.experimentId });
       const { rows, exitCode } = printOutcome(this, store, {
         runs,
