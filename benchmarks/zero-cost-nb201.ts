@@ -1,7 +1,8 @@
 /**
  * Fidelity of the zero-cost scores on NAS-Bench-201, in two steps.
  *
- *   node dist/benchmarks/zero-cost-nb201.js score [cells]   # one process, wasm, 1 thread; resumable
+ *   node dist/benchmarks/zero-cost-nb201.js score [cells] [reverse]   # wasm, 1 thread; resumable
+ *   (a second process with `reverse` fills the same sample from its end; they stop where they meet)
  *   node dist/benchmarks/zero-cost-nb201.js report          # writes results/zero-cost-nb201.{md,json}
  *
  * `score` draws a fixed random sample of distinct cells (seed 0) and scores each through the
@@ -44,14 +45,19 @@ function sampleCells(count: number): string[] {
   return Rng.seeded(0).sample(allCells(), count);
 }
 
-async function score(count: number): Promise<void> {
-  const done = new Set(existsSync(SCORES_FILE) ? readLines<CellScores>(SCORES_FILE).map((c) => c.arch) : []);
+/** The cells already in the scores file (read again before each cell: a second process may be filling it from the other end). */
+function scoredCells(): Set<string> {
+  return new Set(existsSync(SCORES_FILE) ? readLines<CellScores>(SCORES_FILE).map((c) => c.arch) : []);
+}
+
+async function score(count: number, reverse: boolean): Promise<void> {
   const dir = resolveDataDir(undefined);
   const evaluators = new Map<Nb201Dataset, Evaluator<Nb201Arch>>();
   for (const d of NB201_DATASETS) evaluators.set(d, await getTask(`nb201-${d}`).open(dir, { backend: 'wasm', threads: 1, fetch: false }));
-  const cells = sampleCells(count);
-  for (const [index, arch] of cells.entries()) {
-    if (done.has(arch)) continue;
+  const cells = [...sampleCells(count).entries()];
+  // Each cell's seed is its place in the sample, so the order of scoring changes no score.
+  for (const [index, arch] of reverse ? cells.reverse() : cells) {
+    if (scoredCells().has(arch)) continue;
     const cell: CellScores = { arch, scores: {}, seconds: {}, load: loadavg()[0]! };
     for (const d of NB201_DATASETS) {
       cell.scores[d] = {};
@@ -118,7 +124,10 @@ const RUNS = 500;
 
 function report(): void {
   const dir = resolveDataDir(undefined);
-  const cells = readLines<CellScores>(SCORES_FILE);
+  // Two processes filling the file from both ends may both score the cell where they meet: keep the first.
+  const unique = new Map<string, CellScores>();
+  for (const c of readLines<CellScores>(SCORES_FILE)) if (!unique.has(c.arch)) unique.set(c.arch, c);
+  const cells = [...unique.values()];
   const tables = Object.fromEntries(NB201_DATASETS.map((d) => [d, loadNb201Table(dir, d)])) as Record<Nb201Dataset, ReturnType<typeof loadNb201Table>>;
   const acc = (d: Nb201Dataset, arch: string) => tables[d].get(arch)!.test200;
 
@@ -179,7 +188,8 @@ function report(): void {
   const fmt = (x: number | null) => (x === null ? '–' : x.toFixed(3));
   const md = `# Zero-cost scores on NAS-Bench-201
 
-Command: \`node dist/benchmarks/zero-cost-nb201.js score 500\` (one process, wasm engine, 1 thread),
+Command: \`node dist/benchmarks/zero-cost-nb201.js score 500\` (wasm engine, 1 thread; a second
+process with \`score 500 reverse\` may fill the same sample from its end),
 then \`NASBENCH_DATA_DIR=… node dist/benchmarks/zero-cost-nb201.js report\`. Per-cell scores and
 device times: \`results/zero-cost-nb201-scores.jsonl\`. Machine: ${data.machine.cpu}, ${data.machine.cores} cores,
 shared (1-minute load average while scoring: ${data.load.min.toFixed(1)}–${data.load.max.toFixed(1)}, mean ${data.load.mean.toFixed(1)}).
@@ -272,7 +282,7 @@ function countOf(arch: string): { params: number; flops: number } {
 
 async function main(): Promise<void> {
   const [mode, arg] = process.argv.slice(2);
-  if (mode === 'score') return score(Number(arg ?? 500));
+  if (mode === 'score') return score(Number(arg ?? 500), process.argv[4] === 'reverse');
   if (mode === 'report') {
     const { Nb201Net } = await import('../src/engine/nb201-net.js');
     const { initEngine } = await import('../src/engine/backend.js');
@@ -293,7 +303,7 @@ async function main(): Promise<void> {
       nb201Space.parse(arch).ops.reduce((sum, op) => ({ params: sum.params + delta.get(op)!.params, flops: sum.flops + delta.get(op)!.flops }), base);
     return report();
   }
-  throw new Error('usage: zero-cost-nb201 score [cells] | report');
+  throw new Error('usage: zero-cost-nb201 score [cells] [reverse] | report');
 }
 
 await main();

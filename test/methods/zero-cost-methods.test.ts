@@ -17,12 +17,12 @@ beforeAll(() => {
 const OPTIONS = { backend: 'wasm', threads: 1, fetch: false } as const;
 const newStore = () => Store.open(join(mkdtempSync(join(tmpdir(), 'nasbench-zc-')), 'runs.db'));
 
-/** Parameters of the benchmark's CIFAR-10 network, counted independently of the evaluation under test. */
-function paramsOf(arch: string): number {
+/** Parameters and FLOPs of the benchmark's CIFAR-10 network, counted independently of the evaluation under test. */
+function countsOf(arch: string): { params: number; flops: number } {
   const net = new Nb201Net(nb201Space.parse(arch), { inputShape: [32, 32, 3], classes: 10, channels: 16, cellsPerStage: 5 }, 0);
-  const n = net.params.count();
+  const counts = { params: net.params.count(), flops: net.flops };
   net.dispose();
-  return n;
+  return counts;
 }
 
 async function search(method: string, budget: number, params: string[]) {
@@ -41,7 +41,7 @@ describe('naswot method', () => {
     expect(evaluations.map((e) => e.ordinal)).toEqual([0, 1, 2, 3, 4, 5]);
     for (const e of evaluations) {
       expect(e).toMatchObject({ kind: 'params', status: 'ok', value: null, fidelity: 0, backend: 'wasm', threads: 1, inputs: 'none (counted from the architecture)' });
-      expect(e.metrics.params).toBe(paramsOf(e.arch));
+      expect(e.metrics.params).toBe(countsOf(e.arch).params);
       expect(e.deviceSeconds).toBeGreaterThan(0);
     }
     const best = evaluations.reduce((b, e) => (e.metrics.params! > b.metrics.params! ? e : b));
@@ -55,6 +55,7 @@ describe('naswot method', () => {
     expect(run.status).toBe('completed');
     expect(evaluations).toHaveLength(4);
     expect(run.evaluations).toBe(4);
+    for (const e of evaluations) expect(e.metrics.flops).toBe(countsOf(e.arch).flops);
   });
 
   it('scores with NASWOT on Gaussian noise where the task has no images, and says so in the record', async () => {

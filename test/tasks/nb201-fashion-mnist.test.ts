@@ -16,16 +16,22 @@ describe('padImages', () => {
   });
 });
 
+/** `nasbench run <method…>` on nb201-fashion-mnist's smoke preset over a small Fashion-MNIST fixture; the one run and its evaluations. */
+async function runOnFixture(args: string[]) {
+  const db = join(tempDir('nasbench-nb201fm-'), 'runs.db');
+  const data = writeFashionFixture(1_100, 200);
+  const r = await nasbenchAsync(['run', ...args, '--task', 'nb201-fashion-mnist', '--preset', 'smoke', '--backend', 'wasm', '--threads', '1', '--data-dir', data, '--allow-unverified-data', '--db', db]);
+  expect(r.status, r.stderr).toBe(0);
+  const store = Store.open(db);
+  const [run] = store.runs();
+  const evaluations = store.evaluations(run!.id);
+  store.close();
+  return { run, evaluations };
+}
+
 describe('nb201-fashion-mnist end to end', () => {
   it('trains NAS-Bench-201 networks as the search evaluations and the final one (smoke preset, wasm)', async () => {
-    const db = join(tempDir('nasbench-nb201fm-'), 'runs.db');
-    const data = writeFashionFixture(1_100, 200);
-    const r = await nasbenchAsync(['run', 'random', '--task', 'nb201-fashion-mnist', '--preset', 'smoke', '--backend', 'wasm', '--threads', '1', '--budget', '2', '--data-dir', data, '--allow-unverified-data', '--db', db]);
-    expect(r.status, r.stderr).toBe(0);
-    const store = Store.open(db);
-    const [run] = store.runs();
-    const evaluations = store.evaluations(run!.id);
-    store.close();
+    const { run, evaluations } = await runOnFixture(['random', '--budget', '2']);
     expect(run!.status).toBe('completed');
     expect(evaluations).toHaveLength(2);
     for (const e of evaluations) {
@@ -40,6 +46,22 @@ describe('nb201-fashion-mnist end to end', () => {
       expect(e.params).toBeGreaterThanOrEqual(9 * 1 * 4 + 8 + (9 * 4 * 8 + 16 + 9 * 64 + 16 + 32) + (9 * 8 * 16 + 32 + 9 * 256 + 32 + 128) + 32 + 16 * 10 + 10);
     }
     expect(run!.finalValue).toBeGreaterThanOrEqual(0);
+    expect(run!.finalMetrics).toHaveProperty('test_acc');
+  }, 600_000);
+
+  it("searches training-free with NASWOT on the task's own images, then trains the chosen cell", async () => {
+    const { run, evaluations } = await runOnFixture(['naswot', '--budget', '3', '--param', 'n=3']);
+    expect(run!.status).toBe('completed');
+    expect(evaluations).toHaveLength(3);
+    for (const e of evaluations) {
+      expect(e).toMatchObject({ kind: 'naswot', fidelity: 0, value: null, inputs: '128 fashion-mnist (padded to 32×32) training images' });
+      expect(e.deviceSeconds).toBeGreaterThan(0);
+    }
+    // The best-scoring cell (a singular kernel ranks last) is the one trained and reported.
+    const scored = evaluations.filter((e) => e.status === 'ok');
+    expect(scored.length).toBeGreaterThan(0);
+    const best = scored.reduce((b, e) => (e.metrics.naswot! > b.metrics.naswot! ? e : b));
+    expect(run!.finalArch).toBe(best.arch);
     expect(run!.finalMetrics).toHaveProperty('test_acc');
   }, 600_000);
 });
