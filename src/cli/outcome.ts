@@ -5,6 +5,7 @@ import type { Selection } from '../report/selection.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
 import { leaderboardTable } from '../report/terminal-table.js';
+import { loadFidelityTable } from './fidelity-table.js';
 import { describeRunResult } from './session.js';
 
 export interface OutcomeOutput {
@@ -40,7 +41,7 @@ export function printOutcome(out: OutcomeOutput, store: Store, done: Executed): 
   const ended = done.outcomes.map((o) => ({ record: store.getRun(o.runId)!, result: o.result }));
   const failed = ended.filter((r) => r.result.status === 'failed');
   if (!done.json) {
-    out.log(leaderboardTable(rows));
+    out.log(leaderboardTable(rows, loadFidelityTable()));
     if (done.architectures && ended.length <= 10) {
       for (const r of ended) if (r.result.status === 'completed') out.log(describeRunResult(r.record, r.result));
     }

@@ -2,12 +2,17 @@ import { SingleBar } from 'cli-progress';
 import type { ExperimentHooks } from '../harness/experiment.js';
 import type { ChildProgress, RunResult } from '../harness/run-loop.js';
 import type { EvaluationRecord, RunRecord } from '../store/types.js';
+import { lowFidelityWarning, type FidelityTable } from '../report/preset-fidelity.js';
 import { fixed, seconds } from './format.js';
 
 export interface SessionOptions {
   /** No progress output at all (--json, --quiet). */
   readonly quiet: boolean;
   readonly log: (line: string) => void;
+  /** The measured agreement of the presets' search signals: a run on a poorly agreeing one is warned once. */
+  readonly fidelity?: FidelityTable;
+  /** Where that warning goes (shown even with --quiet). */
+  readonly warn?: (line: string) => void;
 }
 
 /** Redraws of the bar, and log lines about a training in progress, are at most this frequent. */
@@ -57,6 +62,7 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
       })
     : null;
   let done = 0;
+  let warned = false;
   let ended = false;
   let runsDone = 0;
   let runsTotal = 0;
@@ -79,8 +85,14 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
       bar?.start(evaluations, 0, payload());
     },
     log: (m) => (bar ? bar.stop() : undefined, opts.quiet ? undefined : opts.log(m)),
-    onRunStart(_run: RunRecord, _index: number, total: number) {
+    onRunStart(run: RunRecord, _index: number, total: number) {
       runsTotal = total;
+      const warning = !warned && run.taskRecord.preset ? lowFidelityWarning(opts.fidelity ?? {}, run.task, run.taskRecord.preset) : null;
+      if (warning !== null) {
+        warned = true;
+        bar?.stop();
+        (opts.warn ?? opts.log)(warning);
+      }
     },
     onEvaluation(e, run) {
       done++;

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { pairwiseComparisons, type Comparison } from './comparisons.js';
 import { anytimeCurves, distributions, predictionScatters, type AnytimeCurves, type Distribution, type PredictionScatter } from './curves.js';
 import { collectGroups, type LeaderboardRow } from './leaderboard.js';
+import type { FidelityTable } from './preset-fidelity.js';
 import { PUBLISHED, type PublishedResult } from './published.js';
 import { diagnosticsOfKind, improvements } from './queries.js';
 import { describeSelection, type Selection } from './selection.js';
@@ -12,6 +13,8 @@ export interface ReportOptions {
   /** Anytime curves need a pass over every selected evaluation; reports without charts skip it. */
   readonly curves: boolean;
   readonly published: boolean;
+  /** The measured agreement of the trained tasks' presets, stated under their tables. */
+  readonly fidelity?: FidelityTable;
 }
 
 /** Everything a report shows, as data: every output format is rendered from this. */
@@ -24,6 +27,8 @@ export interface Report {
   readonly anytime: readonly AnytimeCurves[] | null;
   readonly predictions: readonly PredictionScatter[];
   readonly published: readonly PublishedResult[] | null;
+  /** The measured agreement of the trained tasks' presets (results/proxy-fidelity.json). */
+  readonly fidelity?: FidelityTable;
 }
 
 /** Reads the selection in one consistent snapshot and computes the report. */
@@ -46,6 +51,7 @@ export function buildReport(store: Store, selection: Selection, options: ReportO
       anytime,
       predictions: predictionScatters(groups, PREDICTION_KINDS.flatMap((kind) => diagnosticsOfKind(store, selection, kind))),
       published: options.published ? PUBLISHED : null,
+      fidelity: options.fidelity ?? {},
     };
   });
 }
@@ -53,9 +59,9 @@ export function buildReport(store: Store, selection: Selection, options: ReportO
 /** The report's tables in reading order. */
 export function reportTables(report: Report): TableData[] {
   return [
-    leaderboardTableData(report.leaderboard),
+    leaderboardTableData(report.leaderboard, report.fidelity),
     ...(report.comparisons.length > 0 ? [comparisonsTableData(report.comparisons)] : []),
-    ...paperTablesData(report.leaderboard),
+    ...paperTablesData(report.leaderboard, report.fidelity),
     ...(report.published ? [publishedTableData(report.published)] : []),
   ];
 }

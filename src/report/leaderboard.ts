@@ -19,6 +19,8 @@ export interface LeaderboardRow {
   readonly budget: number;
   /** The reported child network's shape (image tasks), as the task recorded it. */
   readonly child: ChildShape | null;
+  /** The preset the task was opened with (null for tabular tasks). */
+  readonly preset: string | null;
   /** Label of the reported metric (e.g. "test accuracy after 200 epochs (%)"). */
   readonly metric: string;
   readonly goal: 'max' | 'min';
@@ -83,8 +85,8 @@ export function groupRuns(experiments: readonly ExperimentRow[], runs: readonly 
   for (const run of runs) {
     const e = byId.get(run.experimentId);
     if (e === undefined) continue;
-    // Runs of different plugin code or different data files are never pooled.
-    const key = JSON.stringify([e.task, e.method, e.budget, e.params, e.taskRecord.child, e.pluginHash, dataDigest(e.dataChecksums)]);
+    // Runs of different plugin code, data files or presets (a preset sets the final training) are never pooled.
+    const key = JSON.stringify([e.task, e.method, e.budget, e.params, e.taskRecord.child, e.taskRecord.preset ?? null, e.pluginHash, dataDigest(e.dataChecksums)]);
     const set = sets.get(key) ?? { experiments: [], runs: [] };
     if (!set.experiments.includes(e)) set.experiments.push(e);
     set.runs.push(run);
@@ -121,6 +123,7 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       params: first.params,
       budget: first.budget,
       child: meta.child,
+      preset: meta.preset ?? null,
       metric: meta.result.label,
       goal: meta.result.goal,
       runs: runs.length,

@@ -1,5 +1,6 @@
 import type { Store } from '../store/store.js';
 import { buildReport, reportTables, type Report } from './build.js';
+import type { FidelityTable } from './preset-fidelity.js';
 import { reportCharts } from './charts.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown, type ChartLink } from './markdown.js';
@@ -15,6 +16,8 @@ export interface RenderRequest {
   readonly format: ReportFormat;
   /** Add the block of published results. */
   readonly published: boolean;
+  /** The measured agreement of the trained tasks' presets (see ReportOptions). */
+  readonly fidelity?: FidelityTable;
   /** Write the report to this file (else it is returned as text). */
   readonly out?: string | undefined;
   /** With `out`, also PNG charts in `<name>-charts/` beside it (html has its charts inline). */
@@ -63,7 +66,7 @@ async function render(report: Report, format: ReportFormat, pngFolder: string | 
  */
 export async function renderReport(store: Store, selection: Selection, req: RenderRequest): Promise<Rendered> {
   const pngFolder = req.out !== undefined && req.charts && req.format !== 'html' ? chartFolder(req.out) : null;
-  const report = buildReport(store, selection, { curves: pngFolder !== null || req.format === 'html' || req.format === 'json', published: req.published });
+  const report = buildReport(store, selection, { curves: pngFolder !== null || req.format === 'html' || req.format === 'json', published: req.published, ...(req.fidelity ? { fidelity: req.fidelity } : {}) });
   if (report.leaderboard.length === 0) return { report, text: null, pngs: null };
   const rendered = await render(report, req.format, pngFolder);
   const text = safe(req.format, rendered.text);

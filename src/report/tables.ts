@@ -6,6 +6,7 @@ import { ALPHA, type Comparison } from './comparisons.js';
 import { describeLeftOut } from './distinct-seeds.js';
 import type { LeaderboardRow } from './leaderboard.js';
 import { count, deviceTime, fixed, interval, meanCount, meanStd, pValue } from './numbers.js';
+import { fidelityNote, type FidelityTable } from './preset-fidelity.js';
 import type { PublishedResult } from './published.js';
 import type { Summary } from './stats.js';
 
@@ -20,7 +21,16 @@ export interface TableData {
 
 const seeds = (r: LeaderboardRow) => (r.completed === r.runs ? String(r.runs) : `${r.completed}/${r.runs}`);
 
-export function leaderboardTableData(rows: readonly LeaderboardRow[]): TableData {
+/** One note per trained task and preset among the rows: the measured agreement of its search signal. */
+function fidelityNotes(rows: readonly LeaderboardRow[], fidelity: FidelityTable): string[] {
+  const pairs = new Set(rows.filter((r) => r.kind !== 'tabular' && r.preset !== null).map((r) => `${r.task}\n${r.preset}`));
+  return [...pairs].map((pair) => {
+    const [task, preset] = pair.split('\n') as [string, string];
+    return fidelityNote(fidelity, task, preset);
+  });
+}
+
+export function leaderboardTableData(rows: readonly LeaderboardRow[], fidelity: FidelityTable = {}): TableData {
   const metrics = [...new Set(rows.map((r) => `${r.task}: ${r.metric}`))];
   return {
     id: 'leaderboard',
@@ -45,6 +55,7 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[]): TableData
       ...rows.filter((r) => r.leftOut.length > 0).map((r) => `${r.label} on ${r.task}: each seed counted once, with its latest completed run; ${describeLeftOut(r.leftOut)}`),
       '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations and supernet work, per run, on the device kind they ran on.',
       `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}.`,
+      ...fidelityNotes(rows, fidelity),
     ],
   };
 }
@@ -92,7 +103,7 @@ const shape = (n: number | null | undefined) => (n == null ? '–' : String(n));
 const searchDays = (r: LeaderboardRow) => deviceTime(r.searchSeconds, 'days', Math.max(1, r.runs));
 
 /** One table per task, in the shape of the NAO paper's tables for its kind. */
-export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
+export function paperTablesData(rows: readonly LeaderboardRow[], fidelity: FidelityTable = {}): TableData[] {
   const tasks = [...new Set(rows.map((r) => r.task))];
   return tasks.map((task) => {
     const own = rows.filter((r) => r.task === task);
@@ -117,6 +128,7 @@ export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
           notes: [
             `Error (%): ${own[0]!.goal === 'min' ? metric : `100 − ${metric}`}, mean ± std over ${describeSeeds(own)}. B, N, F, #op and #params: the reported (final) network, its size averaged over seeds.`,
             'M: architectures evaluated per search. Device-days: the search’s evaluations and supernet work per search, on the device kind measured (final training not included).',
+            ...fidelityNotes(own, fidelity),
           ],
         };
       case 'text':
@@ -125,7 +137,10 @@ export function paperTablesData(rows: readonly LeaderboardRow[]): TableData[] {
           title: `${task}: language modelling`,
           head: ['Method', '#params', 'Test perplexity', 'Device-days'],
           rows: own.map((r) => [r.label, count(r.finalParams), meanStd(r.final), searchDays(r)]),
-          notes: [`Test perplexity: ${metric}, mean ± std over ${describeSeeds(own)}. Device-days: the search’s evaluations and supernet work per search, on the device kind measured.`],
+          notes: [
+            `Test perplexity: ${metric}, mean ± std over ${describeSeeds(own)}. Device-days: the search’s evaluations and supernet work per search, on the device kind measured.`,
+            ...fidelityNotes(own, fidelity),
+          ],
         };
       case 'tabular':
         return {

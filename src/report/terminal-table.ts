@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { LeaderboardRow } from './leaderboard.js';
+import type { FidelityTable } from './preset-fidelity.js';
 import { leaderboardTableData, type TableData } from './tables.js';
 import { terminalSafe } from './terminal-text.js';
 
@@ -20,6 +21,6 @@ export function terminalTable(t: TableData): string {
 }
 
 /** The leaderboard as a terminal table; parameters are shown only where one method appears with several settings. */
-export function leaderboardTable(rows: readonly LeaderboardRow[]): string {
-  return terminalTable(leaderboardTableData(rows));
+export function leaderboardTable(rows: readonly LeaderboardRow[], fidelity: FidelityTable = {}): string {
+  return terminalTable(leaderboardTableData(rows, fidelity));
 }

@@ -76,8 +76,12 @@ export function presets(augment: Augmentation, cutout: number, trainSize: number
 const SEARCH_OBJECTIVE: Objective = { metric: 'valid_acc', goal: 'max', label: 'validation accuracy (%) on held-out training images' };
 const RESULT: Objective = { metric: 'test_error', goal: 'min', label: 'test error (%) after training from scratch' };
 
+/** Each image task's preset table, by task name (benchmarks score other settings of the same task). */
+export const IMAGE_PRESETS: Record<string, Record<'smoke' | 'tiny' | 'paper', ImagePreset>> = {};
+
 function imageTask(name: string, dataset: string, title: string, augment: Augmentation, trainSize: number): Task<CnnMicroArch> {
   const table = presets(augment, 16, trainSize);
+  IMAGE_PRESETS[name] = table;
   const task: Task<CnnMicroArch> = {
     name,
     kind: 'image',

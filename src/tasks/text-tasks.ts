@@ -73,7 +73,7 @@ export const PRESETS: Record<'smoke' | 'tiny' | 'paper', TextPreset> = {
 const SEARCH_OBJECTIVE: Objective = { metric: 'valid_ppl', goal: 'min', label: 'validation perplexity' };
 const RESULT: Objective = { metric: 'test_ppl', goal: 'min', label: 'test perplexity after training from scratch' };
 
-function textTask(name: string, dataset: string, title: string): Task<RnnCellArch> {
+function textTask(name: string, dataset: string, title: string, presets: TextPresets): Task<RnnCellArch> {
   const task: Task<RnnCellArch> = {
     name,
     kind: 'text',
@@ -82,7 +82,7 @@ function textTask(name: string, dataset: string, title: string): Task<RnnCellArc
     objective: SEARCH_OBJECTIVE,
     result: RESULT,
     defaultBudget: 20,
-    presets: Object.keys(PRESETS),
+    presets: Object.keys(presets),
     // Hand-picked (not from a paper): a chain of tanh/ReLU nodes with a few highway shortcuts.
     reference: '0 tanh|1 relu|1 tanh|2 relu|3 identity|4 tanh|5 relu|4 sigmoid|7 tanh|8 relu|6 identity|10 tanh',
     dataStatus(dir) {
@@ -93,10 +93,13 @@ function textTask(name: string, dataset: string, title: string): Task<RnnCellArc
     async open(dir, options) {
       // The engine (TensorFlow.js) loads only when a trained task is opened.
       const { openTextEvaluator } = await import('./text-evaluator.js');
-      return openTextEvaluator(task, dataset, PRESETS, dir, options);
+      return openTextEvaluator(task, dataset, presets, dir, options);
     },
   };
   return task;
 }
 
-export const textTasks: Task<RnnCellArch>[] = [textTask('ptb', 'ptb', 'Penn Treebank'), textTask('wikitext2', 'wikitext2', 'WikiText-2')];
+/** Each text task's preset table, by task name. */
+export const TEXT_PRESETS: Record<'ptb' | 'wikitext2', Record<'smoke' | 'tiny' | 'paper', TextPreset>> = { ptb: PRESETS, wikitext2: PRESETS };
+
+export const textTasks: Task<RnnCellArch>[] = [textTask('ptb', 'ptb', 'Penn Treebank', TEXT_PRESETS.ptb), textTask('wikitext2', 'wikitext2', 'WikiText-2', TEXT_PRESETS.wikitext2)];

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { loadFidelityTable } from '../../src/cli/fidelity-table.js';
+import { describeTau } from '../../src/report/preset-fidelity.js';
 import { ROOT, nasbench } from '../../support/cli.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 
@@ -55,6 +57,18 @@ describe('nasbench CLI', () => {
     const empty = JSON.parse(nasbench(['tasks', '--json', '--data-dir', work]).stdout);
     expect(empty.tasks[0].dataPresent).toBe(false);
     expect(empty.tasks[0].missing[0]).toBe(join(work, 'nas-bench-201', 'nb201_minibench_accs.jsonl'));
+  });
+
+  it('tasks shows each trained preset’s measured τ from the committed results, or "not measured"', () => {
+    const measured = loadFidelityTable();
+    const listing = JSON.parse(nasbench(['tasks', '--json', '--data-dir', data]).stdout);
+    const ptb = listing.tasks.find((t: { name: string }) => t.name === 'ptb');
+    expect(Object.keys(ptb.fidelity)).toEqual(['smoke', 'tiny', 'paper']);
+    for (const preset of ['smoke', 'tiny', 'paper']) expect(ptb.fidelity[preset]).toEqual(measured.ptb?.[preset] ?? null);
+    expect(listing.tasks.find((t: { name: string }) => t.name === 'nb201-cifar10').fidelity).toBeNull();
+    const text = nasbench(['tasks', '--data-dir', data]).stdout;
+    expect(text).toContain(`paper: ${describeTau(null)}`);
+    expect(text).toContain(`smoke: ${describeTau(measured.ptb?.smoke ?? null)}`);
   });
 
   it('every command has --help with an example', () => {

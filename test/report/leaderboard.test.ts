@@ -217,6 +217,18 @@ describe('paper-shaped tables', () => {
     expect(published.notes[0]).toMatch(/Neural Architecture Optimization/);
   });
 
+  it('never pools runs of one method trained under different presets (each preset has its own final training)', () => {
+    ({ store } = tempStore());
+    for (const [preset, p] of [['smoke', 1200], ['tiny', 180]] as const) {
+      insertExperiment(store, { task: 'ptb', method: 'random', config: { task: { preset } }, runs: [run(p, 2, { metrics: { test_ppl: p } })] });
+    }
+    const rows = buildReport(store, {}, { curves: false, published: false }).leaderboard;
+    expect(rows.map((r) => [r.preset, r.final?.mean])).toEqual([
+      ['tiny', 180],
+      ['smoke', 1200],
+    ]);
+  });
+
   it('NAS-Bench-201: test accuracy mean ± std, best, architectures evaluated and seeds', () => {
     ({ store } = tempStore());
     insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(93), run(94), run(95)] });

@@ -8,6 +8,7 @@ import { NasbenchCommand, executeFlags, executeRequest, withPluginStacks } from 
 import { printOutcome } from '../outcome.js';
 import { parseRunId } from '../run-id.js';
 import { startSession } from '../session.js';
+import { loadFidelityTable } from '../fidelity-table.js';
 
 export default class Resume extends NasbenchCommand {
   static override summary = 'Continue interrupted or crashed runs from their last committed evaluation';
@@ -61,7 +62,7 @@ when you name that file or package again with --method (as you gave it to 'run')
       for (const { run, owner } of flags.force ? heldElsewhere(todo) : []) {
         this.logToStderr(`warning: run ${run.id}: taking it over from ${owner} (--force); if that process is still running it, both will write this run`);
       }
-      const session = startSession({ quiet: flags.quiet, log: (line) => this.logToStderr(line) });
+      const session = startSession({ quiet: flags.quiet, log: (line) => this.logToStderr(line), fidelity: loadFidelityTable(), warn: (line) => this.logToStderr(line) });
       const outcomes = await resumeRuns(store, { runs: todo, trust, force: flags.force, ...executeRequest(flags) }, withPluginStacks(session.hooks, flags.verbose, (line) => this.logToStderr(line))).finally(session.end);
       const todoIds = todo.map((r) => r.id);
       const { exitCode } = printOutcome(this, store, { runs: todo, outcomes, selection: { runIds: todoIds }, resumeTarget: todoIds.join(' '), db: flags.db, interrupted: session.interrupted() });

@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { NasbenchCommand, executeFlags, executeRequest, presetFlag, withPluginStacks } from '../base.js';
 import { printOutcome } from '../outcome.js';
 import { startSession } from '../session.js';
+import { loadFidelityTable } from '../fidelity-table.js';
 
 export default class Run extends NasbenchCommand {
   static override summary = 'Run a search method on a task for one or more seeds';
@@ -54,7 +55,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     getTask(flags.task); // an unknown task is refused before a store is created
     const request = { method: args.method, task: flags.task, seeds: parseSeeds(flags.seeds), budget: flags.budget, params: flags.param, ...executeRequest(flags) };
     const store = this.openStore(flags.db);
-    const session = startSession({ quiet: flags.quiet || this.jsonEnabled(), log: (line) => this.logToStderr(line) });
+    const session = startSession({ quiet: flags.quiet || this.jsonEnabled(), log: (line) => this.logToStderr(line), fidelity: loadFidelityTable(), warn: (line) => this.logToStderr(line) });
     try {
       const outcome = await runExperiment(store, request, withPluginStacks(session.hooks, flags.verbose, (line) => this.logToStderr(line))).finally(session.end);
       const runs = store.runs({ experimentId: outcome.experimentId });

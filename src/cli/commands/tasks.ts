@@ -3,6 +3,8 @@ import { allTasks } from '../../tasks/index.js';
 import { describeDataDir, resolveDataDir } from '../../data/data-dir.js';
 import { NasbenchCommand, dataDirFlag } from '../base.js';
 import { table } from '../format.js';
+import { describeTau, FIDELITY_REPORT, presetFidelity } from '../../report/preset-fidelity.js';
+import { loadFidelityTable } from '../fidelity-table.js';
 
 export default class Tasks extends NasbenchCommand {
   static override summary = 'List tasks, what they measure, and whether their data is present';
@@ -16,6 +18,7 @@ export default class Tasks extends NasbenchCommand {
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Tasks);
     const dir = resolveDataDir(flags['data-dir']);
+    const fidelity = loadFidelityTable();
     const listing = allTasks().map((t) => {
       const status = t.dataStatus(dir);
       return {
@@ -28,20 +31,24 @@ export default class Tasks extends NasbenchCommand {
         defaultBudget: t.defaultBudget,
         dataPresent: status.present,
         missing: status.missing,
+        // Trained tasks only: a table lookup's search signal is the benchmark's own column.
+        fidelity: t.kind === 'tabular' ? null : Object.fromEntries(t.presets.map((p) => [p, presetFidelity(fidelity, t.name, p)])),
       };
     });
     this.log(
       table(
-        ['Task', 'Space', 'Searches on', 'Reports', 'Data'],
+        ['Task', 'Space', 'Searches on', 'Reports', 'Search signal vs final (Kendall τ)', 'Data'],
         listing.map((t) => [
           t.name,
           t.space,
           t.searchMetric,
           t.reportedMetric,
+          t.fidelity === null ? '–' : Object.entries(t.fidelity).map(([p, f]) => `${p}: ${describeTau(f)}`).join('; '),
           t.dataPresent ? 'present' : `missing ${t.missing.length} file(s), e.g. ${basename(t.missing[0] ?? '')}`,
         ]),
       ),
     );
+    this.log(`Search signal vs final: rank agreement of a preset's search signal with its final test results, as measured in ${FIDELITY_REPORT}.`);
     this.log(`data directory: ${describeDataDir(dir)}`);
     return { dataDir: dir.path, tasks: listing };
   }

@@ -1,0 +1,256 @@
+/**
+ * Proxy fidelity of the trained tasks: how well a preset's search signal (what a searcher sees)
+ * ranks cells the way their final training (what a run is judged by) does.
+ *
+ *   node dist/benchmarks/proxy-fidelity.js measure <task>:<setting>:<kind>[:<seeds>[:<cells>]] …   # resumable
+ *   node dist/benchmarks/proxy-fidelity.js report
+ *
+ * `measure` trains each of the task's fidelity cells (its reference cell plus cells sampled with a
+ * fixed seed) under one search setting (`search`, seeds 0 and 1 unless given, e.g. `:0`; `:1:8`
+ * for seed 1 on the first eight cells) or one
+ * preset's final setting (`final`, seed 0), on the wasm engine with one thread, and appends one
+ * line per trained cell to results/proxy-fidelity-measurements.jsonl: the setting itself, the
+ * metrics, wall and CPU seconds of the process, and the load average. Items already in the file
+ * (same task, kind, setting, seed and cell) are skipped, so an interrupted run continues where it
+ * stopped. `report` renders results/proxy-fidelity.{md,json}; the json's `presets` section is what
+ * `nasbench tasks`, the reports and `run` show. Needs NASBENCH_DATA_DIR.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Rng } from '../src/api/index.js';
+import { resolveDataDir } from '../src/data/data-dir.js';
+import { getTask } from '../src/tasks/index.js';
+import { IMAGE_PRESETS, type ImagePreset, type ImageSetting } from '../src/tasks/image-tasks.js';
+import { TEXT_PRESETS as TEXT_TABLES, type TextPreset, type TextSetting } from '../src/tasks/text-tasks.js';
+import type { Evaluator, Task } from '../src/tasks/types.js';
+import { FIDELITY_CELLS, fidelitySummary, sameSetting, type FidelityItem, type SettingSummary } from '../src/report/proxy-fidelity.js';
+import { machine, markdownTable, RESULTS_DIR, writeResults } from './results.js';
+
+const ITEMS_FILE = join(RESULTS_DIR, 'proxy-fidelity-measurements.jsonl');
+const TEXT_PRESETS = TEXT_TABLES.ptb;
+const CELL_SEED = 18;
+const TASKS = ['ptb', 'fashion-mnist'] as const;
+type TaskName = (typeof TASKS)[number];
+type Setting = TextSetting | ImageSetting;
+type PresetName = 'smoke' | 'tiny';
+
+// The settings below are spelled out, not spread from the presets: a measured item is matched to
+// its setting by value, and the presets change when a candidate is adopted.
+const LM_SGD = { lr: 20, lrMin: 2, momentum: 0, weightDecay: 5e-7, gradClip: 0.25, bptt: 35, evalBatchSize: 10, epochs: 1 };
+const IMAGE_SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5, epochs: 1, augment: { padCrop: 2, flip: true, cutout: 0 } };
+
+/**
+ * Named search settings of each task: the presets' settings as they were before the
+ * recalibration of issue 18 (`tiny-0`) and the candidates scored against them. Each is paired
+ * with the final setting of `preset`.
+ */
+const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; setting: Setting; note: string }>> = {
+  ptb: {
+    smoke: { preset: 'smoke', setting: TEXT_PRESETS.smoke.search, note: 'the smoke preset' },
+    'tiny-0': {
+      preset: 'tiny',
+      setting: { hidden: 128, dropout: 0.1, trainTokens: 30_000, validTokens: 10_000, train: { ...LM_SGD, batchSize: 32 } },
+      note: 'tiny before the recalibration: 30,000 tokens in batches of 32 × 35 (26 steps), dropout 0.1, 10,000 validation tokens',
+    },
+    'ptb-b16': {
+      preset: 'tiny',
+      setting: { hidden: 128, dropout: 0, trainTokens: 60_000, validTokens: 5_000, train: { ...LM_SGD, batchSize: 16 } },
+      note: 'candidate: 60,000 tokens in batches of 16 × 35 (107 steps), no dropout (as the final), 5,000 validation tokens',
+    },
+    'ptb-b8': {
+      preset: 'tiny',
+      setting: { hidden: 128, dropout: 0, trainTokens: 60_000, validTokens: 5_000, train: { ...LM_SGD, batchSize: 8 } },
+      note: 'candidate: 60,000 tokens in batches of 8 × 35 (214 steps), no dropout, 5,000 validation tokens',
+    },
+  },
+  'fashion-mnist': {
+    smoke: { preset: 'smoke', setting: IMAGE_PRESETS['fashion-mnist']!.smoke.search, note: 'the smoke preset' },
+    'tiny-0': {
+      preset: 'tiny',
+      setting: { filters: 8, cellsPerStage: 1, trainImages: 2_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 64 } },
+      note: 'tiny before the recalibration: 2,000 images in batches of 64, one epoch (31 steps), 1,000 validation images',
+    },
+    'fm-b32': {
+      preset: 'tiny',
+      setting: { filters: 8, cellsPerStage: 1, trainImages: 4_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } },
+      note: 'candidate: 4,000 images in batches of 32, one epoch (125 steps), 1,000 validation images',
+    },
+  },
+};
+
+function readItems(): FidelityItem[] {
+  if (!existsSync(ITEMS_FILE)) return [];
+  return readFileSync(ITEMS_FILE, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as FidelityItem);
+}
+
+/** The task's fidelity cells: its reference cell, then distinct cells drawn with a fixed seed. */
+export function fidelityCells(task: Task): string[] {
+  const cells = [task.space.format(task.space.parse(task.reference!))];
+  const rng = Rng.seeded(CELL_SEED);
+  while (cells.length < FIDELITY_CELLS) {
+    const text = task.space.format(task.space.sample(rng));
+    if (!cells.includes(text)) cells.push(text);
+  }
+  return cells;
+}
+
+interface Spec {
+  readonly task: TaskName;
+  readonly label: string;
+  readonly kind: 'search' | 'final';
+  readonly seeds: readonly number[];
+  /** Only the first this many cells (all when absent). */
+  readonly cells?: number;
+}
+
+function parseSpec(text: string): Spec {
+  const [task, label, kind, seeds, cells] = text.split(':');
+  if (!TASKS.includes(task as TaskName)) throw new Error(`${text}: task must be one of ${TASKS.join(', ')}`);
+  if (kind !== 'search' && kind !== 'final') throw new Error(`${text}: kind must be search or final`);
+  if (kind === 'final' && label !== 'smoke' && label !== 'tiny') throw new Error(`${text}: a final setting is smoke or tiny`);
+  if (kind === 'search' && !SEARCH_SETTINGS[task as TaskName][label!]) throw new Error(`${text}: search settings of ${task} are ${Object.keys(SEARCH_SETTINGS[task as TaskName]).join(', ')}`);
+  const seedList = seeds ? seeds.split(',').map(Number) : kind === 'search' ? [0, 1] : [0];
+  return { task: task as TaskName, label: label!, kind, seeds: seedList, ...(cells ? { cells: Number(cells) } : {}) };
+}
+
+/** Opens the task with a one-preset table: the search setting under test, the preset's final setting. */
+async function openFor(spec: Spec): Promise<{ evaluator: Evaluator<unknown>; preset: PresetName; config: Setting }> {
+  const task = getTask(spec.task);
+  const preset: PresetName = spec.kind === 'final' ? (spec.label as PresetName) : SEARCH_SETTINGS[spec.task][spec.label]!.preset;
+  const dir = resolveDataDir(undefined);
+  const options = { preset: spec.label, backend: 'wasm', threads: 1, fetch: false };
+  if (spec.task === 'ptb') {
+    const base = TEXT_PRESETS[preset];
+    const table: Record<string, TextPreset> = { [spec.label]: spec.kind === 'final' ? base : { ...base, search: SEARCH_SETTINGS.ptb[spec.label]!.setting as TextSetting } };
+    const { openTextEvaluator } = await import('../src/tasks/text-evaluator.js');
+    const evaluator = await openTextEvaluator(task, 'ptb', table, dir, options);
+    return { evaluator: evaluator as Evaluator<unknown>, preset, config: spec.kind === 'final' ? base.final : table[spec.label]!.search };
+  }
+  const base = IMAGE_PRESETS[spec.task]![preset];
+  const table: Record<string, ImagePreset> = { [spec.label]: spec.kind === 'final' ? base : { ...base, search: SEARCH_SETTINGS[spec.task][spec.label]!.setting as ImageSetting } };
+  const { openImageEvaluator } = await import('../src/tasks/image-evaluator.js');
+  const evaluator = await openImageEvaluator(task, spec.task, table, dir, options);
+  return { evaluator: evaluator as Evaluator<unknown>, preset, config: spec.kind === 'final' ? base.final : table[spec.label]!.search };
+}
+
+const sameItem = (a: FidelityItem, b: Omit<FidelityItem, 'metrics' | 'status' | 'wallSeconds' | 'cpuSeconds' | 'deviceSeconds' | 'load' | 'date' | 'params'>) =>
+  a.task === b.task && a.kind === b.kind && a.label === b.label && a.seed === b.seed && a.arch === b.arch && sameSetting(a.config, b.config);
+
+async function measure(spec: Spec): Promise<void> {
+  const task = getTask(spec.task);
+  const cells = fidelityCells(task).slice(0, spec.cells ?? FIDELITY_CELLS);
+  const { evaluator, preset, config } = await openFor(spec);
+  for (const seed of spec.seeds) {
+    for (const [index, arch] of cells.entries()) {
+      const key = { task: spec.task, kind: spec.kind, label: spec.label, preset, seed, arch, config };
+      if (readItems().some((i) => sameItem(i, key))) continue;
+      const loadBefore = loadavg()[0]!;
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const job = { seed };
+      const e = spec.kind === 'search' ? await evaluator.evaluate(task.space.parse(arch), job) : await evaluator.finalEvaluate(task.space.parse(arch), job);
+      const used = process.cpuUsage(cpu);
+      const item: FidelityItem = {
+        ...key,
+        status: e.status,
+        metrics: e.metrics,
+        params: e.params ?? null,
+        wallSeconds: (performance.now() - started) / 1000,
+        cpuSeconds: (used.user + used.system) / 1e6,
+        deviceSeconds: e.deviceSeconds,
+        load: [loadBefore, loadavg()[0]!],
+        date: new Date().toISOString(),
+      };
+      appendFileSync(ITEMS_FILE, JSON.stringify(item) + '\n');
+      const shown = Object.entries(e.metrics).map(([k, v]) => `${k} ${typeof v === 'number' ? v.toFixed(2) : v}`).join(', ');
+      console.log(`${spec.task} ${spec.label} ${spec.kind} seed ${seed} cell ${index + 1}/${cells.length}: ${shown} (${item.wallSeconds.toFixed(1)} s wall, ${item.cpuSeconds.toFixed(1)} s CPU, load ${item.load[0].toFixed(1)})`);
+    }
+  }
+  evaluator.close();
+}
+
+const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '–' : x.toFixed(digits));
+const ci = (c: readonly [number, number] | null) => (c === null ? '' : `[${c[0].toFixed(2)}, ${c[1].toFixed(2)}]`);
+
+function settingRow(s: SettingSummary): (string | number)[] {
+  return [
+    s.label + (s.current ? ` (= ${s.preset} now)` : ''),
+    `${fmt(s.vsFinalTest.kendall.value, 2)} ${ci(s.vsFinalTest.kendall.ci95)}`,
+    `${fmt(s.vsFinalTest.spearman.value, 2)} ${ci(s.vsFinalTest.spearman.ci95)}`,
+    s.vsFinalTest.cells,
+    s.vsCalibration ? `${fmt(s.vsCalibration.agreement.kendall.value, 2)} ${ci(s.vsCalibration.agreement.kendall.ci95)} (${s.vsCalibration.agreement.cells}, ${s.vsCalibration.against})` : '–',
+    s.noise ? `${fmt(s.noise.withinCell, 2)} / ${fmt(s.noise.betweenCells, 2)} (τ ${fmt(s.noise.seedTau, 2)}, ${s.noise.cells})` : '–',
+    `${fmt(s.searchMean, 1)}`,
+    `${fmt(s.seconds.wall, 1)} / ${fmt(s.seconds.cpu, 1)} (${s.seconds.items})`,
+  ];
+}
+
+function report(): void {
+  const items = readItems();
+  const summaries = TASKS.map((name) => {
+    const task = getTask(name);
+    const settings = Object.entries(SEARCH_SETTINGS[name]).map(([label, s]) => ({ label, preset: s.preset, config: s.setting, note: s.note }));
+    const current = {
+      smoke: (name === 'ptb' ? TEXT_PRESETS.smoke : IMAGE_PRESETS[name]!.smoke).search as Setting,
+      tiny: (name === 'ptb' ? TEXT_PRESETS.tiny : IMAGE_PRESETS[name]!.tiny).search as Setting,
+    };
+    return fidelitySummary({ task: name, search: task.objective, result: task.result, cells: fidelityCells(task), settings, current, items });
+  });
+  const loads = items.map((i) => i.load[0]);
+  const data = { machine: machine(), cellSeed: CELL_SEED, items: items.length, load: { min: Math.min(...loads), max: Math.max(...loads) }, tasks: summaries, presets: Object.fromEntries(summaries.map((s) => [s.task, s.presets])) };
+  const sections = summaries.map(
+    (s) => `## ${s.task}
+
+Search signal: ${s.searchMetric}; final result: ${s.resultMetric} (seed 0). Finals measured: ${Object.entries(s.finals)
+      .map(([p, f]) => `${p} ${f.cells}/${FIDELITY_CELLS} cells (${fmt(f.wallSeconds, 0)} s wall, ${fmt(f.cpuSeconds, 0)} s CPU each on average)`)
+      .join('; ')}.
+
+${markdownTable(
+  ['search setting', 'Kendall τ vs final test [95 % CI]', 'Spearman ρ [95 % CI]', 'cells', 'τ vs calibration reference (cells, reference)', 'seed noise: within-cell sd / between-cell sd (seed τ, cells)', `mean ${s.searchMetric}`, 's per child: wall / CPU (children)'],
+  s.settings.map(settingRow),
+)}
+
+${s.settings.map((x) => `- **${x.label}**: ${x.note}.`).join('\n')}`,
+  );
+  const md = `# Proxy fidelity of the trained tasks
+
+How well each preset's search signal (what a searcher sees) ranks cells as their final training
+(what a run is judged by) does. ${FIDELITY_CELLS} cells per task: the reference cell and cells sampled with seed
+${CELL_SEED}. Every child and final on the wasm engine, one thread, one process
+(\`node dist/benchmarks/proxy-fidelity.js measure …\`, then \`… report\`); every measured item, with its
+wall and CPU seconds and the load average, is in \`results/proxy-fidelity-measurements.jsonl\`.
+Machine: ${data.machine.cpu}, ${data.machine.cores} cores shared with other jobs (1-minute load average ${fmt(data.load.min, 1)}–${fmt(data.load.max, 1)}
+while measuring): wall seconds depend on that load, CPU seconds of the process much less.
+
+τ and ρ compare "better" with "better" (lower perplexity or error, higher accuracy), so 1 is perfect
+agreement; intervals are 95 % percentile bootstraps over cells (2,000 resamples). A τ over fewer
+than ${FIDELITY_CELLS} cells covers only the cells whose final training has finished. Seed noise: the same cells
+trained with seeds 0 and 1; the within-cell sd is the sd of the paired differences over √2.
+
+${sections.join('\n\n')}
+`;
+  writeResults('proxy-fidelity', data, md);
+  console.log(md);
+}
+
+async function main(): Promise<void> {
+  const [mode, ...rest] = process.argv.slice(2);
+  if (mode === 'measure' && rest.length > 0) {
+    const specs = rest.map(parseSpec);
+    for (const spec of specs) await measure(spec);
+    return;
+  }
+  if (mode === 'report') return report();
+  if (mode === 'cells') {
+    for (const name of TASKS) console.log(name, fidelityCells(getTask(name)));
+    return;
+  }
+  throw new Error('usage: proxy-fidelity measure <task>:<setting>:<search|final>[:<seeds>] … | report | cells');
+}
+
+await main();

@@ -1,0 +1,160 @@
+import { mean } from 'simple-statistics';
+import type { Objective } from '../api/index.js';
+import { rankAgreement, seedNoise, type RankAgreement, type SeedNoise } from './rank-agreement.js';
+
+/** Cells per task in the proxy-fidelity measurement. */
+export const FIDELITY_CELLS = 16;
+/** A preset's τ is shown only when at least this many cells have both a search signal and a final result. */
+export const MIN_FIDELITY_CELLS = 5;
+
+/** One trained cell of the proxy-fidelity benchmark (a line of results/proxy-fidelity-measurements.jsonl). */
+export interface FidelityItem {
+  readonly task: string;
+  readonly kind: 'search' | 'final';
+  /** The search setting's name, or the preset whose final setting was trained. */
+  readonly label: string;
+  /** The preset whose final setting a search setting is compared with. */
+  readonly preset: string;
+  readonly seed: number;
+  readonly arch: string;
+  /** The setting trained, as the preset table spells it. */
+  readonly config: unknown;
+  readonly status: string;
+  readonly metrics: Readonly<Record<string, number | string>>;
+  readonly params: number | null;
+  readonly wallSeconds: number;
+  /** User + system CPU seconds of the measuring process during the training. */
+  readonly cpuSeconds: number;
+  readonly deviceSeconds: number;
+  /** 1-minute load average before and after. */
+  readonly load: readonly [number, number];
+  readonly date: string;
+}
+
+/** What users are shown of a preset: the agreement of its current search setting with its final results. */
+export interface PresetFidelity {
+  /** The measured search setting that equals the preset's search setting. */
+  readonly label: string;
+  readonly tau: number;
+  readonly ci95: readonly [number, number] | null;
+  /** Cells with both values (of FIDELITY_CELLS). */
+  readonly cells: number;
+}
+
+export interface SettingSummary {
+  readonly label: string;
+  readonly preset: string;
+  readonly note: string;
+  /** The preset's search setting today equals this one. */
+  readonly current: boolean;
+  /** Against the reported metric: the final training's test result. */
+  readonly vsFinalTest: RankAgreement;
+  /** Against what the setting was chosen by (never the reported metric). */
+  readonly vsCalibration: { readonly against: string; readonly agreement: RankAgreement } | null;
+  readonly noise: SeedNoise | null;
+  readonly searchMean: number | null;
+  readonly seconds: { readonly wall: number | null; readonly cpu: number | null; readonly items: number };
+}
+
+export interface TaskFidelity {
+  readonly task: string;
+  readonly searchMetric: string;
+  readonly resultMetric: string;
+  readonly finals: Record<string, { readonly cells: number; readonly wallSeconds: number | null; readonly cpuSeconds: number | null }>;
+  readonly settings: SettingSummary[];
+  readonly presets: Record<string, PresetFidelity | null>;
+}
+
+export interface FidelityInput {
+  readonly task: string;
+  readonly search: Objective;
+  readonly result: Objective;
+  readonly cells: readonly string[];
+  readonly settings: readonly { readonly label: string; readonly preset: string; readonly config: unknown; readonly note: string; readonly calibration?: boolean }[];
+  /** The presets' search settings as they are now. */
+  readonly current: Readonly<Record<string, unknown>>;
+  readonly items: readonly FidelityItem[];
+}
+
+/** JSON with object keys sorted: two spellings of one setting compare equal. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Whether two settings are the same, whatever the order of their keys. */
+export const sameSetting = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+const same = sameSetting;
+const orNull = (xs: readonly number[]) => (xs.length === 0 ? null : mean(xs as number[]));
+/** Higher is better, whatever the metric's goal. */
+const better = (goal: Objective['goal']) => (x: number) => (goal === 'min' ? -x : x);
+
+/** Kendall τ, Spearman ρ, seed noise and times of every measured search setting of one task. */
+export function fidelitySummary(input: FidelityInput): TaskFidelity {
+  const ok = input.items.filter((i) => i.task === input.task && i.status === 'ok');
+  const metric = (i: FidelityItem, name: string) => (typeof i.metrics[name] === 'number' ? (i.metrics[name] as number) : null);
+  /** arch → value of `name` for items matching `pick`. */
+  const values = (pick: (i: FidelityItem) => boolean, name: string) => {
+    const out = new Map<string, number>();
+    for (const i of ok.filter(pick)) {
+      const v = metric(i, name);
+      if (v !== null && input.cells.includes(i.arch)) out.set(i.arch, v);
+    }
+    return out;
+  };
+  const paired = (a: Map<string, number>, b: Map<string, number>, goalA: Objective['goal'], goalB: Objective['goal']) => {
+    const cells = input.cells.filter((c) => a.has(c) && b.has(c));
+    return rankAgreement(cells.map((c) => better(goalA)(a.get(c)!)), cells.map((c) => better(goalB)(b.get(c)!)));
+  };
+  const finalOf = (preset: string, name: string) => values((i) => i.kind === 'final' && i.label === preset && i.seed === 0, name);
+  const searchOf = (label: string, config: unknown, seed: number) =>
+    values((i) => i.kind === 'search' && i.label === label && i.seed === seed && same(i.config, config), input.search.metric);
+  const calibration = input.settings.find((s) => s.calibration);
+
+  const settings = input.settings
+    .filter((s) => !s.calibration)
+    .map((s): SettingSummary => {
+      const first = searchOf(s.label, s.config, 0);
+      const second = searchOf(s.label, s.config, 1);
+      const finalValid = finalOf(s.preset, input.search.metric);
+      let vsCalibration: SettingSummary['vsCalibration'] = null;
+      if (finalValid.size > 0) vsCalibration = { against: `final ${input.search.metric}`, agreement: paired(first, finalValid, input.search.goal, input.search.goal) };
+      else if (calibration) {
+        const reference = searchOf(calibration.label, calibration.config, 0);
+        if (reference.size > 0) vsCalibration = { against: calibration.label, agreement: paired(first, reference, input.search.goal, input.search.goal) };
+      }
+      const both = input.cells.filter((c) => first.has(c) && second.has(c));
+      const timed = ok.filter((i) => i.kind === 'search' && i.label === s.label && same(i.config, s.config));
+      return {
+        label: s.label,
+        preset: s.preset,
+        note: s.note,
+        current: same(input.current[s.preset], s.config),
+        vsFinalTest: paired(first, finalOf(s.preset, input.result.metric), input.search.goal, input.result.goal),
+        vsCalibration,
+        noise: seedNoise(both.map((c) => first.get(c)!), both.map((c) => second.get(c)!)),
+        searchMean: orNull([...first.values()]),
+        seconds: { wall: orNull(timed.map((i) => i.wallSeconds)), cpu: orNull(timed.map((i) => i.cpuSeconds)), items: timed.length },
+      };
+    });
+
+  const finals: TaskFidelity['finals'] = {};
+  for (const preset of new Set(input.settings.map((s) => s.preset))) {
+    const done = ok.filter((i) => i.kind === 'final' && i.label === preset && i.seed === 0);
+    finals[preset] = { cells: done.length, wallSeconds: orNull(done.map((i) => i.wallSeconds)), cpuSeconds: orNull(done.map((i) => i.cpuSeconds)) };
+  }
+  const presets: Record<string, PresetFidelity | null> = {};
+  for (const preset of Object.keys(input.current)) {
+    const s = settings.find((x) => x.preset === preset && x.current);
+    const tau = s?.vsFinalTest.kendall.value;
+    presets[preset] =
+      s && tau !== null && tau !== undefined && s.vsFinalTest.cells >= MIN_FIDELITY_CELLS ? { label: s.label, tau, ci95: s.vsFinalTest.kendall.ci95, cells: s.vsFinalTest.cells } : null;
+  }
+  return { task: input.task, searchMetric: input.search.metric, resultMetric: input.result.metric, finals, settings, presets };
+}

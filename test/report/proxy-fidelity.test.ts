@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, fidelitySummary, MIN_FIDELITY_CELLS, type FidelityItem } from '../../src/report/proxy-fidelity.js';
+
+const cells = ['a', 'b', 'c', 'd', 'e', 'f'];
+const searchSetting = { hidden: 8, train: { lr: 1, batchSize: 4 } };
+const finalSetting = { hidden: 16 };
+
+function item(kind: 'search' | 'final', label: string, arch: string, seed: number, metrics: Record<string, number>, config: unknown): FidelityItem {
+  return { task: 'lm', kind, label, preset: 'tiny', seed, arch, config, status: 'ok', metrics, params: 1, wallSeconds: 2, cpuSeconds: 1, deviceSeconds: 1, load: [1, 1], date: '2026-01-01' };
+}
+
+const search = { metric: 'valid_ppl', goal: 'min' as const, label: 'validation perplexity' };
+const result = { metric: 'test_ppl', goal: 'min' as const, label: 'test perplexity' };
+
+describe('proxy fidelity summary', () => {
+  it('ranks search signal against final test results over the cells that have both', () => {
+    // Search perplexity agrees with the final order except that e and f are swapped; f has no final yet.
+    const searchPpl = { a: 100, b: 200, c: 300, d: 400, e: 600, f: 500 };
+    const finalPpl = { a: 10, b: 20, c: 30, d: 40, e: 50 };
+    const items = [
+      ...cells.map((c) => item('search', 'cand', c, 0, { valid_ppl: searchPpl[c as keyof typeof searchPpl] }, searchSetting)),
+      ...Object.entries(finalPpl).map(([c, v]) => item('final', 'tiny', c, 0, { test_ppl: v, valid_ppl: v + 1 }, finalSetting)),
+    ];
+    const s = fidelitySummary({
+      task: 'lm',
+      search,
+      result,
+      cells,
+      // The preset's setting spelled with its keys in another order is still recognised as current.
+      settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
+      current: { tiny: { train: { batchSize: 4, lr: 1 }, hidden: 8 } },
+      items,
+    });
+    const [row] = s.settings;
+    expect(row!.vsFinalTest.cells).toBe(5);
+    expect(row!.vsFinalTest.kendall.value).toBe(1);
+    expect(row!.vsCalibration?.against).toBe('final valid_ppl');
+    expect(row!.current).toBe(true);
+    expect(s.finals.tiny!.cells).toBe(5);
+    expect(s.presets.tiny).toMatchObject({ label: 'cand', tau: 1, cells: 5 });
+  });
+
+  it('compares a maximised search signal with a minimised result as agreement, and withholds τ below the minimum of cells', () => {
+    const acc = { a: 90, b: 80, c: 70, d: 60, e: 50, f: 40 };
+    const err = { a: 5, b: 6, c: 7, d: 8 };
+    const items = [
+      ...cells.map((c) => item('search', 'cand', c, 0, { valid_acc: acc[c as keyof typeof acc] }, searchSetting)),
+      ...cells.map((c) => item('search', 'cand', c, 1, { valid_acc: acc[c as keyof typeof acc] + (c === 'a' ? -15 : 0) }, searchSetting)),
+      ...Object.entries(err).map(([c, v]) => item('final', 'tiny', c, 0, { test_error: v }, finalSetting)),
+    ];
+    const s = fidelitySummary({
+      task: 'lm',
+      search: { metric: 'valid_acc', goal: 'max', label: '' },
+      result: { metric: 'test_error', goal: 'min', label: '' },
+      cells,
+      settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
+      current: { tiny: { other: true } },
+      items,
+    });
+    const [row] = s.settings;
+    expect(row!.vsFinalTest.kendall.value).toBe(1);
+    expect(row!.vsFinalTest.cells).toBe(4);
+    expect(4).toBeLessThan(MIN_FIDELITY_CELLS);
+    expect(row!.current).toBe(false);
+    expect(s.presets.tiny).toBeNull();
+    // Seed 1 moved cell a from first to between b and c: one discordant pair of fifteen.
+    expect(row!.noise!.seedTau).toBeCloseTo(13 / 15, 12);
+    expect(row!.seconds).toEqual({ wall: 2, cpu: 1, items: 12 });
+  });
+
+  it('spells settings canonically whatever the key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
+  });
+});
