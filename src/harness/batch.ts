@@ -3,7 +3,7 @@ import type { ZeroCostKind } from '../api/index.js';
 import type { EvaluationKind, EvaluationRecord } from '../store/types.js';
 import type { Evaluation, Task } from '../tasks/types.js';
 import { EventLoopTurns } from './event-loop-turns.js';
-import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationJob, type EvaluationSlots, type ProgressListener } from './evaluation.js';
+import { evaluationId, evaluationRecord, type EvaluationDispatcher, type EvaluationJob, type EvaluationSlots, type ProgressListener, type WorkerEvaluation } from './evaluation.js';
 import type { RunJournal } from './run-journal.js';
 import type { ChildProgress, Proposal, RunHooks } from './run-types.js';
 import { runSeeds, seedDerivationOf } from './seeds.js';
@@ -58,7 +58,7 @@ export class BatchEvaluator {
   }
 
   /** The run's reporting evaluation of its chosen cell (never shown to the searcher). */
-  final(arch: string): Promise<Evaluation> {
+  final(arch: string): Promise<WorkerEvaluation> {
     const run = this.r.journal.run;
     const job = { id: evaluationId(run, null), phase: 'final', ordinal: null, arch, seed: runSeeds(run.seed, seedDerivationOf(run.config)).final() } as const;
     return this.r.slots(() => this.r.dispatcher.evaluate(job, this.progress('final', null)));

@@ -13,7 +13,9 @@ const CHARGE_INTERVAL_MS = 1000;
  * evaluations past the stored snapshot are reused when resume replays the searcher up to them.
  * Supernet work rides with the next commit, or is committed alone within a second; either way it
  * leaves the group-commit clock alone, so a searcher whose time goes into its supernet still gets
- * its snapshots taken.
+ * its snapshots taken. Every commit also adds the wall-clock time since the previous one to the
+ * run's (see WallClock). A result the store already holds for its ordinal (delivered twice) is
+ * dropped by the store and not passed on.
  */
 export class CommitBuffer {
   private pending: EvaluationRecord[] = [];
@@ -26,6 +28,7 @@ export class CommitBuffer {
     private readonly store: Store,
     private readonly runId: number,
     private readonly onCommitted: (e: EvaluationRecord) => void,
+    private readonly wall: WallClock,
     private readonly maxDelayMs = 20,
   ) {}
 
@@ -44,7 +47,7 @@ export class CommitBuffer {
         ? usage
         : { ...held, seconds: held.seconds + usage.seconds, trainSteps: held.trainSteps + usage.trainSteps, scoreBatches: held.scoreBatches + usage.scoreBatches },
     );
-    if (performance.now() - this.lastCharge >= CHARGE_INTERVAL_MS) this.store.commitProgress(this.runId, [], undefined, this.takeCharges());
+    if (performance.now() - this.lastCharge >= CHARGE_INTERVAL_MS) this.store.commitProgress(this.runId, [], undefined, this.takeCharges(), this.wall.take());
   }
 
   private takeCharges(): SupernetUsage[] {
@@ -70,11 +73,27 @@ export class CommitBuffer {
 
   flush(): void {
     if (this.pending.length === 0 && this.snapshot === undefined && this.charges.size === 0) return;
-    const committed = this.pending;
-    this.store.commitProgress(this.runId, committed, this.snapshot, this.takeCharges());
+    const committed = this.store.commitProgress(this.runId, this.pending, this.snapshot, this.takeCharges(), this.wall.take());
     this.pending = [];
     this.snapshot = undefined;
     this.lastFlush = performance.now();
     for (const e of committed) this.onCommitted(e);
+  }
+}
+
+/**
+ * The wall-clock time of one session of a run (from when this process started executing it),
+ * handed out in pieces as it is committed: a run's stored wall time is the sum over its sessions,
+ * each up to its last commit, so a session killed mid-evaluation adds nothing for the work it lost.
+ */
+export class WallClock {
+  private mark = performance.now();
+
+  /** Seconds since the previous take (or the session's start). */
+  take(): number {
+    const now = performance.now();
+    const seconds = (now - this.mark) / 1000;
+    this.mark = now;
+    return seconds;
   }
 }

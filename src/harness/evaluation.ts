@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../errors.js';
 import type { ZeroCostKind } from '../api/index.js';
@@ -34,13 +35,21 @@ export function evaluationId(run: RunRecord, ordinal: number | null): string {
 
 export type ProgressListener = (progress: { readonly step: number; readonly steps: number; readonly loss: number }) => void;
 
+/** An evaluation's outcome and the host of the process that carried it out. */
+export type WorkerEvaluation = Evaluation & { readonly host: string };
+
 /**
  * Where evaluations are carried out: in this process, in local worker processes, or by workers
  * taking jobs from a queue. It resolves with the evaluation's outcome, or rejects when the
  * evaluation could not be carried out (the run records that as a failed evaluation).
  */
 export interface EvaluationDispatcher {
-  evaluate(job: EvaluationJob, onProgress?: ProgressListener): Promise<Evaluation>;
+  evaluate(job: EvaluationJob, onProgress?: ProgressListener): Promise<WorkerEvaluation>;
+}
+
+/** An evaluation carried out on this machine (in this process or a local worker). */
+export function onThisHost(evaluation: Evaluation): WorkerEvaluation {
+  return { ...evaluation, host: hostname() };
 }
 
 /** How many evaluations may be in flight at once (shared by all runs of an experiment), first come first served. */
@@ -52,7 +61,7 @@ export function evaluationSlots(count: number): EvaluationSlots {
 
 /** The task opened in this process evaluates: the default, and the right choice for table lookups. */
 export function inProcessDispatcher(evaluator: Evaluator<unknown>, task: Task): EvaluationDispatcher {
-  return { evaluate: (job, onProgress) => carryOut(evaluator, task, job, onProgress) };
+  return { evaluate: async (job, onProgress) => onThisHost(await carryOut(evaluator, task, job, onProgress)) };
 }
 
 /** Carries out one job with a task opened in this process: a search, final or zero-cost evaluation. */
@@ -72,7 +81,7 @@ export function evaluationRecord(
   run: RunRecord,
   proposal: Proposal,
   startedAt: string,
-  outcome: { readonly evaluation: Evaluation } | { readonly error: unknown },
+  outcome: { readonly evaluation: WorkerEvaluation } | { readonly error: unknown },
   kind: EvaluationKind = 'objective',
 ): EvaluationRecord {
   const base = { runId: run.id, ordinal: proposal.ordinal, arch: proposal.text, archHash: task.space.hash(proposal.arch), startedAt, kind };
@@ -90,6 +99,7 @@ export function evaluationRecord(
       threads: 0,
       error: errorMessage(outcome.error),
       finishedAt: new Date().toISOString(),
+      host: null,
     };
   }
   const e = outcome.evaluation;
@@ -105,6 +115,7 @@ export function evaluationRecord(
     backend: e.device.backend,
     threads: e.device.threads,
     finishedAt: new Date().toISOString(),
+    host: e.host,
   };
 }
 

@@ -2,7 +2,7 @@ import { availableParallelism, freemem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { TerminateError, pool, type Pool } from 'workerpool';
 import type { Evaluation } from '../tasks/types.js';
-import type { EvaluationDispatcher, EvaluationJob, ProgressListener } from './evaluation.js';
+import { onThisHost, type EvaluationDispatcher, type EvaluationJob, type ProgressListener } from './evaluation.js';
 import type { EvaluationTarget } from './evaluation-target.js';
 
 /**
@@ -55,7 +55,7 @@ export class LocalWorkers {
   }
 
   dispatcher(target: EvaluationTarget): EvaluationDispatcher {
-    return { evaluate: (job, onProgress) => this.evaluate(target, job, onProgress) };
+    return { evaluate: async (job, onProgress) => onThisHost(await this.evaluate(target, job, onProgress)) };
   }
 
   private async evaluate(target: EvaluationTarget, job: EvaluationJob, onProgress?: ProgressListener): Promise<Evaluation> {

@@ -1,7 +1,7 @@
 import { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Evaluation, TaskOptions } from '../tasks/types.js';
-import type { EvaluationDispatcher, ProgressListener } from './evaluation.js';
+import type { TaskOptions } from '../tasks/types.js';
+import type { EvaluationDispatcher, ProgressListener, WorkerEvaluation } from './evaluation.js';
 import { connectQueue, lostJobCheckMs, QUEUE_NAME, type QueueJobData, type QueueJobResult } from './queue-job.js';
 
 interface Waiting {
@@ -67,13 +67,14 @@ export class QueueCoordinator {
     if (job && (await job.getState()) === 'failed') this.settle(jobId, (w) => w.reject(new Error(job.failedReason || reason)));
   }
 
-  private async evaluate(data: QueueJobData, onProgress?: ProgressListener): Promise<Evaluation> {
+  private async evaluate(data: QueueJobData, onProgress?: ProgressListener): Promise<WorkerEvaluation> {
     const id = data.job.id;
     const done = new Promise<QueueJobResult>((resolve, reject) => this.waiting.set(id, { resolve, reject, ...(onProgress ? { onProgress } : {}) }));
     const check = setInterval(() => void this.ensure(data).catch(() => {}), lostJobCheckMs());
     try {
       await this.ensure(data);
-      return (await done).evaluation;
+      const { evaluation, host } = await done;
+      return { ...evaluation, host };
     } finally {
       clearInterval(check);
       this.waiting.delete(id);

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import type { EvaluationRecord, RunOutcome, RunRecord, SupernetUsage } from '../store/types.js';
-import { CommitBuffer } from './commit-buffer.js';
+import { CommitBuffer, WallClock } from './commit-buffer.js';
 import type { RunResult } from './run-types.js';
 
 /**
@@ -13,6 +13,7 @@ import type { RunResult } from './run-types.js';
 export class RunJournal {
   private readonly evaluated: Map<number, EvaluationRecord>;
   private readonly commits: CommitBuffer;
+  private readonly wall = new WallClock();
 
   constructor(
     private readonly store: Store,
@@ -21,7 +22,7 @@ export class RunJournal {
     commitIntervalMs?: number,
   ) {
     this.evaluated = new Map(store.evaluations(run.id).map((e) => [e.ordinal, e]));
-    this.commits = new CommitBuffer(store, run.id, onCommitted, commitIntervalMs);
+    this.commits = new CommitBuffer(store, run.id, onCommitted, this.wall, commitIntervalMs);
   }
 
   /** The stored (or just finished) evaluation with this ordinal. */
@@ -38,7 +39,9 @@ export class RunJournal {
     return this.evaluated.size;
   }
 
+  /** A finished evaluation; a second one for an ordinal (a result delivered twice) is dropped, the first kept. */
   add(evaluation: EvaluationRecord): void {
+    if (this.evaluated.has(evaluation.ordinal)) return;
     this.commits.add(evaluation);
     this.evaluated.set(evaluation.ordinal, evaluation);
   }
@@ -67,11 +70,11 @@ export class RunJournal {
 
   stop(status: 'interrupted' | 'failed', error: string | null = null): RunResult {
     this.flush();
-    this.store.setRunStatus(this.run.id, status, error);
+    this.store.setRunStatus(this.run.id, status, error, this.wall.take());
     return status === 'failed' ? { status, error: error as string } : { status };
   }
 
   complete(outcome: RunOutcome): void {
-    this.store.completeRun(this.run.id, outcome);
+    this.store.completeRun(this.run.id, outcome, this.wall.take());
   }
 }

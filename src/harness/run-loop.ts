@@ -149,6 +149,9 @@ async function finish(r: Running, deps: RunDeps): Promise<RunResult> {
     value,
     metrics: { ...final.metrics },
     deviceSeconds: final.deviceSeconds,
+    host: final.host,
+    backend: final.device.backend,
+    deviceKind: final.device.kind,
   });
   return { status: 'completed', finalValue: value, arch: chosen.arch };
 }

@@ -7,7 +7,7 @@ import type { FidelityTable } from './preset-fidelity.js';
 import { PUBLISHED, type PublishedResult } from './published.js';
 import { diagnosticsOfKind, improvements } from './queries.js';
 import { describeSelection, type Selection } from './selection.js';
-import { comparisonsTableData, leaderboardTableData, paperTablesData, publishedTableData, type TableData } from './tables.js';
+import { comparisonsTableData, leaderboardTableData, paperTablesData, publishedTableData, workersTableData, type TableData } from './tables.js';
 
 export interface ReportOptions {
   /** Anytime curves need a pass over every selected evaluation; reports without charts skip it. */
@@ -62,6 +62,7 @@ export function reportTables(report: Report): TableData[] {
     leaderboardTableData(report.leaderboard, report.fidelity),
     ...(report.comparisons.length > 0 ? [comparisonsTableData(report.comparisons)] : []),
     ...paperTablesData(report.leaderboard, report.fidelity),
+    ...(report.leaderboard.some((r) => r.workers.length > 0) ? [workersTableData(report.leaderboard)] : []),
     ...(report.published ? [publishedTableData(report.published)] : []),
   ];
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChildShape, TaskRecord } from '../api/task-record.js';
 import type { Store } from '../store/store.js';
+import type { WorkerUsage } from '../store/types.js';
 import { countedRuns, type LeftOut } from './distinct-seeds.js';
 import { selectedExperiments, selectedRuns, type ExperimentRow, type RunRow } from './queries.js';
 import type { Selection } from './selection.js';
@@ -41,6 +42,14 @@ export interface LeaderboardRow {
   readonly finalSeconds: number;
   /** Search and final evaluations together. */
   readonly deviceSeconds: number;
+  /**
+   * The workers (host, backend, device kind) that carried out the runs' search and final
+   * evaluations, with their device seconds summed over the runs; with the supernets' work they
+   * add up to deviceSeconds.
+   */
+  readonly workers: readonly WorkerUsage[];
+  /** Wall-clock seconds the runs were executed, summed over runs (null: recorded for none). */
+  readonly wallSeconds: number | null;
   /** Mean parameter count of the architectures the runs reported, when recorded. */
   readonly finalParams: number | null;
   /**
@@ -109,6 +118,7 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
   const finalSeconds = runs.reduce((s, r) => s + r.finalDeviceSeconds, 0);
   const evaluationsUsed = runs.reduce((n, r) => n + r.evaluations, 0);
   const params = runs.map(finalParamsOf).filter((p): p is number => p !== null);
+  const walls = runs.map((r) => r.wallSeconds).filter((w): w is number => w !== null);
   return {
     meta,
     experiments,
@@ -136,6 +146,8 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       supernetSeconds,
       finalSeconds,
       deviceSeconds: Object.values(searchSeconds).reduce((a, b) => a + b, 0) + finalSeconds,
+      workers: sumWorkers(runs.flatMap((r) => r.workers)),
+      wallSeconds: walls.length > 0 ? walls.reduce((a, b) => a + b, 0) : null,
       finalParams: params.length > 0 ? params.reduce((a, b) => a + b, 0) / params.length : null,
       pVsTop: null,
       experimentIds: experiments.map((e) => e.id),
@@ -144,6 +156,17 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       dataChecksums: first.dataChecksums,
     },
   };
+}
+
+/** One entry per (host, backend, device kind), evaluations and device seconds summed. */
+function sumWorkers(usages: readonly WorkerUsage[]): WorkerUsage[] {
+  const byKey = new Map<string, WorkerUsage>();
+  for (const u of usages) {
+    const key = JSON.stringify([u.host, u.backend, u.deviceKind]);
+    const held = byKey.get(key);
+    byKey.set(key, held === undefined ? u : { ...held, evaluations: held.evaluations + u.evaluations, deviceSeconds: held.deviceSeconds + u.deviceSeconds });
+  }
+  return [...byKey.values()];
 }
 
 /** The final architecture's size: as its final training recorded it, else as its search evaluation did. */

@@ -5,7 +5,7 @@
  */
 import type { TaskRecord } from '../api/task-record.js';
 import { storedTaskRecord, type Store } from '../store/store.js';
-import type { RunStatus } from '../store/types.js';
+import type { RunStatus, WorkerUsage } from '../store/types.js';
 import { selectionSql, type Selection } from './selection.js';
 
 export interface ExperimentRow {
@@ -38,6 +38,10 @@ export interface RunRow {
   readonly searchSeconds: Readonly<Record<string, number>>;
   /** Of which the supernet's work (weight sharing), per device kind. */
   readonly supernetSeconds: Readonly<Record<string, number>>;
+  /** The workers that carried out its search and final evaluations (see Store.workers). */
+  readonly workers: readonly WorkerUsage[];
+  /** Wall-clock seconds it was executed, over all its sessions (null: not recorded). */
+  readonly wallSeconds: number | null;
 }
 
 /** A run's best-so-far search objective improved at this evaluation. */
@@ -93,9 +97,10 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
     final_metrics: string | null;
     final_device_seconds: number | null;
     final_params: number | null;
+    wall_seconds: number | null;
     totals: string;
   }>(
-    `SELECT r.id, r.experiment_id, r.seed, r.status, r.final_value, r.final_metrics, r.final_device_seconds,
+    `SELECT r.id, r.experiment_id, r.seed, r.status, r.final_value, r.final_metrics, r.final_device_seconds, r.wall_seconds,
        (SELECT f.params FROM evaluations f WHERE f.run_id = r.id AND f.ordinal = r.final_ordinal) AS final_params,
        (SELECT json_array(count(*), total(v.device_seconds), min(v.device_kind), max(v.device_kind))
         FROM evaluations v WHERE v.run_id = r.id) AS totals
@@ -105,6 +110,7 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
   const totals = rows.map((row) => JSON.parse(row.totals) as [number, number, string | null, string | null]);
   const mixed = mixedKinds(store, rows.filter((_, i) => totals[i]![2] !== totals[i]![3]).map((row) => row.id));
   const shared = supernetSeconds(store, where, args);
+  const workers = store.workers(rows.map((row) => row.id));
   return rows.map((row, i) => {
     const [evaluations, seconds, kind] = totals[i]!;
     const supernet = shared.get(row.id) ?? {};
@@ -122,6 +128,8 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
       evaluations,
       searchSeconds: search,
       supernetSeconds: supernet,
+      workers: workers.get(row.id) ?? [],
+      wallSeconds: row.wall_seconds,
     };
   });
 }

@@ -5,7 +5,7 @@
 import { ALPHA, type Comparison } from './comparisons.js';
 import { describeLeftOut } from './distinct-seeds.js';
 import type { LeaderboardRow } from './leaderboard.js';
-import { count, deviceTime, fixed, interval, meanCount, meanStd, pValue } from './numbers.js';
+import { count, deviceTime, duration, fixed, interval, meanCount, meanStd, pValue } from './numbers.js';
 import { fidelityNote, type FidelityTable } from './preset-fidelity.js';
 import type { PublishedResult } from './published.js';
 import type { Summary } from './stats.js';
@@ -56,6 +56,38 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[], fidelity: 
       '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations and supernet work, per run, on the device kind they ran on.',
       `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}.`,
       ...fidelityNotes(rows, fidelity),
+    ],
+  };
+}
+
+/**
+ * Where each group's evaluations ran: one row per worker (host, backend, device kind), one for
+ * the supernets' work, and the group's total with the runs' wall-clock time.
+ */
+export function workersTableData(rows: readonly LeaderboardRow[]): TableData {
+  const kindSeconds = (pairs: readonly [string, number][]) => {
+    const byKind: Record<string, number> = {};
+    for (const [kind, s] of pairs) byKind[kind] = (byKind[kind] ?? 0) + s;
+    return byKind;
+  };
+  return {
+    id: 'workers',
+    title: 'Workers',
+    head: ['Task', 'Method', 'Worker host', 'Backend', 'Device', 'Evaluations', 'Device-hours', 'Wall-clock'],
+    rows: rows
+      .filter((r) => r.workers.length > 0)
+      .flatMap((r) => {
+        const supernet = Object.entries(r.supernetSeconds);
+        const total = kindSeconds([...r.workers.map((w): [string, number] => [w.deviceKind, w.deviceSeconds]), ...supernet]);
+        return [
+          ...r.workers.map((w) => [r.task, r.label, w.host ?? '(not recorded)', w.backend, w.deviceKind, String(w.evaluations), deviceTime({ [w.deviceKind]: w.deviceSeconds }, 'hours'), '']),
+          ...(supernet.length > 0 ? [[r.task, r.label, 'supernet (in the runs’ own processes)', '–', supernet.map(([k]) => k).join(', '), '–', deviceTime(r.supernetSeconds, 'hours'), '']] : []),
+          [r.task, r.label, `all (${r.workers.length} worker${r.workers.length > 1 ? 's' : ''})`, '', '', String(r.workers.reduce((n, w) => n + w.evaluations, 0)), deviceTime(total, 'hours'), r.wallSeconds === null ? 'not recorded' : duration(r.wallSeconds)],
+        ];
+      }),
+    notes: [
+      'One row per worker: the host of the process that carried out the evaluations (search and final), its backend and device kind. Device-hours add up over workers and supernet work to the runs’ device time (final trainings included).',
+      'Wall-clock: how long the runs were executing, summed over runs (runs executed at once each count in full) and over the sessions that executed them, each up to its last commit.',
     ],
   };
 }

@@ -112,6 +112,19 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE experiments ADD COLUMN task_record TEXT;
   `,
+  // Where evaluations ran and how long runs took, for parallel and distributed evaluation: the
+  // host of the process that carried out each evaluation (its backend and device kind were stored
+  // already), the same three for the run's final evaluation, and the run's wall-clock seconds,
+  // accumulated over the sessions that executed it (see RunJournal). NULL where stored before.
+  // Listing a run's workers (Store.workers) reads this index, not the wide table rows.
+  `
+  ALTER TABLE evaluations ADD COLUMN host TEXT;
+  CREATE INDEX evaluations_run_worker ON evaluations (run_id, host, backend, device_kind, status, device_seconds);
+  ALTER TABLE runs ADD COLUMN final_host TEXT;
+  ALTER TABLE runs ADD COLUMN final_backend TEXT;
+  ALTER TABLE runs ADD COLUMN final_device_kind TEXT;
+  ALTER TABLE runs ADD COLUMN wall_seconds REAL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ import type {
   RunStatus,
   SupernetUsage,
   UnrecordedExperiment,
+  WorkerUsage,
 } from './types.js';
 
 /** 'write': run and resume (may create the file); 'read': report and show (never create or change it). */
@@ -40,7 +41,7 @@ export interface RunFilter {
 
 const RUN_COLUMNS = `
   r.id, r.experiment_id, r.seed, r.status, r.error, r.snapshot, r.owner,
-  r.final_arch, r.final_ordinal, r.final_value, r.final_metrics, r.started_at, r.finished_at,
+  r.final_arch, r.final_ordinal, r.final_value, r.final_metrics, r.started_at, r.finished_at, r.wall_seconds,
   e.method, e.method_source, e.task, e.budget, e.params, e.config, e.task_record, e.code_version,
   (SELECT count(*) FROM evaluations v WHERE v.run_id = r.id) AS evaluations,
   (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = r.id) AS supernet_seconds,
@@ -78,6 +79,7 @@ function toRun(row: any): RunRecord {
     evaluations: row.evaluations,
     deviceSeconds: row.device_seconds,
     supernetSeconds: row.supernet_seconds,
+    wallSeconds: row.wall_seconds,
   };
 }
 
@@ -107,6 +109,7 @@ function toEvaluation(row: any): EvaluationRecord {
     finishedAt: row.finished_at,
     kind: row.kind,
     inputs: row.inputs,
+    host: row.host,
   };
 }
 
@@ -130,16 +133,20 @@ export class Store {
   private readonly insertEvaluationStmt: Database.Statement;
   private readonly saveSnapshotStmt: Database.Statement;
   private readonly chargeSupernetStmt: Database.Statement;
+  private readonly addWallSecondsStmt: Database.Statement;
 
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
   ) {
+    // Delivery from workers is at least once: a second result for an ordinal is dropped, the first kept.
     this.insertEvaluationStmt = db.prepare(`
       INSERT INTO evaluations (run_id, ordinal, arch, arch_hash, status, value, metrics, params, fidelity,
-        device_seconds, device_kind, backend, threads, error, started_at, finished_at, kind, inputs)
+        device_seconds, device_kind, backend, threads, error, started_at, finished_at, kind, inputs, host)
       VALUES (@runId, @ordinal, @arch, @archHash, @status, @value, @metrics, @params, @fidelity,
-        @deviceSeconds, @deviceKind, @backend, @threads, @error, @startedAt, @finishedAt, @kind, @inputs)`);
+        @deviceSeconds, @deviceKind, @backend, @threads, @error, @startedAt, @finishedAt, @kind, @inputs, @host)
+      ON CONFLICT (run_id, ordinal) DO NOTHING`);
+    this.addWallSecondsStmt = db.prepare('UPDATE runs SET wall_seconds = coalesce(wall_seconds, 0) + ? WHERE id = ?');
     this.saveSnapshotStmt = db.prepare('UPDATE runs SET snapshot = ? WHERE id = ?');
     this.chargeSupernetStmt = db.prepare(`
       INSERT INTO supernet_usage (run_id, evaluations_seen, device_kind, seconds, train_steps, score_batches)
@@ -320,30 +327,70 @@ export class Store {
       .immediate();
   }
 
-  setRunStatus(id: number, status: RunStatus, error: string | null = null): void {
+  /** Sets a run's status, adding `wallSeconds` (the time since its last commit) to its wall-clock time. */
+  setRunStatus(id: number, status: RunStatus, error: string | null = null, wallSeconds = 0): void {
     this.writing(() =>
       this.db
-        .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ?')
-        .run(status, error, status === 'completed' || status === 'failed' ? now() : null, id),
+        .prepare('UPDATE runs SET status = ?, error = ?, finished_at = ?, wall_seconds = CASE WHEN ? > 0 THEN coalesce(wall_seconds, 0) + ? ELSE wall_seconds END WHERE id = ?')
+        .run(status, error, status === 'completed' || status === 'failed' ? now() : null, wallSeconds, wallSeconds, id),
     );
-  }
-
-  insertEvaluation(e: EvaluationRecord): void {
-    this.insertEvaluationStmt.run({ kind: 'objective', inputs: null, ...e, metrics: JSON.stringify(e.metrics) });
   }
 
   /**
-   * Commits finished evaluations, optionally the run's new snapshot, and supernet work to charge
-   * (added to what that point of the search already had), in one transaction.
+   * Stores an evaluation unless its run has one with that ordinal already: then the first is kept
+   * and this returns false (a result delivered twice is counted once).
    */
-  commitProgress(runId: number, evaluations: readonly EvaluationRecord[], snapshot?: string, supernet: readonly SupernetUsage[] = []): void {
-    this.writing(() =>
+  insertEvaluation(e: EvaluationRecord): boolean {
+    return this.insertEvaluationStmt.run({ kind: 'objective', inputs: null, host: null, ...e, metrics: JSON.stringify(e.metrics) }).changes === 1;
+  }
+
+  /**
+   * Commits finished evaluations, optionally the run's new snapshot, supernet work to charge
+   * (added to what that point of the search already had) and wall-clock seconds to add to the
+   * run's, in one transaction. Returns the evaluations stored: those whose ordinal the run had
+   * already are left out (see insertEvaluation).
+   */
+  commitProgress(
+    runId: number,
+    evaluations: readonly EvaluationRecord[],
+    snapshot?: string,
+    supernet: readonly SupernetUsage[] = [],
+    wallSeconds = 0,
+  ): EvaluationRecord[] {
+    return this.writing(() =>
       this.db.transaction(() => {
-        for (const e of evaluations) this.insertEvaluation(e);
+        const stored = evaluations.filter((e) => this.insertEvaluation(e));
         if (snapshot !== undefined) this.saveSnapshotStmt.run(snapshot, runId);
         for (const u of supernet) this.chargeSupernetStmt.run({ runId, ...u });
+        if (wallSeconds > 0) this.addWallSecondsStmt.run(wallSeconds, runId);
+        return stored;
       })(),
     );
+  }
+
+  /**
+   * The workers that evaluated each of these runs, one per (host, backend, device kind), with
+   * their search and final evaluations and device seconds; evaluations that never reached a
+   * worker (failed before one took them) are left out. The supernet's work is not a worker's (see
+   * supernetUsage). One pass over the runs' evaluations.
+   */
+  workers(runIds: readonly number[]): Map<number, WorkerUsage[]> {
+    const byRun = new Map<number, WorkerUsage[]>(runIds.map((id) => [id, []]));
+    const rows = this.db
+      .prepare(
+        `SELECT run_id, host, backend, device_kind, count(*) AS evaluations, total(seconds) AS seconds FROM (
+           SELECT run_id, host, backend, device_kind, device_seconds AS seconds FROM evaluations
+             WHERE run_id IN (SELECT value FROM json_each(@ids)) AND NOT (backend = 'none' AND device_kind = 'none' AND status = 'failed')
+           UNION ALL
+           SELECT id, final_host, final_backend, final_device_kind, coalesce(final_device_seconds, 0) FROM runs
+             WHERE id IN (SELECT value FROM json_each(@ids)) AND final_backend IS NOT NULL)
+         GROUP BY run_id, host, backend, device_kind ORDER BY run_id, host, backend, device_kind`,
+      )
+      .all({ ids: JSON.stringify(runIds) }) as { run_id: number; host: string | null; backend: string; device_kind: string; evaluations: number; seconds: number }[];
+    for (const row of rows) {
+      byRun.get(row.run_id)!.push({ host: row.host, backend: row.backend, deviceKind: row.device_kind, evaluations: row.evaluations, deviceSeconds: row.seconds });
+    }
+    return byRun;
   }
 
   /** A run's supernet work per device kind, over the whole search. */
@@ -376,15 +423,18 @@ export class Store {
     return this.db.prepare('SELECT * FROM evaluations WHERE run_id = ? ORDER BY ordinal').all(runId).map(toEvaluation);
   }
 
-  completeRun(runId: number, outcome: RunOutcome): void {
-    this.writing(() => this.completeRunUnchecked(runId, outcome));
+  /** Records the run's result, and the wall-clock seconds since its last commit. */
+  completeRun(runId: number, outcome: RunOutcome, wallSeconds = 0): void {
+    this.writing(() => this.completeRunUnchecked(runId, outcome, wallSeconds));
   }
 
-  private completeRunUnchecked(runId: number, outcome: RunOutcome): void {
+  private completeRunUnchecked(runId: number, outcome: RunOutcome, wallSeconds: number): void {
     this.db
       .prepare(
         `UPDATE runs SET status = 'completed', error = NULL, finished_at = ?, final_arch = ?, final_hash = ?,
-           final_ordinal = ?, final_value = ?, final_metrics = ?, final_device_seconds = ? WHERE id = ?`,
+           final_ordinal = ?, final_value = ?, final_metrics = ?, final_device_seconds = ?,
+           final_host = ?, final_backend = ?, final_device_kind = ?,
+           wall_seconds = coalesce(wall_seconds, 0) + ? WHERE id = ?`,
       )
       .run(
         now(),
@@ -394,6 +444,10 @@ export class Store {
         outcome.value,
         JSON.stringify(outcome.metrics),
         outcome.deviceSeconds,
+        outcome.host,
+        outcome.backend,
+        outcome.deviceKind,
+        wallSeconds,
         runId,
       );
   }

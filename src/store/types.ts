@@ -56,6 +56,21 @@ export interface RunRecord {
   readonly deviceSeconds: number;
   /** Of which the supernet's work (weight sharing). */
   readonly supernetSeconds: number;
+  /**
+   * Wall-clock seconds the run was being executed, summed over the sessions that executed it
+   * (each up to its last commit); null for runs stored before it was recorded.
+   */
+  readonly wallSeconds: number | null;
+}
+
+/** One worker (host, backend, device kind) and what it did for a run: search and final evaluations. */
+export interface WorkerUsage {
+  /** null: not recorded (stored before hosts were). */
+  readonly host: string | null;
+  readonly backend: string;
+  readonly deviceKind: string;
+  readonly evaluations: number;
+  readonly deviceSeconds: number;
 }
 
 export interface EvaluationRecord {
@@ -75,6 +90,8 @@ export interface EvaluationRecord {
   readonly error: string | null;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** The host of the process that carried it out (null: not carried out, or not recorded). */
+  readonly host?: string | null;
   /** 'objective' (the default): the task's search objective; else the zero-cost score it is (value null, the score in metrics). */
   readonly kind?: EvaluationKind;
   /** What a zero-cost evaluation fed the network (null otherwise). */
@@ -91,6 +108,10 @@ export interface RunOutcome {
   readonly value: number | null;
   readonly metrics: Record<string, number>;
   readonly deviceSeconds: number;
+  /** Where the final evaluation ran (host null: not recorded). */
+  readonly host: string | null;
+  readonly backend: string;
+  readonly deviceKind: string;
 }
 
 /** Device time a run's supernet spent at one point of the search on one kind of device. */

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, cpSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +74,15 @@ describe.skipIf(!HAVE_REDIS)(`BullMQ on Redis (needs ${REDIS_SERVER}; .ci/run in
     expect(outcome(db)).toBe(reference.get('tabular'));
     // Both workers took jobs.
     for (const w of workers) expect(w.stderr()).toMatch(/: ok on /);
+    // Each result carried its worker's host into the store (the workers run on this machine).
+    const store = Store.open(db);
+    try {
+      for (const run of store.runs()) {
+        expect(store.workers([run.id]).get(run.id)).toEqual([{ host: hostname(), backend: 'table', deviceKind: 'none', evaluations: 41, deviceSeconds: expect.any(Number) }]);
+      }
+    } finally {
+      store.close();
+    }
   }, 120_000);
 
   it('kill -9 of the coordinator, then resume: nothing lost or duplicated', async () => {

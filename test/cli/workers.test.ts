@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
@@ -13,6 +14,9 @@ interface Outcome {
   /** Every evaluation's [start, end] in ms, across runs. */
   readonly spans: [number, number][];
 }
+
+/** The outcomes by worker count, and the directory of their databases (w1.db, w2.db, w4.db). */
+type ByWorkers = Map<number, Outcome> & { dir: string };
 
 function outcome(db: string): Outcome {
   const store = Store.open(db);
@@ -32,9 +36,9 @@ function outcome(db: string): Outcome {
 const overlaps = (spans: [number, number][]) => spans.some(([s, e], i) => spans.some(([s2, e2], j) => i !== j && s < e2 && s2 < e));
 
 /** Runs the same experiment with --workers 1, 2 and 4; the outcomes, by worker count. */
-async function byWorkers(args: string[]): Promise<Map<number, Outcome>> {
+async function byWorkers(args: string[]): Promise<ByWorkers> {
   const dir = tempDir('nasbench-workers-');
-  const outcomes = new Map<number, Outcome>();
+  const outcomes = Object.assign(new Map<number, Outcome>(), { dir });
   for (const workers of [1, 2, 4]) {
     const db = join(dir, `w${workers}.db`);
     const r = await nasbenchAsync([...args, '--workers', String(workers), '--db', db, '--quiet']);
@@ -70,6 +74,12 @@ describe('--workers: evaluations in flight at once, the same results for any num
       expect(o.get(n)!.runs).toEqual(one.runs);
       expect(overlaps(o.get(n)!.spans)).toBe(true);
     }
+    // show lists the workers that evaluated the run (local worker processes: this host), three
+    // search evaluations and the final one, and the run's wall-clock time.
+    const show = await nasbenchAsync(['show', '1', '--db', join(o.dir, 'w2.db')]);
+    expect(show.status).toBe(0);
+    expect(show.stdout).toMatch(/ · wall-clock \d+(\.\d+)? (ms|s|min) · /);
+    expect(show.stdout.split('\n').filter((l) => l.startsWith('worker '))).toEqual([expect.stringMatching(new RegExp(`^worker ${hostname()} · cpu · cpu: 4 evaluation\\(s\\) · device time `))]);
   }, 600_000);
 
   it('refuses a worker count out of range with one line', async () => {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng, definePlugin, type Arch, type SearcherPlugin } from '../../src/api/index.js';
@@ -9,6 +9,7 @@ import { nb201Space } from '../../src/spaces/nb201.js';
 import { resumeRuns, runExperiment } from '../../src/harness/experiment.js';
 import { resolvePlugin } from '../../src/harness/plugins.js';
 import { executeRun } from '../../src/harness/run-loop.js';
+import { RunJournal } from '../../src/harness/run-journal.js';
 import { Store } from '../../src/store/store.js';
 import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import { getTask } from '../../src/tasks/index.js';
@@ -99,6 +100,50 @@ describe('executeRun', () => {
     expect(store.getRun(runId)).toMatchObject({ status: 'interrupted', evaluations: 20 });
     await resumeRuns(store, { runs: [store.getRun(runId)!], dataDir });
     expect(sequence(store, runId)).toEqual(sequence(reference, ref.runs[0]!.runId));
+  });
+
+  it('records the host of every evaluation and the run’s wall-clock time, accumulated over its sessions', async () => {
+    const store = newStore();
+    const controller = new AbortController();
+    let seen = 0;
+    const started = performance.now();
+    const outcome = await runExperiment(store, { method: 'random', task: 'nb201-cifar10', seeds: [4], budget: 30, params: [], dataDir }, {
+      signal: controller.signal,
+      commitIntervalMs: 0,
+      onEvaluation: () => (++seen === 10 ? controller.abort() : undefined),
+    });
+    const runId = outcome.runs[0]!.runId;
+    const first = store.getRun(runId)!.wallSeconds!;
+    expect(first).toBeGreaterThan(0);
+    await resumeRuns(store, { runs: [store.getRun(runId)!], dataDir });
+    const elapsed = (performance.now() - started) / 1000;
+    const run = store.getRun(runId)!;
+    expect(run.status).toBe('completed');
+    // The second session added its own time; neither counted more than the test lasted.
+    expect(run.wallSeconds!).toBeGreaterThan(first);
+    expect(run.wallSeconds!).toBeLessThanOrEqual(elapsed);
+    expect(new Set(store.evaluations(runId).map((e) => e.host))).toEqual(new Set([hostname()]));
+    // Thirty lookups and the final one, all by this process.
+    const [worker, ...others] = store.workers([runId]).get(runId)!;
+    expect(others).toEqual([]);
+    expect(worker).toMatchObject({ host: hostname(), deviceKind: 'none', evaluations: 31 });
+    expect(worker!.deviceSeconds).toBeCloseTo(run.deviceSeconds, 9);
+  });
+
+  it('a result delivered twice for an ordinal is committed and reported once, the first kept', async () => {
+    const store = newStore();
+    await run(store, 'random', [1], 3);
+    const source = store.runs()[0]!;
+    const target = store.createExperiment({ ...source, methodSource: source.methodSource, seeds: [9] }).runIds[0]!;
+    const committed: number[] = [];
+    const journal = new RunJournal(store, store.getRun(target)!, (e) => committed.push(e.ordinal), 0);
+    const [a, b] = store.evaluations(source.id).map((e) => ({ ...e, runId: target }));
+    journal.add(a!);
+    journal.add({ ...b!, ordinal: a!.ordinal });
+    journal.flush();
+    expect(committed).toEqual([a!.ordinal]);
+    expect(store.evaluations(target).map((e) => e.arch)).toEqual([a!.arch]);
+    expect(journal.stored(a!.ordinal)!.arch).toBe(a!.arch);
   });
 });
 

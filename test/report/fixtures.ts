@@ -9,6 +9,8 @@ export interface FakeEvaluation {
   readonly seconds?: number;
   readonly kind?: string;
   readonly params?: number | null;
+  /** The worker host that carried it out (default: not recorded). */
+  readonly host?: string;
 }
 
 export interface FakeRun {
@@ -76,6 +78,7 @@ export function insertExperiment(store: Store, x: FakeExperiment): number[] {
         error: null,
         startedAt: at,
         finishedAt: at,
+        host: e.host ?? null,
       })),
     );
     if (run.final !== null || run.metrics) {
@@ -86,6 +89,9 @@ export function insertExperiment(store: Store, x: FakeExperiment): number[] {
         value: run.final,
         metrics: run.metrics ?? (run.final === null ? {} : { test_acc: run.final }),
         deviceSeconds: run.finalSeconds ?? 0,
+        host: 'test-host',
+        backend: 'test',
+        deviceKind: 'cpu',
       });
     }
   });

@@ -3,7 +3,7 @@ import { mean } from 'simple-statistics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport, reportTables } from '../../src/report/build.js';
 import { leaderboard } from '../../src/report/leaderboard.js';
-import { leaderboardTableData } from '../../src/report/tables.js';
+import { leaderboardTableData, workersTableData } from '../../src/report/tables.js';
 import { parseSince } from '../../src/report/selection.js';
 import type { Store } from '../../src/store/store.js';
 import { insertExperiment, tempStore } from './fixtures.js';
@@ -31,6 +31,40 @@ describe('leaderboard', () => {
     expect(report.leaderboard).toMatchObject([{ method: 'random', runs: 2, completed: 2 }]);
     expect(report.leaderboard[0]!.searchSeconds).toEqual({ none: 20, gpu: 20, cpu: 2 });
     expect(store.runs({ runIds }).map((r) => r.id)).toEqual(ids);
+  });
+
+  it('lists the workers of each group, whose device time adds up to the group’s, and the runs’ wall-clock time', () => {
+    ({ store } = tempStore());
+    const on = (host: string, kind: string) => ({ value: 50, seconds: 3600, kind, host });
+    const ids = insertExperiment(store, {
+      task: 'ptb',
+      method: 'random',
+      runs: [
+        { final: 80, finalSeconds: 1800, evaluations: [on('a', 'cpu'), on('b', 'gpu'), on('a', 'cpu')] },
+        { final: 81, finalSeconds: 1800, evaluations: [on('b', 'gpu'), on('b', 'gpu')] },
+      ],
+    });
+    store.commitProgress(ids[0]!, [], undefined, [{ evaluationsSeen: 1, deviceKind: 'cpu', seconds: 7200, trainSteps: 1, scoreBatches: 0 }], 5400);
+    store.commitProgress(ids[1]!, [], undefined, [], 1800);
+    const [row] = leaderboard(store);
+    expect(row!.workers).toEqual([
+      { host: 'a', backend: 'test', deviceKind: 'cpu', evaluations: 2, deviceSeconds: 7200 },
+      { host: 'b', backend: 'test', deviceKind: 'gpu', evaluations: 3, deviceSeconds: 3 * 3600 },
+      { host: 'test-host', backend: 'test', deviceKind: 'cpu', evaluations: 2, deviceSeconds: 3600 },
+    ]);
+    expect(row!.wallSeconds).toBe(7200);
+    const workerSeconds = row!.workers.reduce((s, w) => s + w.deviceSeconds, 0) + Object.values(row!.supernetSeconds).reduce((a, b) => a + b, 0);
+    expect(workerSeconds).toBe(row!.deviceSeconds);
+
+    const table = reportTables(buildReport(store, {}, { curves: false, published: false })).find((t) => t.id === 'workers')!;
+    expect(table).toEqual(workersTableData([row!]));
+    expect(table.rows.map((r) => r.slice(2))).toEqual([
+      ['a', 'test', 'cpu', '2', '2.00 CPU-hours', ''],
+      ['b', 'test', 'gpu', '3', '3.00 GPU-hours', ''],
+      ['test-host', 'test', 'cpu', '2', '1.00 CPU-hours', ''],
+      ['supernet (in the runs’ own processes)', '–', 'cpu', '–', '2.00 CPU-hours', ''],
+      ['all (3 workers)', '', '', '7', '5.00 CPU-hours + 3.00 GPU-hours', '2.00 h'],
+    ]);
   });
 
   it('summarises each method on each task from the stored runs', () => {

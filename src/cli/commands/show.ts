@@ -32,9 +32,14 @@ export default class Show extends NasbenchCommand {
         .slice(0, flags.top);
       const failures = evaluations.filter((e) => e.status !== 'ok');
       const supernet = store.supernetUsage(run.id);
+      const workers = store.workers([run.id]).get(run.id)!;
+      const wall = run.wallSeconds === null ? 'not recorded' : seconds(run.wallSeconds);
       this.log(`run ${run.id} · experiment ${run.experimentId} · ${run.method} on ${run.task} · seed ${run.seed} · ${run.status}${run.error ? `: ${run.error}` : ''}`);
-      this.log(`evaluations ${run.evaluations}/${run.budget} · device time ${seconds(run.deviceSeconds)} · ${run.codeVersion}`);
+      this.log(`evaluations ${run.evaluations}/${run.budget} · device time ${seconds(run.deviceSeconds)} · wall-clock ${wall} · ${run.codeVersion}`);
       this.log(`params: ${compactParams(run.params) || '(none)'} · method source ${run.methodSource}`);
+      for (const w of workers) {
+        this.log(`worker ${w.host ?? '(host not recorded)'} · ${w.backend} · ${w.deviceKind}: ${w.evaluations} evaluation(s) · device time ${seconds(w.deviceSeconds)}`);
+      }
       for (const u of supernet) {
         this.log(`supernet: ${u.trainSteps} training steps · ${u.scoreBatches} validation batches scored · device time ${seconds(u.seconds)} (${u.deviceKind}, included above)`);
       }
@@ -50,7 +55,7 @@ export default class Show extends NasbenchCommand {
         this.log('\ndiagnostics:');
         for (const line of diagnostics.flatMap(diagnosticLines)) this.log(`  ${line}`);
       }
-      return { run, top, diagnostics, supernet, failed: failures.length };
+      return { run, workers, top, diagnostics, supernet, failed: failures.length };
     } finally {
       store.close();
     }
