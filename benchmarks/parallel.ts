@@ -4,11 +4,13 @@
  * default (--workers 1), 2 local worker processes and 2 BullMQ workers on this machine; and the
  * queue's overhead per evaluation on a tabular task (Redis round trip vs an in-process lookup)
  * with 1, 2 and 4 queue workers. Starts its own redis-server on a free loopback port.
- * The wall time runs from the first run's start (the task open) to the last search evaluation's commit.
+ * The wall time runs from the first run's start (the task open) to the last search evaluation's commit;
+ * a trained setup's run is stopped there (no final training), and the CPU time its whole process
+ * tree spent meanwhile and the load average are recorded beside it (see process-tree-cpu.ts).
  * Usage: npm run build && node dist/benchmarks/parallel.js [--data-dir DIR] [--only tabular|trained] [--children N]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,6 +21,7 @@ import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { HAVE_REDIS, REDIS_SERVER, startRedis } from '../support/redis.js';
 import { machine, markdownTable, writeResults } from './results.js';
+import { sampleTreeCpu, type TreeUsage } from './process-tree-cpu.js';
 
 const arg = (name: string) => {
   const at = process.argv.indexOf(name);
@@ -26,7 +29,7 @@ const arg = (name: string) => {
 };
 const dataDir = resolveDataDir(arg('--data-dir'));
 const only = arg('--only');
-const CHILDREN = Number(arg('--children') ?? 8);
+const CHILDREN = Number(arg('--children') ?? 4);
 const TABULAR = { seeds: 4, budget: 250 };
 
 if (!HAVE_REDIS) {
@@ -34,6 +37,13 @@ if (!HAVE_REDIS) {
   process.exit(2);
 }
 const loadAtStart = loadavg()[0]!;
+const AUTOGROUP = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+})();
 const redis = await startRedis();
 const work = mkdtempSync(join(tmpdir(), 'nasbench-parallel-'));
 let dbs = 0;
@@ -46,22 +56,52 @@ async function stopWorkers(workers: ChildProcess[]): Promise<void> {
   await Promise.all(workers.map((w) => new Promise((resolve) => (w.once('exit', resolve), w.kill('SIGTERM')))));
 }
 
-/** Runs an experiment; the wall time of its search evaluations (until the last one is committed) and how many. */
-async function measure(req: Omit<ExperimentRequest, 'dataDir' | 'params'>): Promise<{ seconds: number; evaluations: number }> {
+interface Measured {
+  readonly seconds: number;
+  readonly evaluations: number;
+  readonly usage: TreeUsage;
+  /** Backend and threads of the evaluations, as stored ("wasm×2"). */
+  readonly engines: string;
+}
+
+/**
+ * Runs an experiment; the wall time of its search evaluations (until the last one is committed),
+ * how many, and the CPU time and load meanwhile. With `stopAfter`, the runs are stopped once that
+ * many evaluations are committed (those in flight finish, uncounted; no final training).
+ */
+async function measure(req: Omit<ExperimentRequest, 'dataDir' | 'params'>, stopAfter?: number): Promise<Measured> {
   const store = Store.open(join(work, `b${dbs++}.db`));
   // From the first run's start: opening the task (loading tables, checksumming data) is not the evaluations' cost.
   let start: number | null = null;
+  let sampler: ReturnType<typeof sampleTreeCpu> | null = null;
+  let usage: TreeUsage | null = null;
   let last = 0;
   let evaluations = 0;
+  const engines = new Set<string>();
+  const stop = new AbortController();
   try {
     await runExperiment(store, { ...req, params: [], dataDir }, {
-      onRunStart: () => void (start ??= performance.now()),
-      onEvaluation: () => ((last = performance.now()), evaluations++),
+      signal: stop.signal,
+      onRunStart: () => {
+        start ??= performance.now();
+        sampler ??= sampleTreeCpu();
+      },
+      onEvaluation: (e) => {
+        if (stop.signal.aborted) return;
+        last = performance.now();
+        evaluations++;
+        engines.add(`${e.backend}×${e.threads}`);
+        if (evaluations === stopAfter) {
+          usage = sampler!.stop();
+          stop.abort();
+        }
+      },
     });
   } finally {
     store.close();
   }
-  return { seconds: (last - (start ?? last)) / 1000, evaluations };
+  usage ??= sampler!.stop();
+  return { seconds: (last - (start ?? last)) / 1000, evaluations, usage, engines: [...engines].join(', ') };
 }
 
 const tabularRows: { setup: string; msPerEvaluation: number; evaluations: number }[] = [];
@@ -78,23 +118,35 @@ if (only !== 'trained') {
   }
 }
 
-const trainedRows: { task: string; setup: string; childrenPerHour: number; ratio: number; children: number; seconds: number }[] = [];
+interface TrainedRow {
+  readonly task: string;
+  readonly setup: string;
+  readonly childrenPerHour: number;
+  readonly ratio: number;
+  readonly children: number;
+  readonly seconds: number;
+  readonly cpuSecondsPerChild: number;
+  readonly meanLoad: number;
+  readonly engines: string;
+}
+const trainedRows: TrainedRow[] = [];
 if (only !== 'tabular') {
   for (const task of ['ptb', 'fashion-mnist']) {
     if (!getTask(task).dataStatus(dataDir).present) {
       console.error(`${task}: data not in ${dataDir.path}, skipped`);
       continue;
     }
-    const base = { method: 'random', task, seeds: [0, 1], budget: CHILDREN / 2, options: { preset: 'tiny', fetch: false, backend: 'auto' } };
-    const setups: [string, () => Promise<{ seconds: number; evaluations: number }>][] = [
-      ['sequential (--workers 1)', () => measure({ ...base, workers: 1 })],
-      ['2 local workers (--workers 2)', () => measure({ ...base, workers: 2 })],
+    // One random-search run with budget to spare, stopped after CHILDREN evaluations.
+    const base = { method: 'random', task, seeds: [0], budget: 10 * CHILDREN, options: { preset: 'tiny', fetch: false, backend: 'auto' } };
+    const setups: [string, () => Promise<Measured>][] = [
+      ['sequential (--workers 1)', () => measure({ ...base, workers: 1 }, CHILDREN)],
+      ['2 local workers (--workers 2)', () => measure({ ...base, workers: 2 }, CHILDREN)],
       [
-        '2 BullMQ workers on this machine',
+        '2 BullMQ workers on this machine (--threads 1)',
         async () => {
           const workers = startWorkers(2, 1);
           try {
-            return await measure({ ...base, queue: redis.url, workers: 2 });
+            return await measure({ ...base, queue: redis.url, workers: 2 }, CHILDREN);
           } finally {
             await stopWorkers(workers);
           }
@@ -106,7 +158,9 @@ if (only !== 'tabular') {
       const m = await run();
       const perHour = (m.evaluations / m.seconds) * 3600;
       if (sequential === 0) sequential = perHour;
-      trainedRows.push({ task, setup, childrenPerHour: perHour, ratio: perHour / sequential, children: m.evaluations, seconds: m.seconds });
+      const row = { task, setup, childrenPerHour: perHour, ratio: perHour / sequential, children: m.evaluations, seconds: m.seconds, cpuSecondsPerChild: m.usage.cpuSeconds / m.evaluations, meanLoad: m.usage.meanLoad, engines: m.engines };
+      trainedRows.push(row);
+      console.log(JSON.stringify(row));
     }
   }
 }
@@ -114,14 +168,42 @@ if (only !== 'tabular') {
 await redis.kill();
 rmSync(work, { recursive: true, force: true });
 
+/** Whether 2 workers reached 1.6× the sequential default's children per hour, per task and setup. */
+function verdict(): string {
+  const twos = trainedRows.filter((r) => !r.setup.startsWith('sequential'));
+  const lines = twos.map((r) => `${r.task}, ${r.setup}: ${r.ratio.toFixed(2)}× (${r.ratio >= 1.6 ? 'met' : 'not met'})`);
+  return `Target, 2 workers ≥ 1.6× the sequential default: ${lines.join('; ')}. ` +
+    'CPU s per child: user + system time of the whole process tree (this process, worker processes, sandboxed processors, redis-server) over the timed stretch, per child; ' +
+    `cores used: that CPU time over the wall time. Linux ${AUTOGROUP ? 'shares the CPUs fairly between sessions (sched_autogroup is on)' : 'schedules every process alike (sched_autogroup is off)'}: ` +
+    'on a machine busy with other sessions this benchmark gets its session’s share, however many worker processes it runs.';
+}
+
 const notMeasured = (what: string) => `\n_${what}: not measured in this run._\n`;
 writeResults(
   'parallel',
   { machine: machine(), tabular: tabularRows, trained: trainedRows, childrenPerSetup: CHILDREN, tabularRuns: TABULAR },
   `# Parallel and distributed evaluation\n\n${Object.entries(machine()).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n\n` +
-    `## Trained children per hour (tiny preset, ${CHILDREN} search children per setup: 2 seeds)\n` +
+    `## Trained children per hour (tiny preset, random search, ${CHILDREN} children per setup)\n` +
     (trainedRows.length
-      ? '\n' + markdownTable(['Task', 'Setup', 'Children/hour', '× sequential', 'Children', 'Seconds'], trainedRows.map((r) => [r.task, r.setup, r.childrenPerHour.toFixed(1), r.ratio.toFixed(2), r.children, r.seconds.toFixed(0)])) + '\n'
+      ? '\n' +
+        markdownTable(
+          ['Task', 'Setup', 'Children/hour', '× sequential', 'Children', 'Seconds', 'CPU s per child', 'Cores used', 'Mean load', 'Engine×threads'],
+          trainedRows.map((r) => [
+            r.task,
+            r.setup,
+            r.childrenPerHour.toFixed(1),
+            r.ratio.toFixed(2),
+            r.children,
+            r.seconds.toFixed(0),
+            r.cpuSecondsPerChild.toFixed(0),
+            ((r.cpuSecondsPerChild * r.children) / r.seconds).toFixed(2),
+            r.meanLoad.toFixed(1),
+            r.engines,
+          ]),
+        ) +
+        '\n\n' +
+        verdict() +
+        '\n'
       : notMeasured('Trained children')) +
     `\n## Queue overhead on a tabular task (nb201-cifar10, random, ${TABULAR.seeds} seeds × ${TABULAR.budget} evaluations)\n` +
     (tabularRows.length
