@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { SearcherPlugin } from '../api/index.js';
-import { UserError, errorMessage } from '../errors.js';
+import { UserError, didYouMean, errorMessage } from '../errors.js';
 import { FROM_SOURCE, PACKAGE_ROOT } from './package-root.js';
 import { withTimeout } from './timeout.js';
 import { validatePlugin } from './plugin-contract.js';
@@ -178,7 +178,7 @@ export function resolveSource(ref: string, cwd = process.cwd()): PluginSource {
   if (npm) return { kind: 'npm', package: npm.name };
   const known = [...builtinNames(), ...npmPluginPackages().map((p) => p.name)];
   throw new UserError(
-    `unknown method '${ref}': expected one of ${known.join(', ')}, an installed ${NPM_PREFIX}* package, or a path to a plugin file (see 'nasbench methods')`,
+    `unknown method '${ref}'${didYouMean(ref, known)}: expected one of ${known.join(', ')}, an installed ${NPM_PREFIX}* package, or a path to a plugin file (see 'nasbench methods')`,
   );
 }
 

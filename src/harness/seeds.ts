@@ -1,7 +1,7 @@
 import { mixSeed } from '../api/seed-mix.js';
 import { UserError } from '../errors.js';
 
-const MAX_SEED = 2 ** 31 - 1;
+export const MAX_SEED = 2 ** 31 - 1;
 /** Runs one experiment may hold; checked from the counts and ranges before any list is built. */
 export const MAX_SEEDS = 100_000;
 const SEEDS_EXPECTED = 'a count N (seeds 0..N-1), or a comma-separated list of seeds and ranges like 1,5,9 or 10..19';

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, didYouMean } from '../errors.js';
 import { imageTasks } from './image-tasks.js';
 import { nb201Tasks } from './nb201.js';
 import { nb201FashionMnistTask } from './nb201-image-task.js';
@@ -17,7 +17,7 @@ export function allTasks(): Task[] {
 
 export function getTask(name: string): Task {
   const task = TASKS.get(name);
-  if (!task) throw new UserError(`unknown task '${name}': expected one of ${[...TASKS.keys()].join(', ')} (see 'nasbench tasks')`);
+  if (!task) throw new UserError(`unknown task '${name}'${didYouMean(name, [...TASKS.keys()])}: expected one of ${[...TASKS.keys()].join(', ')} (see 'nasbench tasks')`);
   return task;
 }
 
