@@ -8,6 +8,7 @@ import type { RunJournal } from './run-journal.js';
 import { PluginFault, RunInterrupted, type RunDeps, type RunHooks } from './run-types.js';
 import { runSeeds, seedDerivationOf } from './seeds.js';
 import { RunSupernet } from './supernet.js';
+import { SearcherClock } from './searcher-clock.js';
 import { withTimeout } from './timeout.js';
 import { canonicalArch } from './plugin-answers.js';
 
@@ -73,6 +74,7 @@ export class RunContext {
   /** Calls the plugin; supernet and zero-cost device time is the run's, and a call is not timed out for it. */
   async call<T>(what: string, fn: () => T | Promise<T>): Promise<T> {
     const name = this.deps.plugin.name;
+    const clock = this.searcherTime.start(this.supernetMs + this.zeroCostMs);
     try {
       const result = fn();
       // Only asynchronous work can be timed out (a synchronous hang blocks every timer too), and
@@ -83,8 +85,13 @@ export class RunContext {
     } catch (err) {
       if (err instanceof RunInterrupted) throw err;
       throw new PluginFault(`${name}.${what} failed: ${errorMessage(err)}`, { cause: err });
+    } finally {
+      this.searcherTime.stop(clock, this.supernetMs + this.zeroCostMs);
     }
   }
+
+  /** The searcher's own time in this process so far (its calls, without the device work they asked for). */
+  readonly searcherTime = new SearcherClock();
 
   /** The canonical string of an architecture the plugin returned; a PluginFault when it is not one of the space. */
   checkArch(arch: Arch, what: string): string {

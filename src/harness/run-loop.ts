@@ -49,6 +49,8 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
     hooks.onPluginFault?.(err, run);
     return journal.stop('failed', err.message);
   } finally {
+    // Added to what earlier sessions of the run spent (a resume replays calls, and pays for them again).
+    store.addSearcherTime(runId, c.searcherTime.wallSeconds, c.searcherTime.cpuSeconds);
     await c.dispose();
   }
 }

@@ -4,6 +4,9 @@ import { mannWhitney } from './stats.js';
 /** Significance level below which one method is said to beat another. */
 export const ALPHA = 0.05;
 
+/** Fewest distinct seeds a group needs before its results are tested against another's. */
+export const MIN_SEEDS_TO_TEST = 3;
+
 export interface Comparison {
   readonly task: string;
   readonly a: string;
@@ -26,6 +29,7 @@ export function pairwiseComparisons(groups: readonly Group[]): Comparison[] {
   groups.forEach((a, i) => {
     for (const b of groups.slice(i + 1)) {
       if (a.row.task !== b.row.task) continue;
+      if (a.finals.length < MIN_SEEDS_TO_TEST || b.finals.length < MIN_SEEDS_TO_TEST) continue;
       const test = mannWhitney(a.finals, b.finals);
       if (test === null) continue;
       // U above half of all pairs means a's results tend to be larger.

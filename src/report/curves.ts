@@ -44,12 +44,12 @@ export function anytimeCurves(groups: readonly Group[], improvements: readonly I
       task,
       objective: own[0]!.meta.objective.label,
       byEvaluations: own.map((g) => ({
-        label: g.row.label,
+        label: legendLabel(g),
         points: curve(g, byRun, grid(Math.max(...g.runs.map((r) => r.evaluations), 1), true), (imp) => imp.ordinal + 1),
       })),
       byDeviceHours: own.map((g) => {
         const longest = Math.max(...g.runs.map((r) => Object.values(r.searchSeconds).reduce((a, b) => a + b, 0)), 0);
-        return { label: g.row.label, points: curve(g, byRun, grid(longest / 3600, false), (imp) => imp.elapsed / 3600) };
+        return { label: legendLabel(g), points: curve(g, byRun, grid(longest / 3600, false), (imp) => imp.elapsed / 3600) };
       }),
       deviceKinds: [...kinds].sort(),
     };
@@ -107,7 +107,7 @@ export function distributions(groups: readonly Group[]): Distribution[] {
       task,
       metric: own[0]!.row.metric,
       groups: own.map((g) => ({
-        label: g.row.label,
+        label: legendLabel(g),
         values: g.finals,
         quartiles: g.finals.length > 0 ? (quantile(g.finals as number[], [0.25, 0.5, 0.75]) as [number, number, number]) : null,
       })),
@@ -174,4 +174,9 @@ function thin<T>(xs: readonly T[], max: number): T[] {
   if (xs.length <= max) return [...xs];
   const step = xs.length / max;
   return Array.from({ length: max }, (_, i) => xs[Math.floor(i * step)]!);
+}
+
+/** A chart legend's name for a group: its row label and how many distinct seeds it has. */
+function legendLabel(g: Group): string {
+  return `${g.row.label} (n = ${g.runs.length})`;
 }

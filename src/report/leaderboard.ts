@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ChildShape, TaskRecord } from '../api/task-record.js';
 import type { Store } from '../store/store.js';
 import type { WorkerUsage } from '../store/types.js';
+import { MIN_SEEDS_TO_TEST } from './comparisons.js';
 import { countedRuns, type LeftOut } from './distinct-seeds.js';
 import { selectedExperiments, selectedRuns, type ExperimentRow, type RunRow } from './queries.js';
 import type { Selection } from './selection.js';
@@ -64,6 +65,15 @@ export interface LeaderboardRow {
   readonly pluginHash: string | null;
   /** sha256 of each data file its experiments read (null: not recorded). */
   readonly dataChecksums: Readonly<Record<string, string>> | null;
+  /** The searcher's own process-CPU seconds over the runs that measured it, and how many did. */
+  readonly searcherCpuSeconds: number;
+  readonly searcherTimedRuns: number;
+  /** Where the plugin came from ('builtin', a file, a package). */
+  readonly methodSource: string;
+  /** The nasbench versions (with git commit) that created the group's experiments. */
+  readonly codeVersions: readonly string[];
+  /** The group's counted seeds, ascending. */
+  readonly seeds: readonly number[];
 }
 
 /** A leaderboard row with what it was computed from, for the tables and charts built on it. */
@@ -154,6 +164,11 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       leftOut,
       pluginHash: first.pluginHash,
       dataChecksums: first.dataChecksums,
+      searcherCpuSeconds: runs.reduce((t, r) => t + (r.searcherCpuSeconds ?? 0), 0),
+      searcherTimedRuns: runs.filter((r) => r.searcherCpuSeconds !== null).length,
+      methodSource: first.methodSource,
+      codeVersions: [...new Set(experiments.map((e) => e.codeVersion))],
+      seeds: runs.map((r) => r.seed).sort((a, b) => a - b),
     },
   };
 }
@@ -183,7 +198,8 @@ function withLabelsAndTests(groups: readonly Group[]): Group[] {
   for (const g of groups) if (g.finals.length > 0 && !top.has(g.row.task)) top.set(g.row.task, g);
   return groups.map((g) => {
     const leader = top.get(g.row.task);
-    const test = leader === undefined || leader === g ? null : mannWhitney(g.finals, leader.finals);
+    const testable = leader !== undefined && leader !== g && Math.min(g.finals.length, leader.finals.length) >= MIN_SEEDS_TO_TEST;
+    const test = testable ? mannWhitney(g.finals, leader.finals) : null;
     const several = (settings.get(`${g.row.task}\n${g.row.method}`) ?? 0) > 1;
     return { ...g, row: { ...g.row, label: several ? settingLabel(g.row) : g.row.name, pVsTop: test?.pValue ?? null } };
   });

@@ -11,6 +11,10 @@ import { selectionSql, type Selection } from './selection.js';
 export interface ExperimentRow {
   readonly id: number;
   readonly method: string;
+  /** Where the plugin came from ('builtin', a file or a package), as run and resume name it. */
+  readonly methodSource: string;
+  /** The nasbench version (and git commit) that created the experiment. */
+  readonly codeVersion: string;
   readonly task: string;
   readonly budget: number;
   readonly params: Record<string, unknown>;
@@ -42,6 +46,8 @@ export interface RunRow {
   readonly workers: readonly WorkerUsage[];
   /** Wall-clock seconds it was executed, over all its sessions (null: not recorded). */
   readonly wallSeconds: number | null;
+  /** The searcher's own process-CPU seconds apart from evaluations (null: not measured when it ran). */
+  readonly searcherCpuSeconds: number | null;
 }
 
 /** A run's best-so-far search objective improved at this evaluation. */
@@ -65,8 +71,8 @@ const SELECTED_RUNS = (where: string) => `SELECT r.id FROM runs r JOIN experimen
 export function selectedExperiments(store: Store, selection: Selection): ExperimentRow[] {
   const { where, args } = selectionSql(selection);
   return store
-    .all<{ id: number; method: string; task: string; budget: number; params: string; config: string; task_record: string | null; created_at: string; plugin_hash: string | null; data_checksums: string | null }>(
-      `SELECT e.id, e.method, e.task, e.budget, e.params, e.config, e.task_record, e.created_at, e.plugin_hash, e.data_checksums FROM experiments e
+    .all<{ id: number; method: string; method_source: string; task: string; budget: number; params: string; config: string; task_record: string | null; created_at: string; code_version: string; plugin_hash: string | null; data_checksums: string | null }>(
+      `SELECT e.id, e.method, e.method_source, e.task, e.budget, e.params, e.config, e.task_record, e.created_at, e.code_version, e.plugin_hash, e.data_checksums FROM experiments e
        WHERE e.id IN (SELECT DISTINCT r.experiment_id FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where})
        ORDER BY e.id`,
       ...args,
@@ -74,12 +80,14 @@ export function selectedExperiments(store: Store, selection: Selection): Experim
     .map((row) => ({
       id: row.id,
       method: row.method,
+      methodSource: row.method_source,
       task: row.task,
       budget: row.budget,
       params: JSON.parse(row.params),
       config: JSON.parse(row.config),
       taskRecord: storedTaskRecord(row.id, row.task_record),
       createdAt: row.created_at,
+      codeVersion: row.code_version,
       pluginHash: row.plugin_hash,
       dataChecksums: row.data_checksums === null ? null : JSON.parse(row.data_checksums),
     }));
@@ -98,9 +106,10 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
     final_device_seconds: number | null;
     final_params: number | null;
     wall_seconds: number | null;
+    searcher_cpu_seconds: number | null;
     totals: string;
   }>(
-    `SELECT r.id, r.experiment_id, r.seed, r.status, r.final_value, r.final_metrics, r.final_device_seconds, r.wall_seconds,
+    `SELECT r.id, r.experiment_id, r.seed, r.status, r.final_value, r.final_metrics, r.final_device_seconds, r.wall_seconds, r.searcher_cpu_seconds,
        (SELECT f.params FROM evaluations f WHERE f.run_id = r.id AND f.ordinal = r.final_ordinal) AS final_params,
        (SELECT json_array(count(*), total(v.device_seconds), min(v.device_kind), max(v.device_kind))
         FROM evaluations v WHERE v.run_id = r.id) AS totals
@@ -130,6 +139,7 @@ export function selectedRuns(store: Store, selection: Selection): RunRow[] {
       supernetSeconds: supernet,
       workers: workers.get(row.id) ?? [],
       wallSeconds: row.wall_seconds,
+      searcherCpuSeconds: row.searcher_cpu_seconds,
     };
   });
 }

@@ -5,6 +5,7 @@ import { reportCharts } from './charts.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown, type ChartLink } from './markdown.js';
 import { chartFolder, pruneCharts, writeAtomically, writeCharts } from './output.js';
+import type { ReportContext } from './provenance.js';
 import type { Selection } from './selection.js';
 import { terminalTable } from './terminal-table.js';
 import { jsonSafe, terminalSafe } from './terminal-text.js';
@@ -22,6 +23,8 @@ export interface RenderRequest {
   readonly out?: string | undefined;
   /** With `out`, also PNG charts in `<name>-charts/` beside it (html has its charts inline). */
   readonly charts: boolean;
+  /** The store's path and the rendering nasbench, for the reproducibility header. */
+  readonly context?: ReportContext;
 }
 
 export interface Rendered {
@@ -66,7 +69,7 @@ async function render(report: Report, format: ReportFormat, pngFolder: string | 
  */
 export async function renderReport(store: Store, selection: Selection, req: RenderRequest): Promise<Rendered> {
   const pngFolder = req.out !== undefined && req.charts && req.format !== 'html' ? chartFolder(req.out) : null;
-  const report = buildReport(store, selection, { curves: pngFolder !== null || req.format === 'html' || req.format === 'json', published: req.published, ...(req.fidelity ? { fidelity: req.fidelity } : {}) });
+  const report = buildReport(store, selection, { curves: pngFolder !== null || req.format === 'html' || req.format === 'json', published: req.published, ...(req.fidelity ? { fidelity: req.fidelity } : {}), context: req.context });
   if (report.leaderboard.length === 0) return { report, text: null, pngs: null };
   const rendered = await render(report, req.format, pngFolder);
   const text = safe(req.format, rendered.text);

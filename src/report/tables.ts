@@ -2,7 +2,7 @@
  * The report's tables as plain rows of text, shaped once and rendered by every output format
  * (terminal, Markdown, HTML).
  */
-import { ALPHA, type Comparison } from './comparisons.js';
+import { ALPHA, MIN_SEEDS_TO_TEST, type Comparison } from './comparisons.js';
 import { describeLeftOut } from './distinct-seeds.js';
 import type { LeaderboardRow } from './leaderboard.js';
 import { count, deviceTime, duration, fixed, interval, meanCount, meanStd, pValue } from './numbers.js';
@@ -35,7 +35,7 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[], fidelity: 
   return {
     id: 'leaderboard',
     title: 'Leaderboard',
-    head: ['Task', 'Method', 'Distinct seeds', 'Budget', 'Evals/run', 'Device-hours/run', 'Final mean ± std', '95 % CI', 'Best', 'Median', 'p vs top'],
+    head: ['Task', 'Method', 'Distinct seeds', 'Budget', 'Evals/run', 'Device-hours/run', 'Searcher CPU/run', 'Final mean ± std', '95 % CI', 'Best', 'Median', 'p vs top'],
     rows: rows.map((r) => [
       r.task,
       r.label,
@@ -43,6 +43,7 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[], fidelity: 
       String(r.budget),
       fixed(r.evaluationsPerRun, 1),
       deviceTime(r.searchSeconds, 'hours', Math.max(1, r.runs)),
+      r.searcherTimedRuns > 0 ? duration(r.searcherCpuSeconds / r.searcherTimedRuns) : 'not measured',
       meanStd(r.final),
       interval(r.final),
       fixed(r.best),
@@ -54,7 +55,8 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[], fidelity: 
       'Distinct seeds: completed/all seeds of the group, each seed counted once (its latest completed run); runs of different plugin code or data files are separate groups.',
       ...rows.filter((r) => r.leftOut.length > 0).map((r) => `${r.label} on ${r.task}: each seed counted once, with its latest completed run; ${describeLeftOut(r.leftOut)}`),
       '95 % CI: Student-t interval of the mean. Device-hours: the search’s evaluations and supernet work, per run, on the device kind they ran on.',
-      `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}.`,
+      'Searcher CPU: the host CPU time of the method itself per run (its propose, observe and snapshot calls, its own models included), apart from the evaluations it asked for; a table lookup costs microseconds, so on tabular tasks this is the search’s real cost.',
+      `p vs top: two-sided Mann–Whitney U against the task’s first row; a difference is significant only when p < ${ALPHA}; no test (–) where either group has fewer than ${MIN_SEEDS_TO_TEST} seeds.`,
       ...fidelityNotes(rows, fidelity),
     ],
   };

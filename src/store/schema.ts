@@ -125,6 +125,13 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN final_device_kind TEXT;
   ALTER TABLE runs ADD COLUMN wall_seconds REAL;
   `,
+  // The searcher's own time per run, apart from its evaluations (harness/searcher-clock.ts): wall
+  // seconds inside its calls and the process's CPU seconds over them, summed over the sessions that
+  // executed the run. NULL for runs stored before.
+  `
+  ALTER TABLE runs ADD COLUMN searcher_seconds REAL;
+  ALTER TABLE runs ADD COLUMN searcher_cpu_seconds REAL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

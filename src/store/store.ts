@@ -42,6 +42,7 @@ export interface RunFilter {
 const RUN_COLUMNS = `
   r.id, r.experiment_id, r.seed, r.status, r.error, r.snapshot, r.owner,
   r.final_arch, r.final_ordinal, r.final_value, r.final_metrics, r.started_at, r.finished_at, r.wall_seconds,
+  r.searcher_seconds, r.searcher_cpu_seconds,
   e.method, e.method_source, e.task, e.budget, e.params, e.config, e.task_record, e.code_version,
   (SELECT count(*) FROM evaluations v WHERE v.run_id = r.id) AS evaluations,
   (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = r.id) AS supernet_seconds,
@@ -80,6 +81,8 @@ function toRun(row: any): RunRecord {
     deviceSeconds: row.device_seconds,
     supernetSeconds: row.supernet_seconds,
     wallSeconds: row.wall_seconds,
+    searcherSeconds: row.searcher_seconds,
+    searcherCpuSeconds: row.searcher_cpu_seconds,
   };
 }
 
@@ -450,6 +453,15 @@ export class Store {
         wallSeconds,
         runId,
       );
+  }
+
+  /** Adds a session's searcher time to the run's (see harness/searcher-clock.ts). */
+  addSearcherTime(runId: number, wallSeconds: number, cpuSeconds: number): void {
+    this.writing(() =>
+      this.db
+        .prepare('UPDATE runs SET searcher_seconds = coalesce(searcher_seconds, 0) + ?, searcher_cpu_seconds = coalesce(searcher_cpu_seconds, 0) + ? WHERE id = ?')
+        .run(wallSeconds, cpuSeconds, runId),
+    );
   }
 
   recordDiagnostic(runId: number, evaluationsSeen: number, kind: string, data: unknown): void {

@@ -56,6 +56,9 @@ export interface RunRecord {
   readonly deviceSeconds: number;
   /** Of which the supernet's work (weight sharing). */
   readonly supernetSeconds: number;
+  /** The searcher's own wall and process-CPU seconds apart from evaluations (null: stored before they were measured). */
+  readonly searcherSeconds: number | null;
+  readonly searcherCpuSeconds: number | null;
   /**
    * Wall-clock seconds the run was being executed, summed over the sessions that executed it
    * (each up to its last commit); null for runs stored before it was recorded.

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { buildReport } from '../../report/build.js';
 import { checkOutPath } from '../../report/output.js';
+import { getCodeVersion } from '../../harness/package-root.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/render.js';
 import { loadFidelityTable } from '../fidelity-table.js';
 import { describeSelection, parseSince, type Selection } from '../../report/selection.js';
@@ -49,7 +50,8 @@ links them). --json prints the leaderboard rows alone, for scripts.`;
     const store = this.openStore(flags.db, 'read');
     try {
       if (this.jsonEnabled()) return buildReport(store, selection, { curves: false, published: flags.published, fidelity: loadFidelityTable() }).leaderboard;
-      const { report, text, pngs } = await renderReport(store, selection, { format: flags.format as ReportFormat, published: flags.published, out: flags.out, charts: flags.charts, fidelity: loadFidelityTable() });
+      const context = { store: flags.db, renderedBy: getCodeVersion() };
+      const { report, text, pngs } = await renderReport(store, selection, { format: flags.format as ReportFormat, published: flags.published, out: flags.out, charts: flags.charts, fidelity: loadFidelityTable(), context });
       if (text === null) this.logToStderr(`no runs in ${flags.db} for ${describeSelection(selection)}`);
       else if (flags.out === undefined) process.stdout.write(text);
       else this.logToStderr(`wrote ${flags.out}${pngs !== null && pngs.count > 0 ? ` and ${pngs.count} PNG charts in ${pngs.folder}` : ''}`);
