@@ -1,15 +1,12 @@
-import { getDataset, type ImageDataset, type ImageSplit } from '../data/index.js';
+import type { ImageDataset, ImageSplit } from '../data/index.js';
 import { Nb201Net } from '../engine/nb201-net.js';
-import { trainImageClassifier } from '../engine/train-image.js';
 import type { Nb201Arch } from '../spaces/nb201.js';
 import type { DataDir } from '../data/data-dir.js';
-import { measureChild, prepareTrainedTask } from './engine-evaluation.js';
-import { imageNeeds, requireSplitSizes } from './split-sizes.js';
-import { slice } from './image-evaluator.js';
+import { openImageTask, slice } from './image-children.js';
 import { NB201_IMAGE_SIDE, type Nb201ImagePresets, type Nb201ImageSetting } from './nb201-image-task.js';
 import { lazyTensorflow } from './engine-options.js';
 import { taskRecord } from './record.js';
-import type { EvalJob, Evaluator, Task, TaskOptions } from './types.js';
+import type { Evaluator, Task, TaskOptions } from './types.js';
 import { imageInputs, nb201ZeroCost } from './zero-cost-evaluation.js';
 
 /** Zero-pads every image of a split to side × side, centred (Fashion-MNIST's background is 0). */
@@ -36,24 +33,10 @@ export async function openNb201ImageEvaluator(
   dir: DataDir,
   options: TaskOptions,
 ): Promise<Evaluator<Nb201Arch>> {
-  const { info, engine, presetName, preset, dataConfig } = await prepareTrainedTask(task.name, dataset, table, dir, options);
-  const source = getDataset(dataset);
-  const raw = source.load(dir) as ImageDataset;
-  requireSplitSizes(presetName, imageNeeds(raw, preset, source.status(dir).dir));
-  const data = { ...raw, train: padImages(raw.train, NB201_IMAGE_SIDE), test: padImages(raw.test, NB201_IMAGE_SIDE) };
+  const fit = (raw: ImageDataset) => ({ ...raw, train: padImages(raw.train, NB201_IMAGE_SIDE), test: padImages(raw.test, NB201_IMAGE_SIDE) });
+  const { info, engine, presetName, preset, dataConfig, raw, data, childEvaluations } = await openImageTask(task.name, dataset, table, dir, options, fit);
   const inputShape = [NB201_IMAGE_SIDE, NB201_IMAGE_SIDE, data.train.channels] as const;
-  const child = (arch: Nb201Arch, setting: Nb201ImageSetting, job: EvalJob, evalSets: Record<string, ImageSplit>) => {
-    const net = new Nb201Net(arch, { inputShape, classes: data.classes, channels: setting.channels, cellsPerStage: setting.cellsPerStage }, job.seed);
-    try {
-      return measureChild(info, net.params.count(), setting.train.epochs, () =>
-        trainImageClassifier(net, slice(data.train, 0, setting.trainImages), evalSets, setting.train, job.seed, job.onProgress),
-      );
-    } finally {
-      net.dispose();
-    }
-  };
   const { search, final } = preset;
-  const valid = slice(data.train, data.train.count - search.validImages, search.validImages);
   const inputs = imageInputs(slice(data.train, 0, search.trainImages), `${dataset} (padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE})`);
   const describe = (s: Nb201ImageSetting) => ({ C: s.channels, N: s.cellsPerStage, epochs: s.train.epochs, trainImages: s.trainImages, batchSize: s.train.batchSize });
   return {
@@ -63,8 +46,9 @@ export async function openNb201ImageEvaluator(
       settings: { preset: presetName, input: `${raw.train.height}×${raw.train.width} padded to ${NB201_IMAGE_SIDE}×${NB201_IMAGE_SIDE}`, search: describe(search), final: describe(final), engine: info, ...dataConfig },
     }),
     tensorflow: lazyTensorflow(engine),
-    evaluate: async (arch, job) => child(arch, search, job, { valid }),
-    finalEvaluate: async (arch, job) => child(arch, final, job, { test: data.test }),
+    ...childEvaluations<Nb201Arch>(
+      (arch, setting, seed) => new Nb201Net(arch, { inputShape, classes: data.classes, channels: setting.channels, cellsPerStage: setting.cellsPerStage }, seed),
+    ),
     // The network a run is judged by (the final setting's size), on the search split's images.
     zeroCost: async (arch, kind, job) =>
       nb201ZeroCost(info, arch, kind, { inputShape, classes: data.classes, channels: final.channels, cellsPerStage: final.cellsPerStage }, inputs, job),
