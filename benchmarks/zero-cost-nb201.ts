@@ -1,8 +1,9 @@
 /**
  * Fidelity of the zero-cost scores on NAS-Bench-201, in two steps.
  *
- *   node dist/benchmarks/zero-cost-nb201.js score [cells] [reverse]   # wasm, 1 thread; resumable
- *   (a second process with `reverse` fills the same sample from its end; they stop where they meet)
+ *   node dist/benchmarks/zero-cost-nb201.js score [cells] [forward|reverse] [start]   # wasm, 1 thread; resumable
+ *   (further processes may fill the same sample in the other direction or from another start:
+ *   each skips the cells already in the file)
  *   node dist/benchmarks/zero-cost-nb201.js report          # writes results/zero-cost-nb201.{md,json}
  *
  * `score` draws a fixed random sample of distinct cells (seed 0) and scores each through the
@@ -50,13 +51,16 @@ function scoredCells(): Set<string> {
   return new Set(existsSync(SCORES_FILE) ? readLines<CellScores>(SCORES_FILE).map((c) => c.arch) : []);
 }
 
-async function score(count: number, reverse: boolean): Promise<void> {
+async function score(count: number, reverse: boolean, start: number | undefined): Promise<void> {
   const dir = resolveDataDir(undefined);
   const evaluators = new Map<Nb201Dataset, Evaluator<Nb201Arch>>();
   for (const d of NB201_DATASETS) evaluators.set(d, await getTask(`nb201-${d}`).open(dir, { backend: 'wasm', threads: 1, fetch: false }));
-  const cells = [...sampleCells(count).entries()];
-  // Each cell's seed is its place in the sample, so the order of scoring changes no score.
-  for (const [index, arch] of reverse ? cells.reverse() : cells) {
+  const sample = [...sampleCells(count).entries()];
+  // From `start` (default: the sample's first cell, or its last in reverse) round the sample. Each
+  // cell's seed is its place in the sample, so the order of scoring changes no score.
+  const from = start ?? (reverse ? count - 1 : 0);
+  const cells = Array.from({ length: count }, (_, i) => sample[(reverse ? from - i + count : from + i) % count]!);
+  for (const [index, arch] of cells) {
     if (scoredCells().has(arch)) continue;
     const cell: CellScores = { arch, scores: {}, seconds: {}, load: loadavg()[0]! };
     for (const d of NB201_DATASETS) {
@@ -304,7 +308,7 @@ function countOf(arch: string): { params: number; flops: number } {
 
 async function main(): Promise<void> {
   const [mode, arg] = process.argv.slice(2);
-  if (mode === 'score') return score(Number(arg ?? 500), process.argv[4] === 'reverse');
+  if (mode === 'score') return score(Number(arg ?? 500), process.argv[4] === 'reverse', process.argv[5] === undefined ? undefined : Number(process.argv[5]));
   if (mode === 'report') {
     const { Nb201Net } = await import('../src/engine/nb201-net.js');
     const { initEngine } = await import('../src/engine/backend.js');
@@ -325,7 +329,7 @@ async function main(): Promise<void> {
       nb201Space.parse(arch).ops.reduce((sum, op) => ({ params: sum.params + delta.get(op)!.params, flops: sum.flops + delta.get(op)!.flops }), base);
     return report();
   }
-  throw new Error('usage: zero-cost-nb201 score [cells] [reverse] | report');
+  throw new Error('usage: zero-cost-nb201 score [cells] [forward|reverse] [start] | report');
 }
 
 await main();
