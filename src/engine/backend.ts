@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { UserError, errorMessage } from '../errors.js';
 import { registerDilatedConvGradients } from './wasm-kernels/dilated-grads.js';
+import { registerAllGradients } from './tfjs-gradients.js';
 import { registerWasmKernels } from './wasm-kernels/index.js';
 import { findAdapter, mayHaveGpu, startWebgpu } from './webgpu.js';
 
@@ -360,12 +361,11 @@ function checkThreadedKernels(): void {
 // ---- gradients ------------------------------------------------------------------------------
 
 /**
- * tfjs-core's Node entry point registers no gradients; the @tensorflow/tfjs package registers
- * them all into the same tfjs-core instance. Dilated convolutions then get the gradients
- * tfjs-core lacks.
+ * tfjs-core's Node entry point registers no gradients: tfjs-gradients.ts registers them all into
+ * the same tfjs-core instance. Dilated convolutions then get the gradients tfjs-core lacks.
  */
 async function ensureGradients(): Promise<void> {
-  if (tf.getGradient(tf.Conv2D) == null) await import('@tensorflow/tfjs');
+  if (tf.getGradient(tf.Conv2D) == null) await registerAllGradients();
   registerDilatedConvGradients();
 }
 

@@ -1,10 +1,13 @@
 /**
- * The engine's single entry to TensorFlow.js. tfjs-core alone registers no gradients; loading the
- * @tensorflow/tfjs package registers them all (and the cpu backend) in the one tfjs-core instance
- * that every backend, tfjs-node(-gpu) included, plugs into. Engine code imports `tf` from here.
+ * The engine's single entry to TensorFlow.js: tfjs-core with every gradient and chained op
+ * registered (tfjs-gradients.ts) and the cpu backend, the one tfjs-core instance that every
+ * backend, tfjs-node(-gpu) included, plugs into. Engine code imports `tf` from here.
  */
-import '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-cpu';
 import { env } from '@tensorflow/tfjs-core';
+import { registerAllGradients } from './tfjs-gradients.js';
+
+await registerAllGradients();
 
 export * from '@tensorflow/tfjs-core';
 

@@ -66,6 +66,14 @@ describe('nasbench run --config and --seed', () => {
     expect(one.status, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/run \d+ \(random, nb201-cifar10, seed 7\)/);
     expect(one.stdout).not.toMatch(/evolution|seed 0/);
+    // nasbench experiments lists the three, newest first.
+    const listed = nasbench(['experiments', '--db', db, '--json']);
+    expect(listed.status, listed.stderr).toBe(0);
+    expect((JSON.parse(listed.stdout) as { method: string; seeds: string; status: string }[]).map((e) => [e.method, e.seeds, e.status])).toEqual([
+      ['random', '7', '1 completed'],
+      ['evolution', '0–1', '2 completed'],
+      ['random', '0–1', '2 completed'],
+    ]);
   });
 
   it('refuses a bad file or seed in one line, exit code 2, creating no database', () => {
@@ -84,5 +92,17 @@ describe('nasbench run --config and --seed', () => {
       expect(r.stderr).toMatch(message);
     }
     expect(existsSync(db)).toBe(false);
+  });
+});
+
+describe('help and typos', () => {
+  it('-h is --help; a mistyped command is one line with the nearest command, exit code 2', () => {
+    const help = nasbench(['experiments', '-h']);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^USAGE\n {2}\$ nasbench experiments/m);
+    const typo = nasbench(['experiment']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(typo.stderr).toMatch(/^Error: unknown command 'experiment' \(did you mean 'experiments'\?\): expected one of /);
   });
 });
