@@ -94,6 +94,13 @@ export function defineDataset<T extends AnyDataset>(definition: DatasetDefinitio
 }
 
 /** The data set's files as paths inside the data directory, '/'-separated as in messages and docs. */
+/** The data set's file of that name (a name the registry itself uses: a miss is a registry bug). */
+export function fileNamed(dataset: DatasetDefinition<AnyDataset>, name: string): DataFile {
+  const file = dataset.files.find((f) => f.name === name);
+  if (!file) throw new Error(`data set ${dataset.name} has no file ${name}`);
+  return file;
+}
+
 export function layoutOf(dataset: DatasetDefinition<AnyDataset>): string[] {
   return dataset.files.map((f) => posix.join(dataset.dir, f.name));
 }

@@ -72,6 +72,22 @@ export function removeOnSignal(dir: string, abort: () => void): () => void {
   };
 }
 
+/**
+ * Runs `body` in a fresh work directory of the data directory, which is removed when `body` ends,
+ * however it ends, and first on Ctrl-C or SIGTERM (which also aborts `signal`).
+ */
+export async function inFetchWork<T>(dataDir: DataDir, body: (work: string, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const work = await openFetchWork(dataDir);
+  const interrupt = new AbortController();
+  const unregister = removeOnSignal(work, () => interrupt.abort());
+  try {
+    return await body(work, interrupt.signal);
+  } finally {
+    unregister();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
 /** A fresh work directory in the data directory (made if absent); one line when it cannot be written. */
 export async function openFetchWork(dataDir: DataDir): Promise<string> {
   try {

@@ -1,12 +1,12 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, dirname, join, posix } from 'node:path';
 import { UserError, errorMessage } from '../errors.js';
 import { describeDataDir, type DataDir } from './data-dir.js';
 import type { Digests } from './checksum.js';
-import { byHandHint, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
+import { byHandHint, fileNamed, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
 import { DownloadError, download, type DownloadProgress } from './download.js';
 import { checkDataFile } from './file-check.js';
-import { moveIntoPlace, openFetchWork, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
+import { inFetchWork, moveIntoPlace, removeStaleFetchDirs } from './fetch-work.js';
 import type { Extraction } from './member-file.js';
 import { getDataset } from './registry.js';
 import { extractTarGz } from './tar-gz.js';
@@ -58,17 +58,14 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
   const missing = new Set(dataset.files.map((f) => f.name).filter((name) => status.missing.includes(posix.join(dataset.dir, name))));
   const downloads = dataset.downloads.filter((d) => providedBy(d).some((name) => missing.has(name)));
   const target = join(dataDir.path, dataset.dir);
-  const work = await openFetchWork(dataDir);
   const fetched: string[] = [];
-  const interrupt = new AbortController();
-  const unregister = removeOnSignal(work, () => interrupt.abort());
-  try {
+  await inFetchWork(dataDir, async (work, signal) => {
     for (const source of downloads) {
       const url = sourceUrl(source.url, options.mirror);
       const downloaded = join(work, basename(new URL(url).pathname) || 'download');
       let digests: Digests;
       try {
-        digests = await download(url, downloaded, { onProgress: options.onProgress, stallMs: options.stallMs, signal: interrupt.signal });
+        digests = await download(url, downloaded, { onProgress: options.onProgress, stallMs: options.stallMs, signal });
       } catch (err) {
         if (err instanceof DownloadError) throw new UserError(`${err.message}. ${byHandHint(dataset, dataDir)}`);
         throw err;
@@ -81,10 +78,7 @@ export async function fetchDataset(dataset: Dataset, dataDir: DataDir, options: 
       }
       fetched.push(...(await moveIntoPlace(staged, target, dataset.dir)));
     }
-  } finally {
-    unregister();
-    await rm(work, { recursive: true, force: true });
-  }
+  });
   const notDownloadable = [...missing].filter((name) => !dataset.downloads.some((d) => providedBy(d).includes(name)));
   if (notDownloadable.length > 0) throw importNeeded(dataset, notDownloadable, fetched);
   return { name: dataset.name, dir: target, foundIn: 'data-dir', fetched };
@@ -109,12 +103,6 @@ function providedBy(source: Download): string[] {
 
 function sourceUrl(url: string, mirror: string | undefined): string {
   return mirror ? `${mirror.replace(/\/+$/, '')}/${basename(new URL(url).pathname)}` : url;
-}
-
-function fileNamed(dataset: Dataset, name: string) {
-  const file = dataset.files.find((f) => f.name === name);
-  if (!file) throw new Error(`data set ${dataset.name} downloads ${name}, which is not one of its files`);
-  return file;
 }
 
 function checkPublished(source: Download, url: string, digests: Digests, dataset: Dataset<AnyDataset>, dataDir: DataDir): void {

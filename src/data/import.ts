@@ -1,9 +1,9 @@
-import { copyFile, rm, stat } from 'node:fs/promises';
+import { copyFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { DataDir } from './data-dir.js';
-import type { AnyDataset, Dataset } from './dataset.js';
-import { moveIntoPlace, openFetchWork, removeOnSignal, removeStaleFetchDirs } from './fetch-work.js';
+import { fileNamed, type AnyDataset, type Dataset } from './dataset.js';
+import { inFetchWork, moveIntoPlace, removeStaleFetchDirs } from './fetch-work.js';
 import { checkDataFile } from './file-check.js';
 
 export interface ImportResult {
@@ -27,24 +27,18 @@ export async function importDataset(dataset: Dataset<AnyDataset>, source: string
     throw new UserError(`${source}: holds none of ${dataset.title}'s files (expected ${dataset.files.map((f) => f.name).join(', ')}, or a directory holding them)`);
   }
   await removeStaleFetchDirs(dataDir.path);
-  const work = await openFetchWork(dataDir);
   const target = join(dataDir.path, dataset.dir);
-  const unregister = removeOnSignal(work, () => {});
-  const imported: string[] = [];
-  try {
+  const imported = await inFetchWork(dataDir, async (work) => {
     const staged = new Map<string, string>();
     for (const [name, from] of found) {
-      const check = await checkDataFile(from, dataset.files.find((f) => f.name === name)!, from);
+      const check = await checkDataFile(from, fileNamed(dataset, name), from);
       if (!check.ok) throw new UserError(`${check.message}; nothing was imported`);
       const copy = join(work, `import-${staged.size}`);
       await copyFile(from, copy);
       staged.set(name, copy);
     }
-    imported.push(...(await moveIntoPlace(staged, target, dataset.dir)));
-  } finally {
-    unregister();
-    await rm(work, { recursive: true, force: true });
-  }
+    return moveIntoPlace(staged, target, dataset.dir);
+  });
   return { name: dataset.name, dir: target, imported, missing: dataset.status(dataDir).missing };
 }
 
