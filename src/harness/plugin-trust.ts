@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { RunRecord } from '../store/types.js';
-import { builtinNames, formatSource, parseSource, type PluginSource } from './plugins.js';
+import { builtinNames } from './plugins.js';
+import { formatSource, methodRef, parseSource, type PluginSource } from '../store/method-source.js';
 
 /**
  * What `resume` may load besides the built-in methods. A database names the code its runs were
@@ -15,18 +16,6 @@ export interface PluginTrust {
 }
 
 export const NO_TRUST: PluginTrust = { named: [], trustStored: false };
-
-/** What the user types to name a source again (`--method …`). */
-export function methodRef(source: PluginSource): string {
-  switch (source.kind) {
-    case 'builtin':
-      return source.name;
-    case 'npm':
-      return source.package;
-    case 'path':
-      return source.path;
-  }
-}
 
 /** The code each run would load, checked before anything is loaded or written: one line for the first that may not be. */
 export function checkStoredSources(runs: readonly RunRecord[], trust: PluginTrust): void {

@@ -7,12 +7,9 @@ import { FROM_SOURCE, PACKAGE_ROOT } from './package-root.js';
 import { withTimeout } from './timeout.js';
 import { validatePlugin } from './plugin-contract.js';
 import { importPluginFile, loadFailure } from './plugin-import.js';
+import { formatSource, parseSource, type PluginSource } from '../store/method-source.js';
 
-/** Where a plugin came from; stored with the experiment so `resume` loads the same code. */
-export type PluginSource =
-  | { readonly kind: 'builtin'; readonly name: string }
-  | { readonly kind: 'npm'; readonly package: string }
-  | { readonly kind: 'path'; readonly path: string };
+export { formatSource, parseSource, type PluginSource } from '../store/method-source.js';
 
 export interface LoadedPlugin {
   readonly plugin: SearcherPlugin;
@@ -22,27 +19,6 @@ export interface LoadedPlugin {
 }
 
 export const NPM_PREFIX = 'nasbench-method-';
-
-export function formatSource(source: PluginSource): string {
-  switch (source.kind) {
-    case 'builtin':
-      return `builtin:${source.name}`;
-    case 'npm':
-      return `npm:${source.package}`;
-    case 'path':
-      return `path:${source.path}`;
-  }
-}
-
-export function parseSource(text: string): PluginSource {
-  const colon = text.indexOf(':');
-  const kind = text.slice(0, colon);
-  const rest = text.slice(colon + 1);
-  if (kind === 'builtin') return { kind, name: rest };
-  if (kind === 'npm') return { kind, package: rest };
-  if (kind === 'path') return { kind, path: rest };
-  throw new Error(`unknown plugin source '${text}'`);
-}
 
 /** A `run` argument names a file (rather than a plugin name) when it looks like a path. */
 export function looksLikePath(ref: string): boolean {

@@ -3,6 +3,7 @@
  * the runs, the store, the data files with their sha256, the device kinds, the repeat policy, and
  * per leaderboard row the exact command that reruns it with every hyper-parameter spelled out.
  */
+import { methodRef, parseSource } from '../store/method-source.js';
 import type { LeaderboardRow } from './leaderboard.js';
 import type { TableData } from './tables.js';
 
@@ -60,9 +61,19 @@ function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What `run` takes to name a row's method again: `enas`, not the stored `builtin:enas`. */
+function runArgument(row: LeaderboardRow): string {
+  try {
+    return methodRef(parseSource(row.methodSource));
+  } catch {
+    // Stores from before sources were recorded as `kind:ref` hold '' or a bare 'builtin'.
+    return row.methodSource === 'builtin' || row.methodSource === '' ? row.method : row.methodSource;
+  }
+}
+
 /** The `nasbench run` command that reruns a row: its method (by source when not built in), task, seeds, budget and every hyper-parameter. */
 export function reproduceCommand(row: LeaderboardRow, store: string | null): string {
-  const method = row.methodSource === 'builtin' || row.methodSource === '' ? row.method : row.methodSource;
+  const method = runArgument(row);
   const words = [
     'nasbench',
     'run',

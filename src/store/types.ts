@@ -5,7 +5,7 @@ export type RunStatus = 'pending' | 'running' | 'interrupted' | 'completed' | 'f
 
 export interface ExperimentSpec {
   readonly method: string;
-  /** 'builtin', an npm package name, or the plugin's path. */
+  /** Where the plugin came from, as `formatSource` writes it (`builtin:enas`, `npm:…`, `path:…`; see method-source.ts). */
   readonly methodSource: string;
   readonly task: string;
   readonly budget: number;

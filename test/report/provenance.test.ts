@@ -73,5 +73,9 @@ describe('a report that reproduces itself', () => {
     expect(row.searcherCpuSeconds).toBeCloseTo(runs.reduce((t, r) => t + store.getRun(r.runId)!.searcherCpuSeconds!, 0), 9);
     const cell = reportTables(report).find((t) => t.id === 'leaderboard')!.rows[0]![6];
     expect(cell).toMatch(/^\d+(\.\d+)? (ms|s)$/);
+    // The command names the method as `run` takes it (the store holds `builtin:enas`).
+    expect(store.getRun(runs[0]!.runId)!.methodSource).toBe('builtin:enas');
+    const command = reportTables(report).find((t) => t.id === 'reproduce')!.rows[0]![2]!;
+    expect(command).toMatch(/^nasbench run enas --task nb201-cifar10 --seeds 1\.\.2 --budget 20 .*--param hidden=8 /);
   });
 });
