@@ -7,11 +7,14 @@
  * The wall time runs from the first run's start (the task open) to the last search evaluation's commit;
  * a trained setup's run is stopped there (no final training), and the CPU time its whole process
  * tree spent meanwhile and the load average are recorded beside it (see process-tree-cpu.ts).
- * Usage: npm run build && node dist/benchmarks/parallel.js [--data-dir DIR] [--only tabular|trained] [--children N]
+ * Usage: npm run build && node dist/benchmarks/parallel.js [--data-dir DIR] [--only tabular|trained] [--children N] [--tasks ptb,fashion-mnist]
+ *
+ * `--tasks` measures some trained tasks only; the rows of the others (and the tabular table, with
+ * `--only trained`) are kept from the previous results/parallel.json, each row with its own date.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runExperiment, type ExperimentRequest } from '../src/harness/experiment.js';
@@ -20,7 +23,7 @@ import { Store } from '../src/store/store.js';
 import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { HAVE_REDIS, REDIS_SERVER, startRedis } from '../support/redis.js';
-import { machine, markdownTable, writeResults } from './results.js';
+import { machine, markdownTable, RESULTS_DIR, writeResults } from './results.js';
 import { sampleTreeCpu, type TreeUsage } from './process-tree-cpu.js';
 
 const arg = (name: string) => {
@@ -30,7 +33,18 @@ const arg = (name: string) => {
 const dataDir = resolveDataDir(arg('--data-dir'));
 const only = arg('--only');
 const CHILDREN = Number(arg('--children') ?? 4);
+const TRAINED_TASKS = (arg('--tasks') ?? 'ptb,fashion-mnist').split(',');
+/** The previous results, whose rows a partial run keeps. */
+const previous = (() => {
+  try {
+    return JSON.parse(readFileSync(join(RESULTS_DIR, 'parallel.json'), 'utf8')) as { machine: { date: string }; tabular: TabularRow[]; trained: TrainedRow[] };
+  } catch {
+    return undefined;
+  }
+})();
 const TABULAR = { seeds: 4, budget: 250 };
+/** The engine threads the sequential default takes on an idle machine: one per core (src/engine/backend.ts). */
+const IDLE_THREADS = Math.min(8, availableParallelism());
 
 if (!HAVE_REDIS) {
   console.error(`${REDIS_SERVER} is missing (Debian: apt-get install redis-server)`);
@@ -104,7 +118,12 @@ async function measure(req: Omit<ExperimentRequest, 'dataDir' | 'params'>, stopA
   return { seconds: (last - (start ?? last)) / 1000, evaluations, usage, engines: [...engines].join(', ') };
 }
 
-const tabularRows: { setup: string; msPerEvaluation: number; evaluations: number }[] = [];
+interface TabularRow {
+  readonly setup: string;
+  readonly msPerEvaluation: number;
+  readonly evaluations: number;
+}
+const tabularRows: TabularRow[] = only === 'trained' ? [...(previous?.tabular ?? [])] : [];
 if (only !== 'trained') {
   if (!getTask('nb201-cifar10').dataStatus(dataDir).present) throw new Error(`the NAS-Bench-201 tables are not in ${dataDir.path}`);
   const base = { method: 'random', task: 'nb201-cifar10', seeds: Array.from({ length: TABULAR.seeds }, (_, i) => i), budget: TABULAR.budget };
@@ -128,10 +147,13 @@ interface TrainedRow {
   readonly cpuSecondsPerChild: number;
   readonly meanLoad: number;
   readonly engines: string;
+  /** When it was measured (rows kept from an earlier run keep theirs). */
+  readonly date?: string;
 }
-const trainedRows: TrainedRow[] = [];
+const measuredAt = new Date().toISOString();
+const trainedRows: TrainedRow[] = (only === 'tabular' ? (previous?.trained ?? []) : (previous?.trained ?? []).filter((r) => !TRAINED_TASKS.includes(r.task))).map((r) => ({ ...r, date: r.date ?? previous!.machine.date }));
 if (only !== 'tabular') {
-  for (const task of ['ptb', 'fashion-mnist']) {
+  for (const task of TRAINED_TASKS) {
     if (!getTask(task).dataStatus(dataDir).present) {
       console.error(`${task}: data not in ${dataDir.path}, skipped`);
       continue;
@@ -139,7 +161,10 @@ if (only !== 'tabular') {
     // One random-search run with budget to spare, stopped after CHILDREN evaluations.
     const base = { method: 'random', task, seeds: [0], budget: 10 * CHILDREN, options: { preset: 'tiny', fetch: false, backend: 'auto' } };
     const setups: [string, () => Promise<Measured>][] = [
-      ['sequential (--workers 1)', () => measure({ ...base, workers: 1 }, CHILDREN)],
+      // The default picks its engine threads by the load average when a run starts (1 thread above
+      // load cores − 1). Pinned to what it picks on an idle machine, so the baseline does not
+      // change with whatever else ran in the minute before.
+      [`sequential (--workers 1, ${IDLE_THREADS} threads as on an idle machine)`, () => measure({ ...base, workers: 1, options: { ...base.options, threads: IDLE_THREADS } }, CHILDREN)],
       ['2 local workers (--workers 2)', () => measure({ ...base, workers: 2 }, CHILDREN)],
       [
         '2 BullMQ workers on this machine (--threads 1)',
@@ -158,7 +183,7 @@ if (only !== 'tabular') {
       const m = await run();
       const perHour = (m.evaluations / m.seconds) * 3600;
       if (sequential === 0) sequential = perHour;
-      const row = { task, setup, childrenPerHour: perHour, ratio: perHour / sequential, children: m.evaluations, seconds: m.seconds, cpuSecondsPerChild: m.usage.cpuSeconds / m.evaluations, meanLoad: m.usage.meanLoad, engines: m.engines };
+      const row = { task, setup, date: measuredAt, childrenPerHour: perHour, ratio: perHour / sequential, children: m.evaluations, seconds: m.seconds, cpuSecondsPerChild: m.usage.cpuSeconds / m.evaluations, meanLoad: m.usage.meanLoad, engines: m.engines };
       trainedRows.push(row);
       console.log(JSON.stringify(row));
     }
@@ -181,13 +206,13 @@ function verdict(): string {
 const notMeasured = (what: string) => `\n_${what}: not measured in this run._\n`;
 writeResults(
   'parallel',
-  { machine: machine(), tabular: tabularRows, trained: trainedRows, childrenPerSetup: CHILDREN, tabularRuns: TABULAR },
+  { machine: machine(), tabular: tabularRows, trained: trainedRows, tabularRuns: TABULAR },
   `# Parallel and distributed evaluation\n\n${Object.entries(machine()).map(([k, v]) => `${k}: ${v}`).join(' · ')}\n\n` +
-    `## Trained children per hour (tiny preset, random search, ${CHILDREN} children per setup)\n` +
+    `## Trained children per hour (tiny preset, random search; one run per setup, stopped after the children counted)\n` +
     (trainedRows.length
       ? '\n' +
         markdownTable(
-          ['Task', 'Setup', 'Children/hour', '× sequential', 'Children', 'Seconds', 'CPU s per child', 'Cores used', 'Mean load', 'Engine×threads'],
+          ['Task', 'Setup', 'Children/hour', '× sequential', 'Children', 'Seconds', 'CPU s per child', 'Cores used', 'Mean load', 'Engine×threads', 'Measured'],
           trainedRows.map((r) => [
             r.task,
             r.setup,
@@ -199,6 +224,7 @@ writeResults(
             ((r.cpuSecondsPerChild * r.children) / r.seconds).toFixed(2),
             r.meanLoad.toFixed(1),
             r.engines,
+            (r.date ?? measuredAt).slice(0, 16).replace('T', ' '),
           ]),
         ) +
         '\n\n' +
