@@ -1,4 +1,4 @@
-import { Command, Flags } from '@oclif/core';
+import { Command, Flags, Interfaces } from '@oclif/core';
 import { StoreWriteError, UserError } from '../errors.js';
 import { openStore } from '../harness/open-store.js';
 import type { OpenMode, Store } from '../store/store.js';
@@ -7,6 +7,8 @@ import { resolveDataDir } from '../data/data-dir.js';
 import { parseBackendChoice } from '../tasks/index.js';
 import type { TaskOptions } from '../tasks/types.js';
 import type { RunHooks } from '../harness/run-types.js';
+import { wrapLines, type Width } from '../report/terminal-fit.js';
+import { outputWidth } from './terminal.js';
 
 export const DEFAULT_DB = 'results/nasbench.db';
 
@@ -72,6 +74,11 @@ export const verboseFlag = Flags.boolean({
   description: "Print a plugin's stack trace when it fails a run (the run's stored error is its one-line message)",
 });
 
+/** Every command that prints a table has it: on a terminal, output fits its width unless --wide. */
+export const wideFlag = Flags.boolean({
+  description: 'Print tables and lines at full width instead of fitting them to the terminal (files and pipes always get full width)',
+});
+
 /** Run hooks that also print the stack of what a plugin threw, when --verbose asks for it. */
 export function withPluginStacks(hooks: RunHooks, verbose: boolean, print: (text: string) => void): RunHooks {
   if (!verbose) return hooks;
@@ -118,6 +125,7 @@ export const executeFlags = {
   db: dbFlag,
   quiet: Flags.boolean({ char: 'q', description: 'No progress output' }),
   verbose: verboseFlag,
+  wide: wideFlag,
 };
 
 /** What `run` and `resume` ask of the harness alike, from those flags. */
@@ -132,6 +140,26 @@ export function executeRequest(flags: Parameters<typeof taskOptions>[0] & { read
 
 /** Shared behaviour: user errors become one line on stderr and exit code 2. */
 export abstract class NasbenchCommand extends Command {
+  private columns: Width = null;
+
+  /** The width this command's output fits (null: full width); set when a command with --wide parses its flags. */
+  get outputWidth(): Width {
+    return this.columns;
+  }
+
+  // A command that declares --wide fits its output to the terminal (src/cli/terminal.ts): its
+  // tables take outputWidth, and log() wraps longer lines.
+  // The type parameters are oclif's FlagOutput and ArgOutput, which it does not export.
+  protected override async parse<F extends { [name: string]: any }, B extends { [name: string]: any }, A extends { [name: string]: any }>(
+    options?: Interfaces.Input<F, B, A>,
+    argv?: string[],
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv);
+    const declared = options?.flags ?? (this.constructor as typeof Command).flags ?? {};
+    if ('wide' in declared) this.columns = outputWidth(parsed.flags.wide === true);
+    return parsed;
+  }
+
   /** 'read' for commands that only look (report, show): they never create or change the file. */
   protected openStore(path: string, mode: OpenMode = 'write'): Store {
     return openStore(path, mode);
@@ -140,7 +168,7 @@ export abstract class NasbenchCommand extends Command {
   // Everything printed goes through terminalSafe: names, errors and diagnostics may come from the
   // store or a plugin, and a control character in them would be an instruction to the terminal.
   override log(message = '', ...args: unknown[]): void {
-    super.log(terminalSafe(message), ...args);
+    super.log(wrapLines(terminalSafe(message), this.columns), ...args);
   }
 
   override logToStderr(message = '', ...args: unknown[]): void {

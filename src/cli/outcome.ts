@@ -4,11 +4,14 @@ import { leaderboard, type LeaderboardRow } from '../report/leaderboard.js';
 import type { Selection } from '../report/selection.js';
 import type { Store } from '../store/store.js';
 import type { RunRecord } from '../store/types.js';
+import type { Width } from '../report/terminal-fit.js';
 import { leaderboardTable } from '../report/terminal-table.js';
 import { loadFidelityTable } from './fidelity-table.js';
 import { describeRunResult } from './session.js';
 
 export interface OutcomeOutput {
+  /** The width the leaderboard fits (null or absent: full width). */
+  readonly outputWidth?: Width;
   log(line: string): void;
   logToStderr(line: string): void;
 }
@@ -41,7 +44,7 @@ export function printOutcome(out: OutcomeOutput, store: Store, done: Executed): 
   const ended = done.outcomes.map((o) => ({ record: store.getRun(o.runId)!, result: o.result }));
   const failed = ended.filter((r) => r.result.status === 'failed');
   if (!done.json) {
-    out.log(leaderboardTable(rows, loadFidelityTable()));
+    out.log(leaderboardTable(rows, loadFidelityTable(), out.outputWidth ?? null));
     if (done.architectures && ended.length <= 10) {
       for (const r of ended) if (r.result.status === 'completed') out.log(describeRunResult(r.record, r.result));
     }

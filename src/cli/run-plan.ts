@@ -15,7 +15,7 @@ export interface RunInput {
     readonly seeds?: string | undefined;
     readonly seed?: number | undefined;
     readonly budget?: number | undefined;
-    readonly param: readonly string[];
+    readonly param?: readonly string[] | undefined;
     readonly preset?: string | undefined;
   };
 }
@@ -63,7 +63,7 @@ export function runRequests({ method, flags }: RunInput): ExperimentRequest[] {
       seeds,
       ...(budget !== undefined ? { budget } : {}),
       // --param comes after the file's: the later assignment of a key wins.
-      params: [...m.params, ...flags.param],
+      params: [...m.params, ...(flags.param ?? [])],
       ...executeRequest(merged),
     })),
   );

@@ -116,6 +116,7 @@ export function reproduceTableData(rows: readonly LeaderboardRow[], store: strin
     id: 'reproduce',
     title: 'Commands and settings of every row',
     head: ['Task', 'Row', 'Command', 'Plugin', 'Plugin sha256', 'Created by'],
+    dropFirst: ['Created by', 'Plugin sha256', 'Plugin'],
     rows: rows.map((r) => [r.task, r.label, reproduceCommand(r, store), r.methodSource, r.pluginHash?.slice(0, 12) ?? 'not recorded', r.codeVersions.join(', ')]),
     notes: ['Every hyper-parameter the runs used is in the command, defaults included; data comes from --data-dir or NASBENCH_DATA_DIR, checked against the sha256 above.'],
   };

@@ -7,6 +7,7 @@ import { renderMarkdown, type ChartLink } from './markdown.js';
 import { chartFolder, pruneCharts, writeAtomically, writeCharts } from './output.js';
 import type { ReportContext } from './provenance.js';
 import type { Selection } from './selection.js';
+import { wrapLines, type Width } from './terminal-fit.js';
 import { terminalTable } from './terminal-table.js';
 import { jsonSafe, terminalSafe } from './terminal-text.js';
 
@@ -25,6 +26,8 @@ export interface RenderRequest {
   readonly charts: boolean;
   /** The store's path and the rendering nasbench, for the reproducibility header. */
   readonly context?: ReportContext;
+  /** Columns the table format must fit when printed (not with `out`: a file gets full width); null or absent: full width. */
+  readonly width?: Width;
 }
 
 export interface Rendered {
@@ -44,13 +47,13 @@ function safe(format: ReportFormat, text: string): string {
 }
 
 /** The report as text in `format`; with `pngFolder`, its charts are written there first (Markdown links them). */
-async function render(report: Report, format: ReportFormat, pngFolder: string | null): Promise<{ text: string; links: ChartLink[] }> {
+async function render(report: Report, format: ReportFormat, pngFolder: string | null, width: Width): Promise<{ text: string; links: ChartLink[] }> {
   const tables = reportTables(report);
   const charts = format === 'html' || pngFolder !== null ? reportCharts(report) : [];
   const links = pngFolder !== null ? await writeCharts(charts, pngFolder) : [];
   switch (format) {
     case 'table':
-      return { text: tables.map((t) => `${t.title}\n${terminalTable(t)}`).join('\n\n') + '\n', links };
+      return { text: tables.map((t) => `${wrapLines(t.title, width)}\n${terminalTable(t, width)}`).join('\n\n') + '\n', links };
     case 'markdown':
       return { text: renderMarkdown(report, tables, links), links };
     case 'csv':
@@ -71,7 +74,7 @@ export async function renderReport(store: Store, selection: Selection, req: Rend
   const pngFolder = req.out !== undefined && req.charts && req.format !== 'html' ? chartFolder(req.out) : null;
   const report = buildReport(store, selection, { curves: pngFolder !== null || req.format === 'html' || req.format === 'json', published: req.published, ...(req.fidelity ? { fidelity: req.fidelity } : {}), context: req.context });
   if (report.leaderboard.length === 0) return { report, text: null, pngs: null };
-  const rendered = await render(report, req.format, pngFolder);
+  const rendered = await render(report, req.format, pngFolder, req.out === undefined ? (req.width ?? null) : null);
   const text = safe(req.format, rendered.text);
   if (req.out !== undefined) {
     writeAtomically('--out', req.out, text);

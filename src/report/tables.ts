@@ -17,6 +17,8 @@ export interface TableData {
   readonly head: readonly string[];
   readonly rows: readonly (readonly string[])[];
   readonly notes: readonly string[];
+  /** Heads of the columns a narrow terminal may leave out, least useful first (the terminal table says which it left out). */
+  readonly dropFirst?: readonly string[];
 }
 
 const seeds = (r: LeaderboardRow) => (r.completed === r.runs ? String(r.runs) : `${r.completed}/${r.runs}`);
@@ -36,6 +38,7 @@ export function leaderboardTableData(rows: readonly LeaderboardRow[], fidelity: 
     id: 'leaderboard',
     title: 'Leaderboard',
     head: ['Task', 'Method', 'Distinct seeds', 'Budget', 'Evals/run', 'Device-hours/run', 'Searcher CPU/run', 'Final mean ± std', '95 % CI', 'Best', 'Median', 'p vs top'],
+    dropFirst: ['Searcher CPU/run', 'Median', 'Best', 'Evals/run', '95 % CI', 'Budget', 'Device-hours/run', 'Distinct seeds'],
     rows: rows.map((r) => [
       r.task,
       r.label,
@@ -76,6 +79,7 @@ export function workersTableData(rows: readonly LeaderboardRow[]): TableData {
     id: 'workers',
     title: 'Workers',
     head: ['Task', 'Method', 'Worker host', 'Backend', 'Device', 'Evaluations', 'Device-hours', 'Wall-clock'],
+    dropFirst: ['Backend', 'Wall-clock', 'Evaluations'],
     rows: rows
       .filter((r) => r.workers.length > 0)
       .flatMap((r) => {
@@ -99,6 +103,7 @@ export function comparisonsTableData(comparisons: readonly Comparison[]): TableD
     id: 'comparisons',
     title: 'Pairwise tests (Mann–Whitney U, two-sided)',
     head: ['Task', 'A', 'B', 'n A', 'n B', 'Median A', 'Median B', 'U', 'p', 'Verdict'],
+    dropFirst: ['U', 'n A', 'n B', 'Median A', 'Median B'],
     rows: comparisons.map((c) => [
       c.task,
       c.a,
@@ -148,6 +153,7 @@ export function paperTablesData(rows: readonly LeaderboardRow[], fidelity: Fidel
           id: `paper-${task}`,
           title: `${task}: image classification`,
           head: ['Method', 'B', 'N', 'F', '#op', 'Error (%)', '#params', 'M', 'Device-days'],
+          dropFirst: ['#op', 'F', 'N', 'B'],
           rows: own.map((r) => [
             r.label,
             shape(r.child?.B),
@@ -203,6 +209,7 @@ export function publishedTableData(results: readonly PublishedResult[]): TableDa
     id: 'published',
     title: 'Published results (published, not measured)',
     head: ['Benchmark', 'Method', 'Metric', 'Value', 'Note', 'Source'],
+    dropFirst: ['Note'],
     rows: results.map((r) => [
       r.benchmark,
       `${r.method} (published, not measured)`,

@@ -9,19 +9,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { ROOT, nasbench, type CliResult } from '../../support/cli.js';
 import { fillUp, smallDisk } from '../helpers/full-disk.js';
-import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
+import { writeComparisonStore } from '../helpers/comparison-store.js';
 
 let data: string;
 let work: string;
 let db: string;
 beforeAll(() => {
-  data = writeNb201Fixture();
-  work = mkdtempSync(join(tmpdir(), 'nasbench-out-files-'));
-  db = join(work, 'runs.db');
-  for (const method of ['random', 'evolution']) {
-    const r = nasbench(['run', method, '--task', 'nb201-cifar10', '--seeds', '3', '--budget', '10', '--db', db, '--data-dir', data, '--quiet']);
-    expect(r.status, r.stderr).toBe(0);
-  }
+  ({ data, work, db } = writeComparisonStore('nasbench-out-files-', 10));
 });
 
 function expectOneLine(r: CliResult, message: string): void {

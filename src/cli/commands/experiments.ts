@@ -1,13 +1,11 @@
 import { Flags } from '@oclif/core';
 import { experimentSummaries } from '../../report/experiments.js';
 import { table } from '../../report/terminal-table.js';
-import { NasbenchCommand, dbFlag } from '../base.js';
+import { NasbenchCommand, dbFlag, wideFlag } from '../base.js';
 
 export default class Experiments extends NasbenchCommand {
   static override summary = 'List the experiments in a database: id, method, task, seeds, status and date';
-  static override description = `Newest first. The database is --db, else $NASBENCH_DB, else results/nasbench.db in the current
-directory (set NASBENCH_DB in your shell profile for one database wherever you run nasbench).
-'nasbench report --experiment <id>' and 'nasbench resume --experiment <id>' take an id from here.`;
+  static override description = `Newest first. The database is --db, else $NASBENCH_DB, else results/nasbench.db in the current directory (set NASBENCH_DB in your shell profile for one database wherever you run nasbench). 'nasbench report --experiment <id>' and 'nasbench resume --experiment <id>' take an id from here.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     { description: 'Only one task, from another database', command: '<%= config.bin %> <%= command.id %> --task nb201-cifar10 --db runs.db' },
@@ -17,6 +15,7 @@ directory (set NASBENCH_DB in your shell profile for one database wherever you r
     db: dbFlag,
     task: Flags.string({ char: 't', description: 'Only experiments on this task' }),
     method: Flags.string({ char: 'm', description: 'Only experiments of this method' }),
+    wide: wideFlag,
   };
 
   async run(): Promise<unknown> {
@@ -31,6 +30,7 @@ directory (set NASBENCH_DB in your shell profile for one database wherever you r
             table(
               ['id', 'method', 'task', 'seeds', 'budget', 'status', 'started'],
               list.map((e) => [e.id, e.method, e.task, e.seeds, e.budget, e.status, e.started?.slice(0, 16).replace('T', ' ') ?? '–']),
+              { width: this.outputWidth, dropFirst: ['budget'] },
             ),
           );
       }

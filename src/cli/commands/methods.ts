@@ -1,15 +1,14 @@
 import { describeParam } from '../../harness/params.js';
 import { discoverPlugins, formatSource } from '../../harness/plugins.js';
-import { NasbenchCommand } from '../base.js';
+import { NasbenchCommand, wideFlag } from '../base.js';
 
 export default class Methods extends NasbenchCommand {
   static override summary = 'List the search methods nasbench can run, with their hyper-parameters';
-  static override description = `Methods come from nasbench's own methods/ folder and from installed npm packages named
-nasbench-method-*; a plugin file can also be run by path ('nasbench run ./my-searcher.js').
-Set a hyper-parameter with 'nasbench run <method> --param key=value'.`;
+  static override description = `Methods come from nasbench's own methods/ folder and from installed npm packages named nasbench-method-*; a plugin file can also be run by path ('nasbench run ./my-searcher.js'). Set a hyper-parameter with 'nasbench run <method> --param key=value'.`;
 
   static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
   static override enableJsonFlag = true;
+  static override flags = { wide: wideFlag };
 
   async run(): Promise<unknown> {
     await this.parse(Methods);

@@ -5,21 +5,13 @@ import { getCodeVersion } from '../../harness/package-root.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../../report/render.js';
 import { loadFidelityTable } from '../fidelity-table.js';
 import { describeSelection, parseSince, type Selection } from '../../report/selection.js';
-import { NasbenchCommand, dbFlag } from '../base.js';
+import { NasbenchCommand, dbFlag, wideFlag } from '../base.js';
 
 export default class Report extends NasbenchCommand {
   static override summary = 'Compare methods: leaderboards with statistics, paper-style tables and charts';
-  static override description = `One leaderboard row per task × method × budget × hyper-parameters (runs that are directly
-comparable): seeds, evaluations and device-hours used (with the device kind), the final result's
-mean ± std with its 95 % confidence interval, best and median, and the two-sided Mann–Whitney U
-p-value against the task's top row. Then pairwise tests between methods on each task, tables in
-the shape of the NAO paper's, and charts: best-so-far curves against evaluations and device-hours
-(mean ± std over seeds), the distribution of final results, and NAO's predicted-vs-true scatter
-when its runs recorded one.
+  static override description = `One leaderboard row per task × method × budget × hyper-parameters (runs that are directly comparable): seeds, evaluations and device-hours used (with the device kind), the final result's mean ± std with its 95 % confidence interval, best and median, and the two-sided Mann–Whitney U p-value against the task's top row. Then pairwise tests between methods on each task, tables in the shape of the NAO paper's, and charts: best-so-far curves against evaluations and device-hours (mean ± std over seeds), the distribution of final results, and NAO's predicted-vs-true scatter when its runs recorded one.
 
---format html writes one self-contained file (Chart.js inlined, works offline). With --out, the
-other formats also get PNG charts in the folder <name>-charts/ beside the output file (Markdown
-links them). --json prints the leaderboard rows alone, for scripts.`;
+--format html writes one self-contained file (Chart.js inlined, works offline). With --out, the other formats also get PNG charts in the folder <name>-charts/ beside the output file (Markdown links them). --json prints the leaderboard rows alone, for scripts.`;
 
   static override examples = [
     { description: 'Every method on NAS-Bench-201 CIFAR-10', command: '<%= config.bin %> <%= command.id %> --task nb201-cifar10' },
@@ -41,6 +33,7 @@ links them). --json prints the leaderboard rows alone, for scripts.`;
     charts: Flags.boolean({ description: 'With --out, also write PNG charts (html always has its charts inline)', default: true, allowNo: true }),
     published: Flags.boolean({ description: 'Add a block of published results (marked "published, not measured")', default: false }),
     db: dbFlag,
+    wide: wideFlag,
   };
 
   async run(): Promise<unknown> {
@@ -51,7 +44,7 @@ links them). --json prints the leaderboard rows alone, for scripts.`;
     try {
       if (this.jsonEnabled()) return buildReport(store, selection, { curves: false, published: flags.published, fidelity: loadFidelityTable() }).leaderboard;
       const context = { store: flags.db, renderedBy: getCodeVersion() };
-      const { report, text, pngs } = await renderReport(store, selection, { format: flags.format as ReportFormat, published: flags.published, out: flags.out, charts: flags.charts, fidelity: loadFidelityTable(), context });
+      const { report, text, pngs } = await renderReport(store, selection, { format: flags.format as ReportFormat, published: flags.published, out: flags.out, charts: flags.charts, fidelity: loadFidelityTable(), context, width: this.outputWidth });
       if (text === null) this.logToStderr(`no runs in ${flags.db} for ${describeSelection(selection)}`);
       else if (flags.out === undefined) process.stdout.write(text);
       else this.logToStderr(`wrote ${flags.out}${pngs !== null && pngs.count > 0 ? ` and ${pngs.count} PNG charts in ${pngs.folder}` : ''}`);

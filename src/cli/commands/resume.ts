@@ -12,14 +12,9 @@ import { loadFidelityTable } from '../fidelity-table.js';
 
 export default class Resume extends NasbenchCommand {
   static override summary = 'Continue interrupted or crashed runs from their last committed evaluation';
-  static override description = `A run continues exactly where its last committed evaluation left it: nothing stored is
-evaluated again, and the method proposes the same architectures it would have proposed had the
-run never stopped. Name runs by id, a whole experiment with --experiment, or every unfinished
-run in the database with --all.
+  static override description = `A run continues exactly where its last committed evaluation left it: nothing stored is evaluated again, and the method proposes the same architectures it would have proposed had the run never stopped. Name runs by id, a whole experiment with --experiment, or every unfinished run in the database with --all.
 
-Built-in methods are loaded by name. A run started from a plugin file or package is resumed only
-when you name that file or package again with --method (as you gave it to 'run'), or pass
---trust-stored-plugin: a database could otherwise make nasbench run any code it names.`;
+Built-in methods are loaded by name. A run started from a plugin file or package is resumed only when you name that file or package again with --method (as you gave it to 'run'), or pass --trust-stored-plugin: a database could otherwise make nasbench run any code it names.`;
 
   static override examples = [
     { description: 'Continue run 12', command: '<%= config.bin %> <%= command.id %> 12' },
@@ -39,7 +34,6 @@ when you name that file or package again with --method (as you gave it to 'run')
       char: 'm',
       description: 'A plugin file or package the runs were started with, named again so that it may be loaded (repeatable; built-in methods need none)',
       multiple: true,
-      default: [],
     }),
     force: Flags.boolean({
       description: 'Take over runs that a process on another host was running (this machine cannot tell whether it still is); a live process on this machine is never overridden',
@@ -52,7 +46,7 @@ when you name that file or package again with --method (as you gave it to 'run')
     const { argv, flags } = await this.parse(Resume);
     const ids = argv.map((a) => parseRunId(String(a)));
     if (ids.length === 0 && flags.experiment === undefined && !flags.all) throw new UserError('nothing to resume: give run id(s), --experiment <id> or --all');
-    const trust = { named: flags.method.map((ref) => resolveSource(ref)), trustStored: flags['trust-stored-plugin'] };
+    const trust = { named: (flags.method ?? []).map((ref) => resolveSource(ref)), trustStored: flags['trust-stored-plugin'] };
     const store = this.openStore(flags.db);
     try {
       const { todo, completed } = runsToResume(store, { ids, experiment: flags.experiment, all: flags.all, db: flags.db });

@@ -10,14 +10,9 @@ import { seedFlags } from '../seed-flags.js';
 
 export default class Run extends NasbenchCommand {
   static override summary = 'Run a search method on a task for one or more seeds';
-  static override description = `Creates an experiment with one run per seed. Each run asks the method for architectures,
-evaluates them on the task (a table lookup, or training a child network) and stores every
-evaluation in the database as it completes. A run spends exactly --budget evaluations; its result
-is the task's reported metric (e.g. 200-epoch test accuracy) of the architecture it ranks best.
+  static override description = `Creates an experiment with one run per seed. Each run asks the method for architectures, evaluates them on the task (a table lookup, or training a child network) and stores every evaluation in the database as it completes. A run spends exactly --budget evaluations; its result is the task's reported metric (e.g. 200-epoch test accuracy) of the architecture it ranks best.
 
---workers N keeps up to N evaluations in flight (several seeds at once, and a batch's proposals
-concurrently) with the same results for any N; trained tasks train children in local worker
-processes, by default one single-threaded worker per core.
+--workers N keeps up to N evaluations in flight (several seeds at once, and a batch's proposals concurrently) with the same results for any N; trained tasks train children in local worker processes, by default one single-threaded worker per core.
 
 Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from there.`;
 
@@ -47,7 +42,7 @@ Ctrl-C stops after the evaluations in flight; 'nasbench resume' continues from t
     task: Flags.string({ char: 't', description: "Task to search on (see 'nasbench tasks'); required unless --config names tasks" }),
     ...seedFlags,
     budget: Flags.integer({ char: 'b', description: "Evaluations per run (default: the task's, 150 on NAS-Bench-201)", min: 1, max: MAX_BUDGET }),
-    param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true, default: [] }),
+    param: Flags.string({ char: 'p', description: 'Hyper-parameter of the method as key=value (repeatable)', multiple: true }),
     preset: presetFlag,
     ...executeFlags,
   };

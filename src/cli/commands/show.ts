@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { UserError } from '../../errors.js';
-import { NasbenchCommand, dbFlag } from '../base.js';
+import { NasbenchCommand, dbFlag, wideFlag } from '../base.js';
 import { diagnosticLines } from '../diagnostic-lines.js';
 import { parseRunId } from '../run-id.js';
 import { compactParams, fixed, seconds, table } from '../format.js';
@@ -13,6 +13,7 @@ export default class Show extends NasbenchCommand {
   static override flags = {
     db: dbFlag,
     top: Flags.integer({ description: 'How many of the best evaluations to list', default: 5, min: 0 }),
+    wide: wideFlag,
   };
 
   async run(): Promise<unknown> {
@@ -48,7 +49,7 @@ export default class Show extends NasbenchCommand {
       }
       if (top.length > 0) {
         this.log(`\nbest by ${task.objective.label}:`);
-        this.log(table(['#', task.objective.metric, 'Params', 'Device time', 'Architecture'], top.map((e) => [e.ordinal, fixed(e.value), e.params ?? '–', seconds(e.deviceSeconds), e.arch])));
+        this.log(table(['#', task.objective.metric, 'Params', 'Device time', 'Architecture'], top.map((e) => [e.ordinal, fixed(e.value), e.params ?? '–', seconds(e.deviceSeconds), e.arch]), { width: this.outputWidth, dropFirst: ['Params', 'Device time'] }));
       }
       if (failures.length > 0) this.log(`\n${failures.length} evaluation(s) not ok, e.g. #${failures[0]!.ordinal} ${failures[0]!.status}: ${failures[0]!.error}`);
       if (diagnostics.length > 0) {

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { allTasks } from '../../tasks/index.js';
 import { describeDataDir, resolveDataDir } from '../../data/data-dir.js';
-import { NasbenchCommand, dataDirFlag } from '../base.js';
+import { NasbenchCommand, dataDirFlag, wideFlag } from '../base.js';
 import { table } from '../format.js';
 import { describeTau, FIDELITY_REPORT, presetFidelity } from '../../report/preset-fidelity.js';
 import { loadFidelityTable } from '../fidelity-table.js';
@@ -13,7 +13,7 @@ export default class Tasks extends NasbenchCommand {
     { description: 'Check a data directory', command: '<%= config.bin %> <%= command.id %> --data-dir ~/datasets/nasbench' },
   ];
   static override enableJsonFlag = true;
-  static override flags = { 'data-dir': dataDirFlag };
+  static override flags = { 'data-dir': dataDirFlag, wide: wideFlag };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(Tasks);
@@ -46,6 +46,7 @@ export default class Tasks extends NasbenchCommand {
           t.fidelity === null ? '–' : Object.entries(t.fidelity).map(([p, f]) => `${p}: ${describeTau(f)}`).join('; '),
           t.dataPresent ? 'present' : `missing ${t.missing.length} file(s), e.g. ${basename(t.missing[0] ?? '')}`,
         ]),
+        { width: this.outputWidth, dropFirst: ['Space', 'Reports', 'Search signal vs final (Kendall τ)'] },
       ),
     );
     this.log(`Search signal vs final: rank agreement of a preset's search signal with its final test results, as measured in ${FIDELITY_REPORT}.`);

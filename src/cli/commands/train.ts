@@ -8,10 +8,7 @@ import { trainingProgress } from '../session.js';
 
 export default class Train extends NasbenchCommand {
   static override summary = 'Train one fixed architecture from scratch with a task’s final setting and report its test metrics';
-  static override description = `Checks a training setup, or measures an architecture found by a search: the architecture is
-trained exactly as a run's final evaluation is (the preset's final setting) and its metrics are
-printed, and written as JSON with --out. Without --arch the task's hand-picked reference cell is
-used. Nothing is written to the database.`;
+  static override description = `Checks a training setup, or measures an architecture found by a search: the architecture is trained exactly as a run's final evaluation is (the preset's final setting) and its metrics are printed, and written as JSON with --out. Without --arch the task's hand-picked reference cell is used. Nothing is written to the database.`;
 
   static override examples = [
     { description: 'The reference cell on Fashion-MNIST (tiny preset on CPU), result kept in results/', command: '<%= config.bin %> <%= command.id %> --task fashion-mnist --out results/reference-fashion-mnist.json' },

@@ -4,11 +4,7 @@ import { NasbenchCommand, backendFlag, dataDirFlag, threadsFlag } from '../base.
 
 export default class WorkerCommand extends NasbenchCommand {
   static override summary = 'Take evaluation jobs from a Redis queue (BullMQ) and carry them out';
-  static override description = `Any number of workers, on any machines, serve the coordinators started with
-'nasbench run … --queue <url>'. A worker needs the same nasbench version and the same data files
-(checked by sha256) as the coordinator; it refuses a job otherwise, saying why. It never writes a
-database: the coordinator stores every result. Ctrl-C stops after the evaluation in flight.
-See docs/DISTRIBUTED.md.`;
+  static override description = `Any number of workers, on any machines, serve the coordinators started with 'nasbench run … --queue <url>'. A worker needs the same nasbench version and the same data files (checked by sha256) as the coordinator; it refuses a job otherwise, saying why. It never writes a database: the coordinator stores every result. Ctrl-C stops after the evaluation in flight. See docs/DISTRIBUTED.md.`;
 
   static override examples = [
     { description: 'A worker on this machine', command: '<%= config.bin %> <%= command.id %> --queue redis://127.0.0.1:6379' },

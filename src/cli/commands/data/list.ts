@@ -2,7 +2,7 @@ import { layoutOf } from '../../../data/dataset.js';
 import { FASHION_MNIST_DEBIAN_DIR } from '../../../data/fashion-mnist.js';
 import { DATASETS, layoutText } from '../../../data/registry.js';
 import { describeDataDir, resolveDataDir } from '../../../data/data-dir.js';
-import { NasbenchCommand, dataDirFlag } from '../../base.js';
+import { NasbenchCommand, dataDirFlag, wideFlag } from '../../base.js';
 import { table } from '../../format.js';
 
 export default class DataList extends NasbenchCommand {
@@ -18,7 +18,7 @@ Fashion-MNIST is also found where Debian's dataset-fashion-mnist package install
     { description: 'Machine-readable, with every file, checksum and URL', command: '<%= config.bin %> <%= command.id %> --json' },
   ];
   static override enableJsonFlag = true;
-  static override flags = { 'data-dir': dataDirFlag };
+  static override flags = { 'data-dir': dataDirFlag, wide: wideFlag };
 
   async run(): Promise<unknown> {
     const { flags } = await this.parse(DataList);
@@ -48,6 +48,7 @@ Fashion-MNIST is also found where Debian's dataset-fashion-mnist package install
           [...new Set(d.downloads.map((s) => new URL(s.url).host)), ...(d.files.some((f) => f.source) ? ['import (see below)'] : [])].join(', '),
           d.summary,
         ]),
+        { width: this.outputWidth, dropFirst: ['Downloads from'] },
       ),
     );
     for (const d of datasets) for (const note of d.notes) this.log(`${d.name}: ${note}`);

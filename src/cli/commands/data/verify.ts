@@ -4,7 +4,7 @@ import { datasetNames, getDataset } from '../../../data/registry.js';
 import { verifyDataset } from '../../../data/verify.js';
 import { UserError } from '../../../errors.js';
 import { resolveDataDir } from '../../../data/data-dir.js';
-import { NasbenchCommand, dataDirFlag } from '../../base.js';
+import { NasbenchCommand, dataDirFlag, wideFlag } from '../../base.js';
 import { table } from '../../format.js';
 
 export default class DataVerify extends NasbenchCommand {
@@ -17,7 +17,7 @@ export default class DataVerify extends NasbenchCommand {
   static override args = {
     dataset: Args.string({ description: 'Data set to verify', required: true, options: datasetNames() }),
   };
-  static override flags = { 'data-dir': dataDirFlag };
+  static override flags = { 'data-dir': dataDirFlag, wide: wideFlag };
 
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(DataVerify);
@@ -26,7 +26,7 @@ export default class DataVerify extends NasbenchCommand {
     const status = dataset.status(dir);
     if (status.missing.length === dataset.files.length && !status.present) throw missingDatasetError(dataset, dir, status);
     const result = await verifyDataset(dataset, dir);
-    this.log(table(['File', 'Checked', 'Result'], result.files.map((f) => [f.file, f.checked, f.ok ? 'ok' : 'DIFFERS'])));
+    this.log(table(['File', 'Checked', 'Result'], result.files.map((f) => [f.file, f.checked, f.ok ? 'ok' : 'DIFFERS']), { width: this.outputWidth }));
     this.log(`checked the copy in ${result.dir}${result.foundIn === 'system' ? ' (installed by a system package)' : ''}`);
     const bad = result.files.filter((f) => !f.ok);
     if (bad.length > 0) {

@@ -9,12 +9,7 @@ import { NasbenchCommand, verboseFlag } from '../../base.js';
 
 export default class PluginCheck extends NasbenchCommand {
   static override summary = 'Check a plugin file: its types, its exports and parameters, and its contract on a tiny synthetic task';
-  static override description = `Three checks, each one line: 'types' type-checks a TypeScript plugin against this nasbench's
-API (nasbench/api resolves to it wherever the file lives); 'exports' loads the module and checks
-its default export and every declared parameter's default; 'contract' drives the searcher as a run
-does on the search space of a task it supports, with synthetic scores (no data, no training):
-propose at most max valid architectures, snapshot() as JSON after every propose, and a searcher
-restored from a snapshot proposing exactly what the live one does. Exit code 1 when a check fails.`;
+  static override description = `Three checks, each one line: 'types' type-checks a TypeScript plugin against this nasbench's API (nasbench/api resolves to it wherever the file lives); 'exports' loads the module and checks its default export and every declared parameter's default; 'contract' drives the searcher as a run does on the search space of a task it supports, with synthetic scores (no data, no training): propose at most max valid architectures, snapshot() as JSON after every propose, and a searcher restored from a snapshot proposing exactly what the live one does. Exit code 1 when a check fails.`;
   static override examples = [
     '<%= config.bin %> <%= command.id %> ./hill-climb.ts',
     { description: "With the plugin's stack trace when one of its calls throws", command: '<%= config.bin %> <%= command.id %> ./hill-climb.js --verbose' },
