@@ -208,7 +208,7 @@ export function publishedTableData(results: readonly PublishedResult[]): TableDa
   return {
     id: 'published',
     title: 'Published results (published, not measured)',
-    head: ['Benchmark', 'Method', 'Metric', 'Value', 'Note', 'Source'],
+    head: ['Benchmark', 'Method', 'Metric', 'Value', 'Note', 'Source', 'Checked'],
     dropFirst: ['Note'],
     rows: results.map((r) => [
       r.benchmark,
@@ -217,6 +217,7 @@ export function publishedTableData(results: readonly PublishedResult[]): TableDa
       `${r.value.toFixed(r.digits)}${r.unit ? ` ${r.unit}` : ''}`,
       r.note || '–',
       `[${sources.indexOf(r.source) + 1}]`,
+      r.checked,
     ]),
     notes: sources.map((s, i) => `[${i + 1}] ${s}`),
   };

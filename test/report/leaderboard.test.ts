@@ -261,6 +261,11 @@ describe('paper-shaped tables', () => {
     expect(published.rows.filter((r) => r[1]!.startsWith('AREA')).map((r) => r[2])).toEqual(['validation accuracy']);
     expect(published.rows[1]![4]).toMatch(/compare `enas` with .*12,000 s of simulated training/);
     expect(published.notes).toEqual([expect.stringMatching(/^\[1\] X\. Dong, Y\. Yang\. NAS-Bench-201/), expect.stringMatching(/^\[2\] .*Neural Architecture Search without Training/)]);
+    // Each protocol names the repository file it was checked in, and each value says whether it was checked.
+    expect(published.head.at(-1)).toBe('Checked');
+    expect(published.rows.slice(0, 3).every((r) => r[4]!.includes('D-X-Y/AutoDL-Projects scripts-search/NAS-Bench-201-algos'))).toBe(true);
+    expect(published.rows.slice(3, 6).every((r) => r[4]!.includes('BayesWatch/nas-without-training search.py'))).toBe(true);
+    expect(published.rows.every((r) => /^value (not )?verified/.test(r.at(-1)!))).toBe(true);
 
     ({ store } = tempStore());
     insertExperiment(store, { task: 'ptb', method: 'random', runs: [run(60), run(61)] });
