@@ -1,9 +1,12 @@
-import { SingleBar } from 'cli-progress';
+import { MultiBar, type GenericBar } from 'cli-progress';
 import type { ExperimentHooks } from '../harness/experiment.js';
 import type { ChildProgress, RunResult } from '../harness/run-loop.js';
 import type { EvaluationRecord, RunRecord } from '../store/types.js';
 import { lowFidelityWarning, type FidelityTable } from '../report/preset-fidelity.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { fixed, seconds } from './format.js';
+import { fitToColumns, formatLoss, searchLine, trainingLine } from './progress-format.js';
+import { isTerminal, terminalColumns } from './terminal.js';
 
 export interface SessionOptions {
   /** No progress output at all (--json, --quiet). */
@@ -15,31 +18,72 @@ export interface SessionOptions {
   readonly warn?: (line: string) => void;
 }
 
-/** Redraws of the bar, and log lines about a training in progress, are at most this frequent. */
-const REDRAW_MS = 100;
+/** Log lines about a training in progress are at most this frequent off a terminal. */
 const LOG_TRAINING_EVERY_MS = 60_000;
-/** Evaluations slower than this (trained children) are logged one by one off a terminal. */
+/** Evaluations slower than this (trained children) are printed one by one, on a terminal above the bars. */
 const SLOW_EVALUATION_S = 1;
+/** How often bars are redrawn when a terminal is only pretended (NASBENCH_FORCE_TTY on a pipe): each redraw is new lines there. */
+const FORCED_REDRAW_MS = 250;
 
 function describeChild(p: ChildProgress): string {
   const what = p.phase === 'final' ? 'final training' : `child #${p.ordinal}`;
-  return `${what}: step ${p.step}/${p.steps}, loss ${Number.isFinite(p.loss) ? p.loss.toFixed(3) : String(p.loss)}`;
+  return `${what}: step ${p.step}/${p.steps}, loss ${formatLoss(p.loss)}`;
 }
 
-function describeEvaluation(e: EvaluationRecord, run: RunRecord): string {
+/** What an evaluation found: its search metric's value (a zero-cost one its score), or how it failed. */
+function evaluationResult(e: EvaluationRecord, run: RunRecord): string {
   const kind = e.kind ?? 'objective';
   // A zero-cost evaluation's score is in its metrics under its kind's name.
   const metric = kind === 'objective' ? run.taskRecord.objective.metric : kind;
   const value = kind === 'objective' ? e.value : (e.metrics[kind] ?? null);
-  const outcome = e.status === 'ok' ? `${metric} ${fixed(value)}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
-  return `run ${run.id} · evaluation ${e.ordinal + 1}/${run.budget} · ${outcome} · ${seconds(e.deviceSeconds)} on ${e.backend}`;
+  return e.status === 'ok' ? `${metric} ${fixed(value)}` : `${e.status}${e.error ? `: ${e.error}` : ''}`;
+}
+
+function describeEvaluation(e: EvaluationRecord, run: RunRecord): string {
+  return `run ${run.id} · evaluation ${e.ordinal + 1}/${run.budget} · ${evaluationResult(e, run)} · ${seconds(e.deviceSeconds)} on ${e.backend}`;
+}
+
+interface Bars {
+  /** A bar drawing the line `line()` returns, cut one column short of the terminal's width (a line filling the last column wraps on some terminals). */
+  add(line: () => string, total: number): GenericBar;
+  remove(bar: GenericBar): void;
+  /** A line above the bars (printed at once while there are none). */
+  say(line: string): void;
+  /** Draws the bars once more with whatever was printed above them, then leaves them as they are. */
+  stop(): void;
+}
+
+/** Progress bars on stderr: cli-progress's MultiBar drawing lines that progress-format.ts writes. */
+function progressBars(print: (line: string) => void): Bars {
+  const forced = process.stderr.isTTY !== true;
+  const bars = new MultiBar({ stream: process.stderr, hideCursor: true, clearOnComplete: false, noTTYOutput: forced, notTTYSchedule: FORCED_REDRAW_MS });
+  let live = 0;
+  let created = false;
+  return {
+    add: (line, total) => {
+      live++;
+      created = true;
+      return bars.create(total, 0, {}, { format: () => fitToColumns(line(), terminalColumns(process.stderr) - 1) });
+    },
+    remove: (bar) => {
+      if (bars.remove(bar)) live--;
+    },
+    say: (line) => (live > 0 ? bars.log(`${terminalSafe(line)}\n`) : print(line)),
+    stop: () => {
+      if (!created) return;
+      bars.update();
+      bars.stop();
+    },
+  };
 }
 
 /**
- * What a long run shows while it works: a progress bar on a terminal (with the training step of
- * the child in flight), one line per finished run otherwise (and per trained child, with a line a
- * minute during long trainings); Ctrl-C stops after the evaluation in flight (a second Ctrl-C
- * exits at once).
+ * What a long run shows while it works. On a terminal: a bar of the search's evaluations (runs,
+ * pace, time left, the latest result and the child in training) and, while a run's final training
+ * goes on, a bar of its own with its own time left; each trained child's result and each run's
+ * end are printed above the bars. Off a terminal: one line per trained child and per finished run
+ * (every tenth of a large experiment), a line a minute during long trainings. Ctrl-C stops after
+ * the evaluation in flight (a second Ctrl-C exits at once).
  */
 export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; interrupted: () => boolean; end: () => void } {
   const controller = new AbortController();
@@ -49,61 +93,67 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
     process.stderr.write('\nstopping after the evaluation in flight (Ctrl-C again to exit now)…\n');
   };
   process.on('SIGINT', onSigint);
-  const tty = process.stderr.isTTY === true && !opts.quiet;
-  // Started once the harness knows how many evaluations are left (hooks.onStart).
-  let bar: SingleBar | null = null;
-  const makeBar = () =>
-    tty
-    ? new SingleBar({
-        stream: process.stderr,
-        format: 'runs {runs} | {bar} {value}/{total} evaluations | {rate}/s | eta {eta_formatted} | last result {last}{child}',
-        hideCursor: true,
-        etaBuffer: 200,
-      })
-    : null;
+  const drawn = isTerminal(process.stderr) && !opts.quiet ? progressBars(opts.log) : null;
   let done = 0;
+  let total = 0;
   let warned = false;
   let ended = false;
   let runsDone = 0;
   let runsTotal = 0;
-  let last = '–';
-  let child = '';
-  let lastRedraw = 0;
+  let last: string | null = null;
+  let child: string | null = null;
   let lastTrainingLog = Date.now();
   const started = Date.now();
-  const rate = () => done / Math.max(1e-3, (Date.now() - started) / 1000);
-  const payload = () => ({ runs: `${runsDone}/${runsTotal}`, last, child, rate: rate() >= 10 ? String(rate() | 0) : rate().toFixed(2) });
-  const redraw = (force = false) => {
-    if (!bar || (!force && Date.now() - lastRedraw < REDRAW_MS)) return;
-    lastRedraw = Date.now();
-    bar.update(done, payload());
-  };
+  let lastEvaluationAt = started;
+  // The search's pace and time left stop at its last evaluation: a final training after it has its own bar.
+  const searchSeconds = () => ((total > 0 && done >= total ? lastEvaluationAt : Date.now()) - started) / 1000;
+  /** The final trainings in progress, by run: each has a bar of its own. */
+  const finals = new Map<number, { bar: GenericBar; latest: { progress: ChildProgress } }>();
+  const say = (line: string) => (drawn ? drawn.say(line) : opts.log(line));
   const hooks: ExperimentHooks = {
     signal: controller.signal,
-    onStart(evaluations) {
-      bar = makeBar();
-      bar?.start(evaluations, 0, payload());
+    onStart(evaluations, runs) {
+      total = evaluations;
+      runsTotal = runs;
+      // Nothing left to search (a resume of runs that only lack their final training): no search bar.
+      if (drawn && evaluations > 0) {
+        drawn.add(() => searchLine({ done, total, runsDone, runsTotal, elapsedSeconds: searchSeconds(), last, child }), evaluations);
+      }
     },
-    log: (m) => (bar ? bar.stop() : undefined, opts.quiet ? undefined : opts.log(m)),
-    onRunStart(run: RunRecord, _index: number, total: number) {
-      runsTotal = total;
+    log: (m) => (opts.quiet ? undefined : say(m)),
+    onRunStart(run: RunRecord) {
       const warning = !warned && run.taskRecord.preset ? lowFidelityWarning(opts.fidelity ?? {}, run.task, run.taskRecord.preset) : null;
       if (warning !== null) {
         warned = true;
-        bar?.stop();
-        (opts.warn ?? opts.log)(warning);
+        if (drawn) say(warning);
+        else (opts.warn ?? opts.log)(warning);
       }
     },
     onEvaluation(e, run) {
       done++;
-      child = '';
-      redraw();
-      if (!bar && !opts.quiet && e.deviceSeconds >= SLOW_EVALUATION_S) opts.log(describeEvaluation(e, run));
+      lastEvaluationAt = Date.now();
+      child = null;
+      last = evaluationResult(e, run);
+      if (!opts.quiet && e.deviceSeconds >= SLOW_EVALUATION_S) say(describeEvaluation(e, run));
     },
     onChildProgress(p, run) {
-      child = ` | ${describeChild(p)}`;
-      redraw();
-      if (bar || opts.quiet) return;
+      if (drawn) {
+        if (p.phase === 'search') child = describeChild(p);
+        else {
+          const final = finals.get(run.id);
+          if (final) final.latest.progress = p;
+          else {
+            // Timed from the first step it reports: its time left is its own, not the search's.
+            const latest = { progress: p };
+            const timedFrom = p.step;
+            const since = Date.now();
+            const bar = drawn.add(() => trainingLine({ label: `final training, run ${run.id}`, ...latest.progress, timedFrom, elapsedSeconds: (Date.now() - since) / 1000 }), p.steps);
+            finals.set(run.id, { bar, latest });
+          }
+        }
+        return;
+      }
+      if (opts.quiet) return;
       if ((p.phase === 'final' && p.step === 1) || Date.now() - lastTrainingLog >= LOG_TRAINING_EVERY_MS) {
         lastTrainingLog = Date.now();
         opts.log(`run ${run.id} · ${describeChild(p)}`);
@@ -111,12 +161,14 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
     },
     onRunEnd(run: RunRecord, result: RunResult) {
       runsDone++;
-      if (result.status === 'completed') last = fixed(result.finalValue);
-      child = '';
-      if (bar) redraw(true);
-      else if (!opts.quiet && (runsTotal <= 10 || result.status !== 'completed' || runsDone % Math.ceil(runsTotal / 10) === 0 || runsDone === runsTotal)) {
-        // Off a terminal: every run of a small experiment, otherwise every tenth of the way and every failure.
-        opts.log(runsTotal <= 10 || result.status !== 'completed' ? describeRunResult(run, result) : `${runsDone}/${runsTotal} runs done, ${done} evaluations`);
+      const final = finals.get(run.id);
+      if (final && drawn) {
+        drawn.remove(final.bar);
+        finals.delete(run.id);
+      }
+      if (!opts.quiet && (runsTotal <= 10 || result.status !== 'completed' || runsDone % Math.ceil(runsTotal / 10) === 0 || runsDone === runsTotal)) {
+        // Every run of a small experiment, otherwise every tenth of the way and every failure.
+        say(runsTotal <= 10 || result.status !== 'completed' ? describeRunResult(run, result) : `${runsDone}/${runsTotal} runs done, ${done} evaluations`);
       }
     },
   };
@@ -126,8 +178,7 @@ export function startSession(opts: SessionOptions): { hooks: ExperimentHooks; in
     end: () => {
       if (ended) return;
       ended = true;
-      bar?.update(done, payload());
-      bar?.stop();
+      drawn?.stop();
       process.off('SIGINT', onSigint);
     },
   };
@@ -146,23 +197,28 @@ export function describeRunResult(run: RunRecord, result: RunResult): string {
 }
 
 /**
- * What `train` shows while one child trains: a bar of its steps on a terminal, else a line a
- * minute; nothing when quiet.
+ * What `train` shows while one child trains: a bar of its steps with its time left on a terminal,
+ * else a line a minute; nothing when quiet.
  */
 export function trainingProgress(opts: SessionOptions): { onProgress: (p: { step: number; steps: number; loss: number }) => void; end: () => void } {
-  const bar = process.stderr.isTTY && !opts.quiet ? new SingleBar({ stream: process.stderr, format: 'training {bar} {value}/{total} steps | loss {loss} | eta {eta_formatted}', hideCursor: true }) : null;
+  const drawn = isTerminal(process.stderr) && !opts.quiet ? progressBars(opts.log) : null;
   const started = Date.now();
   let lastLog = started;
+  let timing: { from: number; since: number } | null = null;
+  let current = { step: 0, steps: 0, loss: Number.NaN };
+  let bar: GenericBar | null = null;
   return {
-    onProgress: ({ step, steps, loss }) => {
-      if (bar) {
-        if (step === 1) bar.start(steps, 0, { loss: '–' });
-        bar.update(step, { loss: loss.toFixed(3) });
+    onProgress: (p) => {
+      current = p;
+      if (drawn) {
+        timing ??= { from: p.step, since: Date.now() };
+        const t = timing;
+        bar ??= drawn.add(() => trainingLine({ label: 'training', ...current, timedFrom: t.from, elapsedSeconds: (Date.now() - t.since) / 1000 }), p.steps);
       } else if (!opts.quiet && Date.now() - lastLog >= LOG_TRAINING_EVERY_MS) {
         lastLog = Date.now();
-        opts.log(`step ${step}/${steps}, loss ${loss.toFixed(3)}, ${seconds((lastLog - started) / 1000)} elapsed`);
+        opts.log(`step ${p.step}/${p.steps}, loss ${formatLoss(p.loss)}, ${seconds((lastLog - started) / 1000)} elapsed`);
       }
     },
-    end: () => bar?.stop(),
+    end: () => drawn?.stop(),
   };
 }

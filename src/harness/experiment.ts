@@ -42,8 +42,8 @@ export interface ExperimentRequest {
 export const MAX_BUDGET = 10_000_000;
 
 export interface ExperimentHooks extends RunHooks {
-  /** Once the request is checked and the task open: how many evaluations the runs have left to do. */
-  onStart?(evaluations: number): void;
+  /** Once the request is checked and the task open: how many evaluations the runs have left to do, and how many runs there are. */
+  onStart?(evaluations: number, runs: number): void;
   onRunStart?(run: RunRecord, index: number, total: number): void;
   onRunEnd?(run: RunRecord, result: RunResult): void;
 }
@@ -183,7 +183,7 @@ export async function runExperiment(store: Store, req: ExperimentRequest, hooks:
     dataChecksums: p.evaluator.dataChecksums ?? (await dataChecksums(p.task, req.dataDir)),
   });
   const runs = runIds.map((id) => store.getRun(id) as RunRecord);
-  hooks.onStart?.(runs.length * p.budget);
+  hooks.onStart?.(runs.length * p.budget, runs.length);
   try {
     return { experimentId, runs: await executeRuns(store, runs, async () => p, hooks, p.execution) };
   } finally {
@@ -243,7 +243,7 @@ export async function resumeRuns(store: Store, req: ResumeRequest, hooks: Experi
     }
     return p;
   };
-  hooks.onStart?.(runs.reduce((n, r) => n + Math.max(0, r.budget - r.evaluations), 0));
+  hooks.onStart?.(runs.reduce((n, r) => n + Math.max(0, r.budget - r.evaluations), 0), runs.length);
   try {
     return await executeRuns(store, runs, preparedFor, hooks, execution, force);
   } finally {

@@ -29,6 +29,31 @@ describe('a trained search from the command line', () => {
     expect(r.stdout).toContain(`seed 0): test perplexity after training from scratch = ${run!.finalValue!.toFixed(2)} for ${best.arch}`);
   }, 300_000);
 
+  it("on a terminal: each child's result above the bars, the final training its own bar with its own ETA, no NaN, 0/0 or 60s", async () => {
+    const db = join(tempDir('nasbench-bars-'), 'runs.db');
+    // NASBENCH_FORCE_TTY: stderr is a pipe here; nasbench draws its bars as it would on a terminal of COLUMNS columns.
+    const r = await nasbenchAsync(['run', 'random', '--task', 'ptb', '--preset', 'smoke', '--backend', 'cpu', '--budget', '2', '--data-dir', writePtbFixture(), '--allow-unverified-data', '--db', db], {
+      NASBENCH_FORCE_TTY: '1',
+      COLUMNS: '160',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const store = Store.open(db);
+    const [run] = store.runs();
+    const evaluations = store.evaluations(run!.id);
+    store.close();
+    for (const e of evaluations) expect(r.stderr).toContain(`run ${run!.id} · evaluation ${e.ordinal + 1}/2 · valid_ppl ${e.value!.toFixed(2)} · `);
+    // The search bar shows the latest child's result; once the search is done it says so, and the final training has its own bar.
+    expect(r.stderr).toMatch(/runs 0\/1 \| [█░]{20} [12]\/2 evaluations \| .* \| last valid_ppl \d+\.\d\d/);
+    expect(r.stderr).toMatch(/2\/2 evaluations \| .* \| search done \|/);
+    expect(r.stderr).toMatch(new RegExp(`final training, run ${run!.id} \\| [█░]{20} \\d+/\\d+ steps \\| loss \\d+\\.\\d{3} \\| eta (unknown|\\d+s|\\d+m\\d\\ds)`));
+    expect(r.stderr).toContain(`run ${run!.id} (random, ptb, seed 0): test perplexity after training from scratch = ${run!.finalValue!.toFixed(2)}`);
+    expect(r.stderr).not.toMatch(/NaN|Infinity|NFs|runs 0\/0|\b60s|m60s/);
+    // A bar is redrawn in place, so it never wraps: cut short of the terminal's width (lines printed above the bars may wrap).
+    const bars = r.stderr.split('\n').filter((line) => /[█░]/.test(line));
+    expect(bars.length).toBeGreaterThan(2);
+    for (const line of bars) expect(line.length).toBeLessThan(160);
+  }, 300_000);
+
   it('takes the wasm thread count from --threads or NASBENCH_THREADS, and refuses a bad one', async () => {
     const data = writePtbFixture();
     const train = (threads: string[], env: Record<string, string> = {}) =>
