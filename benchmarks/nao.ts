@@ -1,8 +1,12 @@
 /**
- * NAO's own cost per iteration (EPD training, then generation) at default settings on each search
- * space, with synthetic scores standing in for evaluations (which are not timed).
- * Usage: node dist/benchmarks/nao.js [--budget N] [--iterations N]
+ * NAO's own cost per iteration (EPD training, then generation) in one configuration (`scaled`, the
+ * defaults, or `paper`, the authors' EPD sizes and schedule) on each search space asked for, with
+ * synthetic scores standing in for evaluations (which are not timed). Rows of other configurations
+ * and spaces already in results/nao-bench.json are kept, so each can be measured on its own.
+ * Usage: node dist/benchmarks/nao.js [--config scaled|paper] [--spaces nb201,cnn-micro,rnn-cell] [--budget N] [--iterations N]
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace } from '../src/api/index.js';
 import { resolveParams } from '../src/harness/params.js';
 import { lazyTensorflow } from '../src/tasks/engine-options.js';
@@ -11,8 +15,8 @@ import { nb201Space } from '../src/spaces/nb201.js';
 import { rnnCellSpace } from '../src/spaces/rnn-cell.js';
 import nao from '../methods/nao/index.js';
 import type { IterationDiagnostics } from '../methods/nao/iteration.js';
-import type { NaoParams } from '../methods/nao/params.js';
-import { machine, markdownTable, writeResults } from './results.js';
+import { type NaoParams, effectiveParams } from '../methods/nao/params.js';
+import { RESULTS_DIR, machine, markdownTable, writeResults } from './results.js';
 
 /** NAO's own models on a table-lookup task run on the cpu backend (the default there). */
 const loadTensorflow = lazyTensorflow({ backend: 'cpu', threads: null });
@@ -21,9 +25,16 @@ const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
+const text = (name: string, fallback: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+};
 const BUDGET = flag('budget', 150);
 const ITERATIONS = flag('iterations', 3);
+const CONFIG = text('config', 'scaled');
+const SPACES = text('spaces', 'nb201,cnn-micro,rnn-cell').split(',');
 const SEED = 0;
+if (!['scaled', 'paper'].includes(CONFIG)) throw new Error(`--config ${CONFIG}: expected scaled or paper`);
 
 /** A deterministic score that depends on the tokens, so that the predictor has something to learn. */
 function score(space: SearchSpace<Arch>, arch: Arch): number {
@@ -36,7 +47,7 @@ async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostic
   const ctx: SearchContext<NaoParams> = {
     space: space as SearchSpace<Arch>,
     rng: Rng.seeded(SEED),
-    params: resolveParams('nao', nao.params, []) as unknown as NaoParams,
+    params: resolveParams('nao', nao.params, [`config=${CONFIG}`]) as unknown as NaoParams,
     task: { name: 'synthetic', kind: 'tabular', objective: { metric: 'score', goal: 'max', label: 'score' } },
     budget: BUDGET,
     log: { info() {}, warn() {} },
@@ -60,42 +71,87 @@ async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostic
   return iterations;
 }
 
+interface Row {
+  readonly config: string;
+  readonly space: string;
+  readonly tokens: number;
+  readonly machine: Record<string, string | number>;
+  readonly backend: string;
+  readonly budget: number;
+  readonly params: Record<string, unknown>;
+  readonly iterations: readonly Record<string, number | null>[];
+  readonly trainMs: number;
+  readonly msPerStep: number;
+  readonly generateMs: number;
+}
+
+/** Rows measured before, by configuration and space; the first format (one configuration) was `scaled`. */
+function earlierRows(): Row[] {
+  const file = join(RESULTS_DIR, 'nao-bench.json');
+  if (!existsSync(file)) return [];
+  const old = JSON.parse(readFileSync(file, 'utf8')) as { rows?: Row[]; results?: Omit<Row, 'config' | 'machine' | 'backend' | 'budget' | 'params'>[]; machine: Row['machine']; backend: string; budget: number; defaults: Record<string, unknown> };
+  if (old.rows) return old.rows;
+  return (old.results ?? []).map((r) => ({ ...r, config: 'scaled', machine: old.machine, backend: old.backend, budget: old.budget, params: old.defaults }));
+}
+
 const tf = await loadTensorflow();
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const rows = [];
-for (const space of [nb201Space, cnnMicroSpace, rnnCellSpace]) {
+const spaces = [nb201Space, cnnMicroSpace, rnnCellSpace].filter((s) => SPACES.includes(s.kind));
+const params = resolveParams('nao', nao.params, [`config=${CONFIG}`]) as unknown as NaoParams;
+const effective = effectiveParams(params) as unknown as Record<string, unknown>;
+const rows: Row[] = earlierRows().filter((r) => !(r.config === CONFIG && SPACES.includes(r.space)));
+for (const space of spaces) {
   const iterations = await measure(space);
   // The first iteration also pays for compiling kernels; the others show the steady state.
   const steady = iterations.length > 1 ? iterations.slice(1) : iterations;
   rows.push({
+    config: CONFIG,
     space: space.kind,
     tokens: space.grammar.length,
-    iterations: iterations.map((d) => ({ trained: d.trained, steps: d.steps, trainMs: d.trainMs, generateMs: d.generateMs, generated: d.generated, randomFill: d.randomFill, etaMean: d.etaMean })),
+    machine: machine(),
+    backend: tf.getBackend(),
+    budget: BUDGET,
+    params: effective,
+    iterations: iterations.map((d) => ({ trained: d.trained, steps: d.steps, trainMs: d.trainMs, generateMs: d.generateMs, reconstruction: d.reconstruction, generated: d.generated, randomFill: d.randomFill, etaMean: d.etaMean })),
     trainMs: Math.round(mean(steady.map((d) => d.trainMs))),
     msPerStep: Math.round(mean(steady.map((d) => d.trainMs / d.steps))),
     generateMs: Math.round(mean(steady.map((d) => d.generateMs))),
   });
-  console.log(`${space.kind}: ${JSON.stringify(rows.at(-1))}`);
+  console.log(`${CONFIG} ${space.kind}: ${JSON.stringify(rows.at(-1))}`);
 }
+rows.sort((a, b) => a.config.localeCompare(b.config) || a.space.localeCompare(b.space));
 
-const defaults = Object.entries(nao.params).map(([k, spec]) => `${k}=${spec.default}`).join(' ');
-writeResults(
-  'nao-bench',
-  { machine: machine(), backend: tf.getBackend(), budget: BUDGET, seed: SEED, defaults: Object.fromEntries(Object.entries(nao.params).map(([k, s]) => [k, s.default])), results: rows },
-  `# NAO: cost per iteration\n\n${Object.entries(machine()).map(([k, v]) => `${k}: ${v}`).join(' · ')} · tfjs backend: ${tf.getBackend()}\n\n` +
-    `Default parameters (${defaults}), budget ${BUDGET}, synthetic scores; the first ${ITERATIONS} iterations of one run per space. ` +
-    'Training time is EPD training alone; generation is the gradient steps and decodes. Means exclude the first iteration, which also compiles kernels.\n\n' +
+const section = (config: string) => {
+  const own = rows.filter((r) => r.config === config);
+  if (own.length === 0) return '';
+  const settings = (r: Row) => Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ');
+  return (
+    `## ${config}\n\n` +
+    own.map((r) => `${r.space}: ${Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join(' · ')} · tfjs backend: ${r.backend} · budget ${r.budget} · ${settings(r)}`).join('\n\n') +
+    '\n\n' +
     markdownTable(
-      ['Space', 'Tokens', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, train ms, generate ms, new, random'],
-      rows.map((r) => [
+      ['Space', 'Tokens', 'Iterations', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, train ms, generate ms, reconstruction, new, random'],
+      own.map((r) => [
         r.space,
         r.tokens,
+        r.iterations.length,
         r.trainMs,
         r.msPerStep,
         r.generateMs,
-        r.iterations.map((i) => `${i.trained}, ${i.steps}, ${i.trainMs}, ${i.generateMs}, ${i.generated}, ${i.randomFill}`).join(' · '),
+        r.iterations.map((i) => `${i.trained}, ${i.steps}, ${i.trainMs}, ${i.generateMs}, ${i.reconstruction ?? '–'}, ${i.generated}, ${i.randomFill}`).join(' · '),
       ]),
     ) +
-    '\n\nReproduce: `npm run build && node dist/benchmarks/nao.js`.\n',
+    `\n\nReproduce: \`npm run build && node dist/benchmarks/nao.js --config ${config} --spaces ${own.map((r) => r.space).join(',')} --iterations ${Math.max(...own.map((r) => r.iterations.length))}\`.\n\n`
+  );
+};
+writeResults(
+  'nao-bench',
+  { rows },
+  '# NAO: cost per iteration\n\n' +
+    'One run per configuration and space with synthetic scores; its first iterations. Training time is EPD training alone; generation is the gradient steps and decodes. ' +
+    'Means exclude the first iteration, which also compiles kernels. `scaled` is the default configuration, `paper` the authors\' EPD sizes and training schedule (methods/nao/params.ts, PAPER_EPD); ' +
+    'both use the same loop sizes (seed pool, K, top-k) scaled to the budget. Reconstruction is the share of training architectures the decoder reproduces, measured before generating.\n\n' +
+    section('scaled') +
+    section('paper'),
 );
 console.log('results/nao-bench.md written');

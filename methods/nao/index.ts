@@ -1,5 +1,5 @@
 import { definePlugin } from 'nasbench/api';
-import { NAO_PARAMS } from './params.js';
+import { NAO_PARAMS, naoLabel } from './params.js';
 import { createNaoSearcher } from './searcher.js';
 
 /**
@@ -13,5 +13,7 @@ export default definePlugin({
   description: 'Neural Architecture Optimization: encoder-predictor-decoder, gradient steps in the embedding space',
   spaces: ['nb201', 'cnn-micro', 'rnn-cell'],
   params: NAO_PARAMS,
+  // Which configuration ran (scaled or paper) and the EPD's size and schedule.
+  label: (params) => naoLabel(params),
   create: createNaoSearcher,
 });

@@ -6,11 +6,16 @@ import type { NaoState } from './state.js';
 /** What `nasbench show` lists for each iteration (recorded as 'nao-iteration'). */
 export interface IterationDiagnostics extends EpdReport {
   readonly iteration: number;
+  /** `scaled` or `paper` (params.ts). */
+  readonly config: string;
   readonly evaluated: number;
   readonly trained: number;
   readonly heldOut: number;
   readonly generated: number;
+  /** Random architectures added because the decoder produced fewer than K new ones (0 without random_fill). */
   readonly randomFill: number;
+  /** K: what the iteration asked the decoder for. */
+  readonly wanted: number;
   /** Step size at which each new architecture appeared. */
   readonly etaMean: number | null;
   readonly etaMax: number | null;
@@ -18,8 +23,9 @@ export interface IterationDiagnostics extends EpdReport {
 
 /**
  * One NAO iteration: train the EPD on the evaluated pool (continuing from the stored weights),
- * generate up to `wanted` new architectures from the top-k, fill the rest with random ones, and
- * record the diagnostics. Updates the state's weights; returns canonical strings.
+ * generate up to `wanted` new architectures from the top-k, fill the rest with random ones when
+ * `random_fill` is on, and record the diagnostics. Updates the state's weights; returns canonical
+ * strings (fewer than `wanted` without random fill, none when the decoder produced nothing new).
  */
 export function runIteration(tf: Tensorflow, ctx: SearchContext<NaoParams>, settings: NaoSettings, state: NaoState, wanted: number): string[] {
   assignHoldout(state.pool, settings.holdout, ctx.rng);
@@ -34,17 +40,19 @@ export function runIteration(tf: Tensorflow, ctx: SearchContext<NaoParams>, sett
     : { report: NOT_TRAINED, generated: [] };
 
   const keys = generated.map((g) => g.key);
-  const fill = randomUnique(ctx, wanted - keys.length, new Set([...state.proposed, ...keys]));
+  const fill = settings.randomFill ? randomUnique(ctx, wanted - keys.length, new Set([...state.proposed, ...keys])) : [];
   const etas = generated.map((g) => g.eta);
   state.iteration++;
   const diagnostics: IterationDiagnostics = {
     iteration: state.iteration,
+    config: settings.config,
     evaluated: state.pool.length,
     trained: train.length,
     heldOut: heldOut.length,
     ...report,
     generated: keys.length,
     randomFill: fill.length,
+    wanted,
     etaMean: etas.length ? round4(etas.reduce((a, b) => a + b, 0) / etas.length) : null,
     etaMax: etas.length ? Math.max(...etas) : null,
   };

@@ -13,7 +13,7 @@ import { resolveDataDir, type DataDir } from '../../src/data/data-dir.js';
 import nao from '../../methods/nao/index.js';
 import { predictTokens, spread } from '../../src/api/epd/metrics.js';
 import { Epd } from '../../src/api/epd/model.js';
-import { type NaoParams, resolveSettings } from '../../methods/nao/params.js';
+import { NAO_PARAMS, type NaoParams, PAPER_EPD, resolveSettings } from '../../methods/nao/params.js';
 import { stateFromJson } from '../../methods/nao/state.js';
 import { writeNb201Fixture } from '../helpers/nb201-fixture.js';
 import { type Recorded, drive, searchContext, syntheticEvaluate as evaluate, syntheticTask } from '../helpers/search-context.js';
@@ -52,6 +52,43 @@ describe.each(spaces)('NAO on %s', (kind, space) => {
     for (const key of ['reconstruction', 'mse', 'nll', 'trainMs', 'generateMs', 'steps']) expect(first[key]).toEqual(expect.any(Number));
     if (first.generated! > 0) expect(first.etaMax).toBeGreaterThanOrEqual(first.etaMean!);
     expect(kind).toBe(space.kind);
+  });
+});
+
+describe('NAO configurations and random fill', () => {
+  it('config=paper runs the authors’ EPD sizes and schedule, says so in its label, and refuses a clashing size', async () => {
+    const paper = context(nb201Space, 1, 150, [], ['config=paper']);
+    const settings = resolveSettings(paper.params, 150, paper.space.grammar);
+    expect(settings.model).toMatchObject({ hidden: PAPER_EPD.hidden, embedding: PAPER_EPD.embedding, mlpLayers: 0 });
+    expect(settings.training).toMatchObject({ epochs: 1000, batchSize: 50, lr: 0.001, weightDecay: 1e-4, gradClip: 5, tradeOff: 0.8 });
+    expect(settings).toMatchObject({ config: 'paper', randomFill: false, augment: 0 });
+    // The loop's sizes are the scaled ones in both configurations.
+    const scaled = resolveSettings(context(nb201Space, 1, 150, [], []).params, 150, nb201Space.grammar);
+    expect([settings.seedPool, settings.newPerIteration, settings.topK]).toEqual([scaled.seedPool, scaled.newPerIteration, scaled.topK]);
+    expect(scaled.model.hidden).toBe(NAO_PARAMS.hidden.default);
+    expect(scaled.randomFill).toBe(true);
+
+    const label = (ctx: SearchContext<NaoParams>) => nao.label!(ctx.params, ctx.task);
+    expect(label(paper)).toBe('NAO (paper EPD: LSTM 96, embedding 32, 1000 epochs/iteration)');
+    expect(label(context(nb201Space, 1, 150, [], []))).toBe('NAO (scaled EPD: LSTM 16, embedding 8, 15 epochs/iteration, random fill)');
+    const clash = context(nb201Space, 1, 150, [], ['config=paper', 'hidden=64']);
+    await expect(Promise.resolve().then(() => nao.create(clash))).rejects.toThrow('config=paper fixes hidden=96: drop --param hidden, or use config=scaled');
+  });
+
+  // Two sources and one step of η decode at most two new architectures, far fewer than K = 8.
+  it.each([true, false])('random_fill=%s: an iteration short of K is filled only when asked, and the fill is counted', async (fill) => {
+    const records: Recorded[] = [];
+    const ctx = context(nb201Space, 3, 30, records, [...QUICK, 'top_k=2', 'max_eta_steps=1', `random_fill=${fill}`]);
+    const searcher = await nao.create(ctx);
+    const seeds = await searcher.propose(30);
+    await searcher.observe(evaluate(ctx.space, seeds, 0));
+    const batch = await searcher.propose(30 - seeds.length);
+    const first = records[0]!.data as { generated: number; randomFill: number; wanted: number; reconstruction: number };
+    expect(first.wanted).toBe(8);
+    expect(first.generated).toBeLessThanOrEqual(2);
+    expect(first.randomFill).toBe(fill ? 8 - first.generated : 0);
+    expect(batch).toHaveLength(first.generated + first.randomFill);
+    expect(first.reconstruction).toEqual(expect.any(Number));
   });
 });
 

@@ -105,7 +105,8 @@ describe('nasbench report', () => {
     // Both axes in the search objective's units, as NAO records them.
     expect(report.predictions[0].objective).toBe(report.anytime[0].objective);
     expect(report.predictions[0].objective).toMatch(/validation accuracy/);
-    expect(report.predictions[0].series.map((s: { label: string }) => s.label)).toEqual(['nao']);
+    // The run's label says which NAO configuration ran.
+    expect(report.predictions[0].series.map((s: { label: string }) => s.label)).toEqual(['NAO (scaled EPD: LSTM 8, embedding 4, 2 epochs/iteration, random fill) [nao]']);
     const points = report.predictions[0].series[0].points.map((q: { predicted: number; actual: number }) => [q.predicted, q.actual]);
     expect(points).toEqual(pairs);
   });
@@ -178,10 +179,14 @@ describe.skipIf(CHROMIUM_MISSING !== null)(`the HTML report in headless Chromium
       }
       const finals = finalsByMethod();
       const rows = await tableCells(report.page, 'leaderboard');
-      expect(rows.map((row) => row[1]).sort()).toEqual(['evolution', 'nao', 'random']);
+      // A row is named by what ran, with the method in brackets where that differs (NAO's configuration).
+      const methodOf = (name: string) => /\[([^\]]+)\]$/.exec(name)?.[1] ?? name;
+      expect(rows.map((row) => methodOf(row[1]!)).sort()).toEqual(['evolution', 'nao', 'random']);
+      expect(rows.map((row) => row[1]).filter((name) => name!.startsWith('NAO ('))).toEqual(['NAO (scaled EPD: LSTM 8, embedding 4, 2 epochs/iteration, random fill) [nao]']);
       for (const row of rows) {
-        const values = finals.get(row[1]!)!;
-        expect(row[2]).toBe(String(SEEDS[row[1]!]));
+        const method = methodOf(row[1]!);
+        const values = finals.get(method)!;
+        expect(row[2]).toBe(String(SEEDS[method]));
         expect(row[7]).toBe(`${mean(values).toFixed(2)} ± ${Math.sqrt(values.reduce((s, v) => s + (v - mean(values)) ** 2, 0) / (values.length - 1)).toFixed(2)}`);
         expect(row[9]).toBe(Math.max(...values).toFixed(2));
       }

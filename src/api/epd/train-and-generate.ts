@@ -82,6 +82,9 @@ export function trainAndGenerate(
     // Scores are oriented so that higher is better; the metric is their negation for 'min' objectives.
     const metric = (score: number) => objectiveValue(score, ctx.task.objective.goal);
     const pairs = predicted.map((p, i): PredictionPair => [round4(metric(lo + p * (hi - lo)))!, round4(metric(truth[i]!))!]);
+    // Checked before generating: what the decoder makes of moved encodings is only as good as what
+    // it makes of the training architectures' own.
+    const reconstruction = round4(reconstructionAccuracy(tf, epd, examples.map((e) => e.tokens)));
 
     const t1 = performance.now();
     const sources = split.ok
@@ -100,7 +103,7 @@ export function trainAndGenerate(
         mse: round4(losses[0]!),
         nll: round4(losses[1]!),
         heldOutPairwise: round4(pairwiseAccuracy(predicted, truth)),
-        reconstruction: round4(reconstructionAccuracy(tf, epd, examples.map((e) => e.tokens))),
+        reconstruction,
         pairs: spread(pairs, MAX_PAIRS),
       },
       generated: candidates.map((c) => ({ key: space.format(c.arch), eta: c.eta })),
