@@ -33,4 +33,10 @@ export interface TaskRecord extends TaskInfo {
   /** Null where children are not networks of that shape (tables, language models). */
   readonly child: ChildShape | null;
   readonly engine: EngineOptions;
+  /**
+   * The best reported result any cell of the space has, where the task knows it (a table: the
+   * highest 200-epoch test accuracy); what a run's regret is measured from. Absent for trained
+   * tasks and for records stored before it existed.
+   */
+  readonly optimum?: number | null;
 }

@@ -18,6 +18,8 @@ interface Running {
   readonly searcher: Searcher;
   readonly hooks: RunHooks;
   readonly goal: 'max' | 'min';
+  /** The task's reported result metric, which a searcher never sees (null when it is the search objective itself). */
+  readonly hidden: string | null;
   /** The plugin's name, as its faults are reported. */
   readonly name: string;
   /** Whether a snapshot of this searcher has been checked to be JSON yet (the first one always is). */
@@ -40,7 +42,8 @@ export async function executeRun(store: Store, runId: number, deps: RunDeps, hoo
   const c = new RunContext(deps, journal, hooks, evaluations);
   try {
     const searcher = await c.call('create', () => deps.plugin.create(c.ctx));
-    const r: Running = { c, journal, evaluations, searcher, hooks, goal: deps.task.objective.goal, name: deps.plugin.name, snapshotChecked: false };
+    const hidden = deps.task.result.metric === deps.task.objective.metric ? null : deps.task.result.metric;
+    const r: Running = { c, journal, evaluations, searcher, hooks, goal: deps.task.objective.goal, hidden, name: deps.plugin.name, snapshotChecked: false };
     if ((await search(r)) === 'interrupted') return journal.stop('interrupted');
     return await finish(r, deps);
   } catch (err) {
@@ -69,7 +72,7 @@ async function search(r: Running): Promise<'done' | 'interrupted'> {
       const proposals = replayed(r, batch);
       if (!(await r.evaluations.evaluate(proposals.filter((p) => journal.stored(p.ordinal) === undefined)))) return 'interrupted';
       c.nextOrdinal = c.evaluationsSeen = batch.first + batch.archs.length;
-      const results = proposals.map((p) => observation(journal.stored(p.ordinal)!, p, r.goal));
+      const results = proposals.map((p) => observation(journal.stored(p.ordinal)!, p, r.goal, r.hidden));
       await c.call('observe', () => searcher.observe(results));
       batch = null;
     }
@@ -162,8 +165,19 @@ function scoreOf(value: number | null, goal: 'max' | 'min'): number | null {
   return value === null ? null : goal === 'max' ? value : -value;
 }
 
-function observation(e: EvaluationRecord, p: Proposal, goal: 'max' | 'min'): Observation {
-  return { arch: p.arch, ordinal: e.ordinal, status: e.status, score: scoreOf(e.value, goal), metrics: e.metrics };
+function observation(e: EvaluationRecord, p: Proposal, goal: 'max' | 'min', hidden: string | null): Observation {
+  return { arch: p.arch, ordinal: e.ordinal, status: e.status, score: scoreOf(e.value, goal), metrics: searcherMetrics(e.metrics, hidden) };
+}
+
+/**
+ * What a searcher may see of an evaluation's metrics: all but the task's reported result. A table
+ * lookup stores that result with every evaluation (for the report's anytime regret), and a
+ * searcher sees only its search signal.
+ */
+export function searcherMetrics(metrics: Readonly<Record<string, number>>, hidden: string | null): Readonly<Record<string, number>> {
+  if (hidden === null || !(hidden in metrics)) return metrics;
+  const { [hidden]: _, ...visible } = metrics;
+  return visible;
 }
 
 /** The best successful evaluation by the search objective; the earliest wins a tie. */

@@ -43,7 +43,7 @@ export function buildReport(store: Store, selection: Selection, options: ReportO
     const anytime = options.curves
       ? anytimeCurves(
           groups,
-          tasks.flatMap((meta) => improvements(store, { ...selection, task: meta.name }, meta.objective.goal === 'max' ? 1 : -1)),
+          tasks.flatMap((meta) => improvements(store, { ...selection, task: meta.name }, meta.objective.goal === 'max' ? 1 : -1, meta.result.metric === meta.objective.metric ? null : meta.result.metric)),
         )
       : null;
     return {

@@ -4,6 +4,7 @@
  */
 import type { Report } from './build.js';
 import type { AnytimeCurves, Curve, Distribution, PredictionScatter } from './curves.js';
+import { dashesByMethod, methodColor, translucent } from './colors.js';
 import { deviceName } from './numbers.js';
 
 export interface ChartSpec {
@@ -23,9 +24,6 @@ export interface ChartSpec {
   };
 }
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-const color = (i: number) => PALETTE[i % PALETTE.length]!;
-const translucent = (hex: string, alpha: number) => `${hex}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 const WIDTH = 900;
@@ -33,7 +31,13 @@ const HEIGHT = 480;
 
 export function reportCharts(report: Report): ChartSpec[] {
   return [
-    ...(report.anytime ?? []).flatMap((a) => [anytimeChart(a, 'evaluations'), anytimeChart(a, 'hours')]),
+    ...(report.anytime ?? []).flatMap((a) => [
+      anytimeChart(a, 'evaluations'),
+      // Table lookups use no device: their "device time" is the lookups' own, which means nothing.
+      ...(a.deviceKinds.some((k) => k !== 'none') ? [anytimeChart(a, 'hours')] : []),
+      ...(a.incumbent.length > 0 ? [incumbentChart(a)] : []),
+      ...(a.regret.length > 0 ? [regretChart(a)] : []),
+    ]),
     ...report.distributions.filter((d) => d.groups.some((g) => g.values.length > 0)).map(distributionChart),
     ...report.predictions.map(predictionChart),
   ];
@@ -47,43 +51,107 @@ function axis(text: string, extra: Record<string, unknown> = {}) {
   return { type: 'linear', title: { display: true, text }, ...extra };
 }
 
-/** Mean best-so-far per method with a ±1 std band over seeds. */
+/** Axis bounds around values, on a round step, so that the data fill the chart (never a fixed 0–100). */
+export function fittedRange(values: readonly number[]): { min: number; max: number } | null {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return null;
+  const [lo, hi] = [Math.min(...finite), Math.max(...finite)];
+  const span = hi - lo || Math.max(Math.abs(hi) * 0.01, 1e-6);
+  const step = 10 ** Math.floor(Math.log10(span)) / 2;
+  const pad = span * 0.05;
+  return { min: Math.floor((lo - pad) / step) * step, max: Math.ceil((hi + pad) / step) * step };
+}
+
+type Point = Curve['points'][number];
+
+/** A mean line per group with a ±1 std band, coloured by method (dashed for a method's further settings). */
+function curveDatasets(curves: readonly Curve[], legend: string, band: (p: Point) => [number, number] = (p) => [p.mean - p.std, p.mean + p.std], mean: (p: Point) => number | null = (p) => p.mean) {
+  const dashes = dashesByMethod(curves.map((c) => c.method));
+  return curves.flatMap((c, i) => {
+    const colour = methodColor(c.method);
+    const line = (y: (p: Point) => number | null) => c.points.map((p) => ({ x: p.x, y: y(p) }));
+    const edge = { borderWidth: 0, pointRadius: 0, band: true, backgroundColor: translucent(colour, 0.15) };
+    return [
+      { ...edge, label: `${c.label} − std`, data: line((p) => band(p)[0]), fill: false },
+      { ...edge, label: `${c.label} + std`, data: line((p) => band(p)[1]), fill: '-1' },
+      { label: `${c.label} (${legend})`, data: line(mean), borderColor: colour, backgroundColor: colour, borderDash: dashes[i], borderWidth: 2, pointRadius: 0, fill: false, spanGaps: false },
+    ];
+  });
+}
+
+function lineChart(id: string, name: string, datasets: unknown[], x: Record<string, unknown>, y: Record<string, unknown>, hints: ChartSpec['hints']): ChartSpec {
+  return {
+    id,
+    title: name,
+    width: WIDTH,
+    height: HEIGHT,
+    config: { type: 'line', data: { datasets }, options: { plugins: { title: title(name), legend: { position: 'bottom' } }, scales: { x, y } } },
+    hints,
+  };
+}
+
+const lastX = (curves: readonly Curve[]) => Math.max(0, ...curves.flatMap((c) => c.points.map((p) => p.x)));
+const means = (curves: readonly Curve[]) => curves.flatMap((c) => c.points.map((p) => p.mean));
+
+/** Mean best-so-far search objective per group with a ±1 std band over seeds. */
 function anytimeChart(a: AnytimeCurves, by: 'evaluations' | 'hours'): ChartSpec {
   const curves: readonly Curve[] = by === 'evaluations' ? a.byEvaluations : a.byDeviceHours;
   const kinds = [...new Set(a.deviceKinds.map((k) => (k === 'none' ? 'no device: table lookups' : deviceName(k))))].join(', ');
   const xLabel = by === 'evaluations' ? 'architectures evaluated' : `device-hours (${kinds || 'unknown device'})`;
   const name = `${a.task}: best-so-far ${a.objective} vs ${by === 'evaluations' ? 'evaluations' : 'device-hours'}`;
-  const datasets = curves.flatMap((c, i) => {
-    const line = (y: (p: Curve['points'][number]) => number) => c.points.map((p) => ({ x: p.x, y: y(p) }));
-    const band = { borderWidth: 0, pointRadius: 0, band: true, backgroundColor: translucent(color(i), 0.18) };
-    return [
-      { ...band, label: `${c.label} − std`, data: line((p) => p.mean - p.std), fill: false },
-      { ...band, label: `${c.label} + std`, data: line((p) => p.mean + p.std), fill: '-1' },
-      { label: `${c.label} (mean ± std over seeds)`, data: line((p) => p.mean), borderColor: color(i), backgroundColor: color(i), borderWidth: 2, pointRadius: 0, fill: false },
-    ];
-  });
-  return {
-    id: `anytime-${by}-${slug(a.task)}`,
-    title: name,
-    width: WIDTH,
-    height: HEIGHT,
-    config: {
-      type: 'line',
-      data: { datasets },
-      options: {
-        plugins: { title: title(name), legend: { position: 'bottom' } },
-        scales: { x: axis(xLabel, by === 'evaluations' ? { min: 0, max: Math.max(0, ...curves.flatMap((c) => c.points.map((p) => p.x))) } : { min: 0 }), y: axis(a.objective) },
-      },
-    },
-    hints: by === 'evaluations' ? { hideBands: true } : { hideBands: true, xPrecision: 2 },
-  };
+  return lineChart(
+    `anytime-${by}-${slug(a.task)}`,
+    name,
+    curveDatasets(curves, 'mean ± std over seeds'),
+    axis(xLabel, by === 'evaluations' ? { min: 0, max: lastX(curves) } : { min: 0 }),
+    axis(a.objective, { ...fittedRange(means(curves)) }),
+    by === 'evaluations' ? { hideBands: true } : { hideBands: true, xPrecision: 2 },
+  );
+}
+
+/** The reported result (e.g. 200-epoch test accuracy) of each run's incumbent, by evaluations. */
+function incumbentChart(a: AnytimeCurves): ChartSpec {
+  const name = `${a.task}: ${a.result} of the incumbent (the best cell by the search signal so far)`;
+  return lineChart(
+    `incumbent-${slug(a.task)}`,
+    name,
+    curveDatasets(a.incumbent, 'mean ± std over seeds'),
+    axis('architectures evaluated', { min: 0, max: lastX(a.incumbent) }),
+    axis(a.result, { ...fittedRange(means(a.incumbent)) }),
+    { hideBands: true },
+  );
+}
+
+/**
+ * The incumbent's regret against the task's optimum on a log axis. A log axis cannot show 0: a mean
+ * regret of 0 (every seed's incumbent is the optimum) leaves a gap, and the band's lower edge is
+ * cut at the axis floor.
+ */
+function regretChart(a: AnytimeCurves): ChartSpec {
+  const name = `${a.task}: regret of the incumbent (optimum − ${a.result}), log scale`;
+  const positive = means(a.regret).filter((m) => m > 0);
+  const floor = positive.length > 0 ? 10 ** Math.floor(Math.log10(Math.min(...positive) / 2)) : 1e-3;
+  return lineChart(
+    `regret-${slug(a.task)}`,
+    name,
+    curveDatasets(
+      a.regret,
+      'mean over seeds; band ± std, cut at the axis',
+      (p) => [Math.max(p.mean - p.std, floor), Math.max(p.mean + p.std, floor)],
+      (p) => (p.mean > 0 ? p.mean : null),
+    ),
+    axis('architectures evaluated', { min: 0, max: lastX(a.regret) }),
+    { type: 'logarithmic', min: floor, title: { display: true, text: `regret (${a.result})` } },
+    { hideBands: true },
+  );
 }
 
 /** A box (quartiles, whiskers to the extremes, median mark) with every run's result jittered beside it. */
 function distributionChart(d: Distribution): ChartSpec {
   const groups = d.groups;
   const name = `${d.task}: final ${d.metric} per method (one point per seed)`;
-  // Null entries (a method without results) keep each bar's colour at its method's index.
+  const colours = groups.map((g) => methodColor(g.method));
+  // Null entries (a method without results) keep each bar at its method's position.
   const box = groups.map((g, i) => (g.quartiles ? { x: i, y: [g.quartiles[0], g.quartiles[2]] } : null));
   const whisker = groups.map((g, i) => (g.values.length > 0 ? { x: i, y: [Math.min(...g.values), Math.max(...g.values)] } : null));
   const all = groups.flatMap((g) => g.values);
@@ -104,7 +172,7 @@ function distributionChart(d: Distribution): ChartSpec {
         datasets: [
           { ...bar, label: 'runs', type: 'scatter', data: points, pointRadius: 2.5, backgroundColor: translucent('#333333', 0.5), borderWidth: 0, order: 0 },
           { ...bar, label: 'median', data: median, backgroundColor: '#222222', order: 1 },
-          { ...bar, label: 'interquartile range', data: box, backgroundColor: groups.map((_, i) => translucent(color(i), 0.35)), borderColor: groups.map((_, i) => color(i)), borderWidth: 1, order: 2 },
+          { ...bar, label: 'interquartile range', data: box, backgroundColor: colours.map((c) => translucent(c, 0.35)), borderColor: colours, borderWidth: 1, order: 2 },
           { ...bar, label: 'min–max', data: whisker, backgroundColor: '#888888', barPercentage: 0.012, order: 3 },
         ],
       },
@@ -126,11 +194,13 @@ function jitter(k: number): number {
   return ((k * golden) % 1) * 0.3 - 0.15;
 }
 
+const tauText = (tau: number | null) => (tau === null ? 'τ undefined' : `τ = ${tau.toFixed(2)}`);
+
+/** Predicted against true per group, with Kendall τ in the legend (and the title, for one group) and y = x drawn over the points. */
 function predictionChart(p: PredictionScatter): ChartSpec {
-  const name = `${p.task}: NAO performance predictor, predicted vs true`;
-  const all = p.series.flatMap((s) => s.points.flatMap((q) => [q.predicted, q.actual]));
-  const lo = Math.min(...all);
-  const hi = Math.max(...all);
+  const only = p.series.length === 1 ? ` (${tauText(p.series[0]!.tau)})` : '';
+  const name = `${p.task}: NAO performance predictor, predicted vs true${only}`;
+  const range = fittedRange(p.series.flatMap((s) => s.points.flatMap((q) => [q.predicted, q.actual]))) ?? { min: 0, max: 1 };
   return {
     id: `predictions-${slug(p.task)}`,
     title: name,
@@ -139,14 +209,22 @@ function predictionChart(p: PredictionScatter): ChartSpec {
     config: {
       type: 'scatter',
       data: {
+        // Higher `order` is drawn first: the points, then the y = x line on top of them.
         datasets: [
-          ...p.series.map((s, i) => ({ label: s.label, data: s.points.map((q) => ({ x: q.predicted, y: q.actual })), backgroundColor: translucent(color(i), 0.6), pointRadius: 3 })),
-          { type: 'line', label: 'predicted = true', data: [{ x: lo, y: lo }, { x: hi, y: hi }], borderColor: '#888888', borderDash: [6, 4], pointRadius: 0, borderWidth: 1 },
+          { type: 'line', label: 'predicted = true', data: [{ x: range.min, y: range.min }, { x: range.max, y: range.max }], borderColor: '#222222', borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, order: 0 },
+          ...p.series.map((s) => ({
+            label: `${s.label}: ${tauText(s.tau)} over ${s.points.length}${s.points.length < s.pairs ? ` of ${s.pairs}` : ''} pairs`,
+            data: s.points.map((q) => ({ x: q.predicted, y: q.actual })),
+            backgroundColor: translucent(methodColor(s.method), 0.55),
+            pointRadius: 3,
+            order: 1,
+          })),
         ],
       },
       options: {
         plugins: { title: title(name), legend: { position: 'bottom' } },
-        scales: { x: axis(`predicted ${p.objective}`), y: axis(`true ${p.objective}`) },
+        // The same range on both axes, so that y = x is the diagonal.
+        scales: { x: axis(`predicted ${p.objective}`, { ...range }), y: axis(`true ${p.objective}`, { ...range }) },
       },
     },
     hints: {},

@@ -1,4 +1,5 @@
 import { quantile } from 'simple-statistics';
+import { kendallTau } from '../api/index.js';
 import type { Group } from './leaderboard.js';
 import type { DiagnosticRow, Improvement } from './queries.js';
 
@@ -11,7 +12,10 @@ export interface CurvePoint {
 }
 
 export interface Curve {
+  /** The group's legend label, with its number of distinct seeds. */
   readonly label: string;
+  /** The method (plugin name): what charts colour a curve by, the same in every chart and report. */
+  readonly method: string;
   readonly points: readonly CurvePoint[];
 }
 
@@ -21,8 +25,22 @@ export interface AnytimeCurves {
   readonly objective: string;
   readonly byEvaluations: readonly Curve[];
   readonly byDeviceHours: readonly Curve[];
-  /** Device kinds the hours were measured on. */
+  /** Device kinds the hours were measured on ('none' alone: table lookups, whose device time means nothing). */
   readonly deviceKinds: readonly string[];
+  /** Label of the task's reported result (e.g. the 200-epoch test accuracy). */
+  readonly result: string;
+  /**
+   * Against architectures evaluated: the reported result of each run's incumbent, the cell its
+   * search signal ranks best so far (the strict best-so-far, earliest first, as the run itself
+   * picks when it ends), never the best reported cell. Only groups whose evaluations stored the
+   * reported result (table lookups do; the searcher never sees it); empty otherwise.
+   */
+  readonly incumbent: readonly Curve[];
+  /**
+   * The incumbent's regret against the task's optimum (optimum − result for a result to maximise,
+   * result − optimum otherwise): groups of `incumbent` whose task record knows the optimum.
+   */
+  readonly regret: readonly Curve[];
 }
 
 const MAX_POINTS = 200;
@@ -36,25 +54,38 @@ export function anytimeCurves(groups: readonly Group[], improvements: readonly I
     else byRun.set(imp.runId, [imp]);
   }
   const tasks = [...new Set(groups.map((g) => g.row.task))];
+  const byEvaluation = (imp: Improvement) => imp.ordinal + 1;
+  const evaluationGrid = (g: Group) => grid(Math.max(...g.runs.map((r) => r.evaluations), 1), true);
   return tasks.map((task) => {
     const own = groups.filter((g) => g.row.task === task);
     const kinds = new Set<string>();
     for (const g of own) for (const k of Object.keys(g.row.searchSeconds)) kinds.add(k);
+    // Groups whose runs stored the reported result with their evaluations.
+    const reporting = own.filter((g) => g.runs.some((r) => (byRun.get(r.id) ?? []).some((imp) => imp.reported !== null)));
+    const incumbent = reporting.map((g) => ({ g, points: curve(g, byRun, evaluationGrid(g), byEvaluation, (imp) => imp.reported) }));
     return {
       task,
       objective: own[0]!.meta.objective.label,
-      byEvaluations: own.map((g) => ({
-        label: legendLabel(g),
-        points: curve(g, byRun, grid(Math.max(...g.runs.map((r) => r.evaluations), 1), true), (imp) => imp.ordinal + 1),
-      })),
+      byEvaluations: own.map((g) => ({ ...named(g), points: curve(g, byRun, evaluationGrid(g), byEvaluation, (imp) => imp.best) })),
       byDeviceHours: own.map((g) => {
         const longest = Math.max(...g.runs.map((r) => Object.values(r.searchSeconds).reduce((a, b) => a + b, 0)), 0);
-        return { label: legendLabel(g), points: curve(g, byRun, grid(longest / 3600, false), (imp) => imp.elapsed / 3600) };
+        return { ...named(g), points: curve(g, byRun, grid(longest / 3600, false), (imp) => imp.elapsed / 3600, (imp) => imp.best) };
       }),
       deviceKinds: [...kinds].sort(),
+      result: own[0]!.meta.result.label,
+      incumbent: incumbent.map(({ g, points }) => ({ ...named(g), points })),
+      regret: incumbent.flatMap(({ g, points }) => {
+        const optimum = g.meta.optimum;
+        if (typeof optimum !== 'number') return [];
+        const sign = g.meta.result.goal === 'max' ? 1 : -1;
+        // The mean's regret is the regret's mean; the spread over seeds is the same.
+        return [{ ...named(g), points: points.map((p) => ({ ...p, mean: sign * (optimum - p.mean) })) }];
+      }),
     };
   });
 }
+
+const named = (g: Group) => ({ label: legendLabel(g), method: g.row.method });
 
 /** Up to MAX_POINTS evenly spaced checkpoints ending at `end` (whole numbers for evaluations). */
 function grid(end: number, whole: boolean): number[] {
@@ -64,8 +95,18 @@ function grid(end: number, whole: boolean): number[] {
   return whole ? [...new Set(xs.map((x) => Math.round(x)))] : xs;
 }
 
-/** For each checkpoint x, the best value each run had reached by spending x (its last improvement at or before x). */
-function curve(group: Group, byRun: ReadonlyMap<number, readonly Improvement[]>, xs: readonly number[], spent: (imp: Improvement) => number): CurvePoint[] {
+/**
+ * For each checkpoint x, the value of each run's incumbent after spending x (its last improvement
+ * at or before x): the best-so-far objective, or the incumbent's reported result. A run counts
+ * from its first improvement, and not where that value is unknown.
+ */
+function curve(
+  group: Group,
+  byRun: ReadonlyMap<number, readonly Improvement[]>,
+  xs: readonly number[],
+  spent: (imp: Improvement) => number,
+  valueOf: (imp: Improvement) => number | null,
+): CurvePoint[] {
   const n = new Float64Array(xs.length);
   const sum = new Float64Array(xs.length);
   const sumSq = new Float64Array(xs.length);
@@ -77,7 +118,8 @@ function curve(group: Group, byRun: ReadonlyMap<number, readonly Improvement[]>,
       const x = xs[i]! * (1 + 1e-12);
       while (at + 1 < imps.length && spent(imps[at + 1]!) <= x) at++;
       if (at < 0) continue;
-      const best = imps[at]!.best;
+      const best = valueOf(imps[at]!);
+      if (best === null) continue;
       n[i]! += 1;
       sum[i]! += best;
       sumSq[i]! += best * best;
@@ -95,7 +137,7 @@ function curve(group: Group, byRun: ReadonlyMap<number, readonly Improvement[]>,
 export interface Distribution {
   readonly task: string;
   readonly metric: string;
-  readonly groups: readonly { readonly label: string; readonly values: readonly number[]; readonly quartiles: readonly [number, number, number] | null }[];
+  readonly groups: readonly { readonly label: string; readonly method: string; readonly values: readonly number[]; readonly quartiles: readonly [number, number, number] | null }[];
 }
 
 /** Final results per group and task, with quartiles for a box. */
@@ -107,7 +149,7 @@ export function distributions(groups: readonly Group[]): Distribution[] {
       task,
       metric: own[0]!.row.metric,
       groups: own.map((g) => ({
-        label: legendLabel(g),
+        ...named(g),
         values: g.finals,
         quartiles: g.finals.length > 0 ? (quantile(g.finals as number[], [0.25, 0.5, 0.75]) as [number, number, number]) : null,
       })),
@@ -119,7 +161,18 @@ export interface PredictionScatter {
   readonly task: string;
   /** The search objective the predictor estimates, in whose units both axes are. */
   readonly objective: string;
-  readonly series: readonly { readonly label: string; readonly points: readonly { readonly predicted: number; readonly actual: number }[] }[];
+  readonly series: readonly {
+    readonly label: string;
+    readonly method: string;
+    /**
+     * Kendall τ-b between predicted and true over the plotted pairs (all of them up to 3,000, else
+     * the even sample drawn; τ is O(n²)); null under 2 pairs or without variance.
+     */
+    readonly tau: number | null;
+    /** Pairs before thinning. */
+    readonly pairs: number;
+    readonly points: readonly { readonly predicted: number; readonly actual: number }[];
+  }[];
 }
 
 const MAX_SCATTER_POINTS = 3000;
@@ -146,7 +199,10 @@ export function predictionScatters(groups: readonly Group[], diagnostics: readon
     objective: groups.find((g) => g.row.task === task)!.meta.objective.label,
     series: [...points.entries()]
       .filter(([g]) => g.row.task === task)
-      .map(([g, ps]) => ({ label: g.row.label, points: thin(ps, MAX_SCATTER_POINTS) })),
+      .map(([g, ps]) => {
+        const kept = thin(ps, MAX_SCATTER_POINTS);
+        return { ...named(g), tau: kendallTau(kept.map((q) => q.predicted), kept.map((q) => q.actual)), pairs: ps.length, points: kept };
+      }),
   }));
 }
 

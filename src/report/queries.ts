@@ -58,6 +58,12 @@ export interface Improvement {
   readonly best: number;
   /** Device seconds spent by the run up to and including this evaluation (its supernet's work until then included). */
   readonly elapsed: number;
+  /**
+   * The task's reported result of the evaluation that made this improvement, the new incumbent,
+   * where the evaluation stored it (table lookups store it for the report, never shown to the
+   * searcher); null otherwise.
+   */
+  readonly reported: number | null;
 }
 
 export interface DiagnosticRow {
@@ -177,25 +183,28 @@ function mixedKinds(store: Store, runIds: readonly number[]): Map<number, Record
  * finished included). Walks from one improvement to the next
  * along the (run, ordinal) index, so the work is one index pass and the output is small.
  */
-export function improvements(store: Store, selection: Selection, sign: 1 | -1): Improvement[] {
+export function improvements(store: Store, selection: Selection, sign: 1 | -1, reportedMetric: string | null = null): Improvement[] {
   const { where, args } = selectionSql(selection);
   // Values are multiplied by `sign` so that the walk always maximises; every run starts below any value.
+  // The reported metric is read from the improving evaluation's metrics only (one row per improvement).
   return store
-    .all<{ run_id: number; ordinal: number; best: number; elapsed: number }>(
-      `WITH RECURSIVE rec (run_id, ordinal, best, elapsed) AS (
-         SELECT r.id, -1, -1e308, 0.0 FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where}
+    .all<{ run_id: number; ordinal: number; best: number; elapsed: number; reported: number | null }>(
+      `WITH RECURSIVE rec (run_id, ordinal, best, elapsed, reported) AS (
+         SELECT r.id, -1, -1e308, 0.0, NULL FROM runs r JOIN experiments e ON e.id = r.experiment_id ${where}
          UNION ALL
          SELECT rec.run_id, n.ordinal, n.value * ${sign},
            rec.elapsed + (SELECT total(u.device_seconds) FROM evaluations u WHERE u.run_id = rec.run_id AND u.ordinal > rec.ordinal AND u.ordinal <= n.ordinal)
-             + (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = rec.run_id AND s.evaluations_seen > rec.ordinal AND s.evaluations_seen <= n.ordinal)
+             + (SELECT total(s.seconds) FROM supernet_usage s WHERE s.run_id = rec.run_id AND s.evaluations_seen > rec.ordinal AND s.evaluations_seen <= n.ordinal),
+           ${reportedMetric === null ? 'NULL' : 'json_extract(n.metrics, ?)'}
          FROM rec JOIN evaluations n ON n.run_id = rec.run_id AND n.ordinal = (
            SELECT z.ordinal FROM evaluations z
            WHERE z.run_id = rec.run_id AND z.ordinal > rec.ordinal AND z.value * ${sign} > rec.best
            ORDER BY z.ordinal LIMIT 1))
-       SELECT run_id, ordinal, best * ${sign} AS best, elapsed FROM rec WHERE ordinal >= 0 ORDER BY run_id, ordinal`,
+       SELECT run_id, ordinal, best * ${sign} AS best, elapsed, reported FROM rec WHERE ordinal >= 0 ORDER BY run_id, ordinal`,
       ...args,
+      ...(reportedMetric === null ? [] : [`$."${reportedMetric.replace(/["\\]/g, '')}"`]),
     )
-    .map((r) => ({ runId: r.run_id, ordinal: r.ordinal, best: r.best, elapsed: r.elapsed }));
+    .map((r) => ({ runId: r.run_id, ordinal: r.ordinal, best: r.best, elapsed: r.elapsed, reported: typeof r.reported === 'number' ? r.reported : null }));
 }
 
 /** Diagnostics of one kind recorded by the selected runs, oldest first. */

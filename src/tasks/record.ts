@@ -8,7 +8,7 @@ import type { Task } from './types.js';
 export function taskRecord(
   task: Task,
   engine: EngineOptions,
-  opened: { readonly preset: string | null; readonly settings: Readonly<Record<string, unknown>>; readonly child: ChildShape | null },
+  opened: { readonly preset: string | null; readonly settings: Readonly<Record<string, unknown>>; readonly child: ChildShape | null; readonly optimum?: number | null },
 ): TaskRecord {
   return {
     name: task.name,

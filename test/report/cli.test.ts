@@ -105,8 +105,8 @@ describe('nasbench report', () => {
     // Both axes in the search objective's units, as NAO records them.
     expect(report.predictions[0].objective).toBe(report.anytime[0].objective);
     expect(report.predictions[0].objective).toMatch(/validation accuracy/);
-    // The run's label says which NAO configuration ran.
-    expect(report.predictions[0].series.map((s: { label: string }) => s.label)).toEqual(['NAO (scaled EPD: LSTM 8, embedding 4, 2 epochs/iteration, random fill) [nao]']);
+    // The run's label says which NAO configuration ran; the legend gives its distinct seeds.
+    expect(report.predictions[0].series.map((s: { label: string }) => s.label)).toEqual([expect.stringMatching(/^NAO \(scaled EPD: LSTM 8, embedding 4, 2 epochs\/iteration, random fill\) \[nao\] \(n = \d+\)$/)]);
     const points = report.predictions[0].series[0].points.map((q: { predicted: number; actual: number }) => [q.predicted, q.actual]);
     expect(points).toEqual(pairs);
   });
@@ -133,7 +133,8 @@ describe('nasbench report', () => {
     expect(r.status, r.stderr).toBe(0);
     const md = readFileSync(out, 'utf8');
     const pngs = readdirSync(join(work, 'md', 'report-charts'));
-    expect(pngs.sort()).toEqual(['anytime-evaluations-nb201-cifar10.png', 'anytime-hours-nb201-cifar10.png', 'final-nb201-cifar10.png', 'predictions-nb201-cifar10.png']);
+    // Table lookups: the incumbent's test accuracy and regret, and no device-hours chart.
+    expect(pngs.sort()).toEqual(['anytime-evaluations-nb201-cifar10.png', 'final-nb201-cifar10.png', 'incumbent-nb201-cifar10.png', 'predictions-nb201-cifar10.png', 'regret-nb201-cifar10.png']);
     for (const png of pngs) {
       expect(md).toContain(`](report-charts/${png})`);
       expect(await inkedPixels(join(work, 'md', 'report-charts', png))).toBeGreaterThan(5000);
@@ -172,7 +173,7 @@ describe.skipIf(CHROMIUM_MISSING !== null)(`the HTML report in headless Chromium
       expect(report.errors).toEqual([]);
       expect(report.outsideRequests).toEqual([]);
       const ink = await canvasInk(report.page);
-      expect(ink.map((c) => c.id)).toEqual(['anytime-evaluations-nb201-cifar10', 'anytime-hours-nb201-cifar10', 'final-nb201-cifar10', 'predictions-nb201-cifar10']);
+      expect(ink.map((c) => c.id)).toEqual(['anytime-evaluations-nb201-cifar10', 'incumbent-nb201-cifar10', 'regret-nb201-cifar10', 'final-nb201-cifar10', 'predictions-nb201-cifar10']);
       for (const c of ink) {
         expect(c.inked / (c.width * c.height), c.id).toBeGreaterThan(0.01);
         expect(c.colours, c.id).toBeGreaterThan(10);
