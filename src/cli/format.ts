@@ -1,9 +1,3 @@
 // Numbers and tables read the same in the terminal as in reports.
 export { duration as seconds, fixed, meanStd } from '../report/numbers.js';
 export { table } from '../report/terminal-table.js';
-
-export function compactParams(params: Readonly<Record<string, unknown>>): string {
-  return Object.entries(params)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
-}

@@ -57,3 +57,36 @@ export function printOutcome(out: OutcomeOutput, store: Store, done: Executed): 
   }
   return { rows, exitCode: failed.length > 0 ? 1 : 0 };
 }
+
+/** What became of an experiment's runs, or of the runs a resume continued, and whether Ctrl-C stopped them. */
+interface Stopped<T> {
+  readonly result: T;
+  readonly interrupted: boolean;
+}
+
+/**
+ * What `run` prints once an experiment's runs stop (with the completed runs' architectures and
+ * where the runs are), its exit code, and what `run --json` returns for it.
+ */
+export function printExperimentOutcome(out: OutcomeOutput, store: Store, done: Stopped<ExperimentOutcome>, how: { readonly db: string; readonly json: boolean }) {
+  const { experimentId } = done.result;
+  const runs = store.runs({ experimentId });
+  const { rows, exitCode } = printOutcome(out, store, {
+    runs,
+    outcomes: done.result.runs,
+    selection: { experimentId },
+    resumeTarget: `--experiment ${experimentId}`,
+    db: how.db,
+    interrupted: done.interrupted,
+    json: how.json,
+    architectures: true,
+    footer: `experiment ${experimentId}: runs ${runs[0]?.id}–${runs[runs.length - 1]?.id} in ${how.db}`,
+  });
+  return { exitCode, json: { experimentId, runs: done.result.runs, leaderboard: rows } };
+}
+
+/** What `resume` prints once the runs it continued stop; returns the exit code. */
+export function printResumedOutcome(out: OutcomeOutput, store: Store, runs: readonly RunRecord[], done: Stopped<ExperimentOutcome['runs']>, db: string): number {
+  const ids = runs.map((r) => r.id);
+  return printOutcome(out, store, { runs, outcomes: done.result, selection: { runIds: ids }, resumeTarget: ids.join(' '), db, interrupted: done.interrupted }).exitCode;
+}

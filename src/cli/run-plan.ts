@@ -2,9 +2,9 @@ import { UserError } from '../errors.js';
 import type { ExperimentRequest } from '../harness/experiment.js';
 import { resolveSource } from '../harness/plugins.js';
 import { allTasks, getTask } from '../tasks/index.js';
-import { executeRequest } from './base.js';
+import { executeRequest } from './flags/execute.js';
 import { readExperimentFile, type ExperimentFile, type MethodEntry } from './experiment-file.js';
-import { seedsOf } from './seed-flags.js';
+import { seedsOf } from './flags/seeds.js';
 
 /** What `run` was given: its argument and flags (only those it reads here). */
 export interface RunInput {

@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { crossLayerImports, relativeImports, type ImportEdge } from './import-graph.js';
+import { ROOT, crossLayerImports, relativeImports, type ImportEdge } from './import-graph.js';
 
 /**
  * The documented layers (docs/ARCHITECTURE.md): what each may import besides itself. Data flows
@@ -34,6 +36,17 @@ function violation(edge: Pick<ImportEdge, 'from' | 'to' | 'specifier'>): string 
   const allowed = ALLOWED[edge.from];
   if (allowed === undefined) return `${edge.from} is not a documented layer`;
   return allowed.includes(edge.to) ? null : `${edge.from} imports ${edge.to}`;
+}
+
+/**
+ * A command parses flags, calls the harness or report, and prints (docs/ARCHITECTURE.md); a longer
+ * command file holds work that belongs in a module of its own.
+ */
+const MAX_COMMAND_LINES = 45;
+
+/** Every line of a file, blank and comment lines included (as `wc -l` counts a file ending in a newline). */
+function lineCount(text: string): number {
+  return text.length === 0 ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
 const pending = (e: ImportEdge) => PENDING.some((p) => p.from === e.from && p.to === e.to);
@@ -71,5 +84,19 @@ describe('layers', () => {
     const imports = relativeImports(['benchmarks', 'support']);
     expect(imports.some((i) => i.file === 'benchmarks/reliability.ts' && i.target === 'support/kill.js')).toBe(true);
     expect(imports.filter((i) => i.target.startsWith('test/')).map((i) => `${i.file} imports ${i.target}`)).toEqual([]);
+  });
+
+  it(`every command file under src/cli/commands is at most ${MAX_COMMAND_LINES} lines`, () => {
+    expect(lineCount('a\n\n// why\n')).toBe(3);
+    expect(lineCount('a\nb')).toBe(2);
+    const dir = join(ROOT, 'src', 'cli', 'commands');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    // Topics' commands (data fetch, plugin check) are counted too.
+    expect(files).toEqual(expect.arrayContaining(['run.ts', join('data', 'fetch.ts'), join('plugin', 'check.ts')]));
+    const long = files
+      .map((f) => ({ f, lines: lineCount(readFileSync(join(dir, f), 'utf8')) }))
+      .filter(({ lines }) => lines > MAX_COMMAND_LINES)
+      .map(({ f, lines }) => `src/cli/commands/${f}: ${lines} lines`);
+    expect(long).toEqual([]);
   });
 });

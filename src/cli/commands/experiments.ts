@@ -1,15 +1,15 @@
 import { Flags } from '@oclif/core';
 import { experimentSummaries } from '../../report/experiments.js';
 import { table } from '../../report/terminal-table.js';
-import { NasbenchCommand, dbFlag, wideFlag } from '../base.js';
+import { NasbenchCommand } from '../base.js';
+import { wideFlag } from '../flags/output.js';
+import { dbFlag } from '../flags/store.js';
+import { experimentsHelp } from '../help/results.js';
 
 export default class Experiments extends NasbenchCommand {
-  static override summary = 'List the experiments in a database: id, method, task, seeds, status and date';
-  static override description = `Newest first. The database is --db, else $NASBENCH_DB, else results/nasbench.db in the current directory (set NASBENCH_DB in your shell profile for one database wherever you run nasbench). 'nasbench report --experiment <id>' and 'nasbench resume --experiment <id>' take an id from here.`;
-  static override examples = [
-    '<%= config.bin %> <%= command.id %>',
-    { description: 'Only one task, from another database', command: '<%= config.bin %> <%= command.id %> --task nb201-cifar10 --db runs.db' },
-  ];
+  static override summary = experimentsHelp.summary;
+  static override description = experimentsHelp.description;
+  static override examples = experimentsHelp.examples;
   static override enableJsonFlag = true;
   static override flags = {
     db: dbFlag,

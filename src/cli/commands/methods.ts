@@ -1,12 +1,13 @@
 import { describeParam } from '../../harness/params.js';
 import { discoverPlugins, formatSource } from '../../harness/plugins.js';
-import { NasbenchCommand, wideFlag } from '../base.js';
+import { NasbenchCommand } from '../base.js';
+import { wideFlag } from '../flags/output.js';
+import { methodsHelp } from '../help/catalog.js';
 
 export default class Methods extends NasbenchCommand {
-  static override summary = 'List the search methods nasbench can run, with their hyper-parameters';
-  static override description = `Methods come from nasbench's own methods/ folder and from installed npm packages named nasbench-method-*; a plugin file can also be run by path ('nasbench run ./my-searcher.js'). Set a hyper-parameter with 'nasbench run <method> --param key=value'.`;
-
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json'];
+  static override summary = methodsHelp.summary;
+  static override description = methodsHelp.description;
+  static override examples = methodsHelp.examples;
   static override enableJsonFlag = true;
   static override flags = { wide: wideFlag };
 

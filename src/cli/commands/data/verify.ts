@@ -4,16 +4,16 @@ import { datasetNames, getDataset } from '../../../data/registry.js';
 import { verifyDataset } from '../../../data/verify.js';
 import { UserError } from '../../../errors.js';
 import { resolveDataDir } from '../../../data/data-dir.js';
-import { NasbenchCommand, dataDirFlag, wideFlag } from '../../base.js';
+import { NasbenchCommand } from '../../base.js';
+import { dataDirFlag } from '../../flags/data.js';
+import { wideFlag } from '../../flags/output.js';
+import { dataVerifyHelp } from '../../help/data.js';
 import { table } from '../../format.js';
 
 export default class DataVerify extends NasbenchCommand {
-  static override summary = 'Recompute the checksums of a data set’s files and say which file differs';
-  static override description = `Checks the copy 'nasbench data list' reports: each file's sha256 where one is published (for Fashion-MNIST, of the decompressed content, which Debian's package and the upstream .gz files share), else its exact size (CIFAR, whose publisher gives only the archive's md5). Exits with code 2 and names the first differing file when any file is missing or differs.`;
-  static override examples = [
-    '<%= config.bin %> <%= command.id %> ptb',
-    { description: 'Check a copy in another data directory', command: '<%= config.bin %> <%= command.id %> cifar10 --data-dir ~/datasets' },
-  ];
+  static override summary = dataVerifyHelp.summary;
+  static override description = dataVerifyHelp.description;
+  static override examples = dataVerifyHelp.examples;
   static override args = {
     dataset: Args.string({ description: 'Data set to verify', required: true, options: datasetNames() }),
   };

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
-import { UserError } from '../errors.js';
-import { MAX_SEED, parseSeeds } from '../harness/seeds.js';
+import { UserError } from '../../errors.js';
+import { MAX_SEED, parseSeeds } from '../../harness/seeds.js';
 
 /**
  * `--seeds` keeps its meaning (a count, a list or ranges: `--seeds 7` is seven runs, seeds 0–6);
