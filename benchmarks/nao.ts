@@ -6,6 +6,7 @@
  * Usage: node dist/benchmarks/nao.js [--config scaled|paper] [--spaces nb201,cnn-micro,rnn-cell] [--budget N] [--iterations N]
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace } from '../src/api/index.js';
 import { resolveParams } from '../src/harness/params.js';
@@ -42,8 +43,12 @@ function score(space: SearchSpace<Arch>, arch: Arch): number {
   return tokens.reduce((s, t, p) => s + ((t * (p + 3)) % 5), 0) / tokens.length;
 }
 
-async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostics[]> {
+/** An iteration's diagnostics with the process's CPU time over the propose call that ran it (robust to a loaded machine, unlike its wall times). */
+type Measured = IterationDiagnostics & { readonly cpuMs: number };
+
+async function measure(space: SearchSpace<unknown>): Promise<Measured[]> {
   const iterations: IterationDiagnostics[] = [];
+  const cpuMs: number[] = [];
   const ctx: SearchContext<NaoParams> = {
     space: space as SearchSpace<Arch>,
     rng: Rng.seeded(SEED),
@@ -59,7 +64,11 @@ async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostic
   const searcher = await nao.create(ctx);
   let used = 0;
   while (used < BUDGET && iterations.length < ITERATIONS) {
+    const before = process.cpuUsage();
     const batch = await searcher.propose(BUDGET - used);
+    const cpu = process.cpuUsage(before);
+    // Every propose after the seeds asks for the rest of the budget, so it runs one iteration.
+    if (iterations.length > cpuMs.length) cpuMs.push(Math.round((cpu.user + cpu.system) / 1000));
     if (batch.length === 0) break;
     const results: Observation[] = batch.map((arch, i) => {
       const s = score(ctx.space, arch);
@@ -68,7 +77,7 @@ async function measure(space: SearchSpace<unknown>): Promise<IterationDiagnostic
     await searcher.observe(results);
     used += batch.length;
   }
-  return iterations;
+  return iterations.map((d, i) => ({ ...d, cpuMs: cpuMs[i] ?? NaN }));
 }
 
 interface Row {
@@ -83,6 +92,10 @@ interface Row {
   readonly trainMs: number;
   readonly msPerStep: number;
   readonly generateMs: number;
+  /** CPU ms of the whole iteration (training, measuring, generating), mean over the steady iterations. */
+  readonly cpuMs?: number;
+  /** The 1-minute load average when the row started and ended: wall times mean little on a busy machine. */
+  readonly load?: readonly [number, number];
 }
 
 /** Rows measured before, by configuration and space; the first format (one configuration) was `scaled`. */
@@ -101,6 +114,7 @@ const params = resolveParams('nao', nao.params, [`config=${CONFIG}`]) as unknown
 const effective = effectiveParams(params) as unknown as Record<string, unknown>;
 const rows: Row[] = earlierRows().filter((r) => !(r.config === CONFIG && SPACES.includes(r.space)));
 for (const space of spaces) {
+  const loadBefore = loadavg()[0]!;
   const iterations = await measure(space);
   // The first iteration also pays for compiling kernels; the others show the steady state.
   const steady = iterations.length > 1 ? iterations.slice(1) : iterations;
@@ -112,10 +126,12 @@ for (const space of spaces) {
     backend: tf.getBackend(),
     budget: BUDGET,
     params: effective,
-    iterations: iterations.map((d) => ({ trained: d.trained, steps: d.steps, trainMs: d.trainMs, generateMs: d.generateMs, reconstruction: d.reconstruction, generated: d.generated, randomFill: d.randomFill, etaMean: d.etaMean })),
+    iterations: iterations.map((d) => ({ trained: d.trained, steps: d.steps, trainMs: d.trainMs, generateMs: d.generateMs, cpuMs: d.cpuMs, reconstruction: d.reconstruction, generated: d.generated, randomFill: d.randomFill, etaMean: d.etaMean })),
     trainMs: Math.round(mean(steady.map((d) => d.trainMs))),
     msPerStep: Math.round(mean(steady.map((d) => d.trainMs / d.steps))),
     generateMs: Math.round(mean(steady.map((d) => d.generateMs))),
+    cpuMs: Math.round(mean(steady.map((d) => d.cpuMs))),
+    load: [Math.round(loadBefore * 100) / 100, Math.round(loadavg()[0]! * 100) / 100],
   });
   console.log(`${CONFIG} ${space.kind}: ${JSON.stringify(rows.at(-1))}`);
 }
@@ -127,18 +143,19 @@ const section = (config: string) => {
   const settings = (r: Row) => Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(' ');
   return (
     `## ${config}\n\n` +
-    own.map((r) => `${r.space}: ${Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join(' · ')} · tfjs backend: ${r.backend} · budget ${r.budget} · ${settings(r)}`).join('\n\n') +
+    own.map((r) => `${r.space}: ${Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join(' · ')} · load average ${r.load ? r.load.join(' → ') : 'not recorded'} · tfjs backend: ${r.backend} · budget ${r.budget} · ${settings(r)}`).join('\n\n') +
     '\n\n' +
     markdownTable(
-      ['Space', 'Tokens', 'Iterations', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, train ms, generate ms, reconstruction, new, random'],
+      ['Space', 'Tokens', 'Iterations', 'CPU ms / iteration', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, CPU ms, train ms, generate ms, reconstruction, new, random'],
       own.map((r) => [
         r.space,
         r.tokens,
         r.iterations.length,
+        r.cpuMs ?? '–',
         r.trainMs,
         r.msPerStep,
         r.generateMs,
-        r.iterations.map((i) => `${i.trained}, ${i.steps}, ${i.trainMs}, ${i.generateMs}, ${i.reconstruction ?? '–'}, ${i.generated}, ${i.randomFill}`).join(' · '),
+        r.iterations.map((i) => `${i.trained}, ${i.steps}, ${i.cpuMs ?? '–'}, ${i.trainMs}, ${i.generateMs}, ${i.reconstruction ?? '–'}, ${i.generated}, ${i.randomFill}`).join(' · '),
       ]),
     ) +
     `\n\nReproduce: \`npm run build && node dist/benchmarks/nao.js --config ${config} --spaces ${own.map((r) => r.space).join(',')} --iterations ${Math.max(...own.map((r) => r.iterations.length))}\`.\n\n`
@@ -149,7 +166,7 @@ writeResults(
   { rows },
   '# NAO: cost per iteration\n\n' +
     'One run per configuration and space with synthetic scores; its first iterations. Training time is EPD training alone; generation is the gradient steps and decodes. ' +
-    'Means exclude the first iteration, which also compiles kernels. `scaled` is the default configuration, `paper` the authors\' EPD sizes and training schedule (methods/nao/params.ts, PAPER_EPD); ' +
+    'Means exclude the first iteration, which also compiles kernels. CPU ms is the process\'s CPU time over the call that ran the iteration, which a loaded machine does not inflate; the wall-clock train and generate times are as measured at the load average given.  `scaled` is the default configuration, `paper` the authors\' EPD sizes and training schedule (methods/nao/params.ts, PAPER_EPD); ' +
     'both use the same loop sizes (seed pool, K, top-k) scaled to the budget. Reconstruction is the share of training architectures the decoder reproduces, measured before generating.\n\n' +
     section('scaled') +
     section('paper'),
