@@ -166,7 +166,7 @@ writeResults(
   { rows },
   '# NAO: cost per iteration\n\n' +
     'One run per configuration and space with synthetic scores; its first iterations. Training time is EPD training alone; generation is the gradient steps and decodes. ' +
-    'Means exclude the first iteration, which also compiles kernels. CPU ms is the process\'s CPU time over the call that ran the iteration, which a loaded machine does not inflate; the wall-clock train and generate times are as measured at the load average given.  `scaled` is the default configuration, `paper` the authors\' EPD sizes and training schedule (methods/nao/params.ts, PAPER_EPD); ' +
+    'Means exclude the first iteration, which also compiles kernels (a row of one iteration shows that one). CPU ms is the process\'s CPU time over the call that ran the iteration, which a loaded machine does not inflate; the wall-clock train and generate times (and ms per optimizer step, from them) are as measured at the load average given. `scaled` is the default configuration, `paper` the authors\' EPD sizes and training schedule (methods/nao/params.ts, PAPER_EPD); ' +
     'both use the same loop sizes (seed pool, K, top-k) scaled to the budget. Reconstruction is the share of training architectures the decoder reproduces, measured before generating.\n\n' +
     section('scaled') +
     section('paper'),
