@@ -5,9 +5,7 @@
  * and spaces already in results/nao-bench.json are kept, so each can be measured on its own.
  * Usage: node dist/benchmarks/nao.js [--config scaled|paper] [--spaces nb201,cnn-micro,rnn-cell] [--budget N] [--iterations N]
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace } from '../src/api/index.js';
 import { resolveParams } from '../src/harness/params.js';
 import { lazyTensorflow } from '../src/tasks/engine-options.js';
@@ -17,7 +15,7 @@ import { rnnCellSpace } from '../src/spaces/rnn-cell.js';
 import nao from '../methods/nao/index.js';
 import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import { type NaoParams, effectiveParams } from '../methods/nao/params.js';
-import { RESULTS_DIR, machine, markdownTable, writeResults } from './results.js';
+import { machine, markdownTable, readResults, writeResults } from './results.js';
 
 /** NAO's own models on a table-lookup task run on the cpu backend (the default there). */
 const loadTensorflow = lazyTensorflow({ backend: 'cpu', threads: null });
@@ -100,9 +98,8 @@ interface Row {
 
 /** Rows measured before, by configuration and space; the first format (one configuration) was `scaled`. */
 function earlierRows(): Row[] {
-  const file = join(RESULTS_DIR, 'nao-bench.json');
-  if (!existsSync(file)) return [];
-  const old = JSON.parse(readFileSync(file, 'utf8')) as { rows?: Row[]; results?: Omit<Row, 'config' | 'machine' | 'backend' | 'budget' | 'params'>[]; machine: Row['machine']; backend: string; budget: number; defaults: Record<string, unknown> };
+  const old = readResults<{ rows?: Row[]; results?: Omit<Row, 'config' | 'machine' | 'backend' | 'budget' | 'params'>[]; machine: Row['machine']; backend: string; budget: number; defaults: Record<string, unknown> }>('nao-bench');
+  if (old === undefined) return [];
   if (old.rows) return old.rows;
   return (old.results ?? []).map((r) => ({ ...r, config: 'scaled', machine: old.machine, backend: old.backend, budget: old.budget, params: old.defaults }));
 }

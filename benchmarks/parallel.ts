@@ -23,7 +23,7 @@ import { Store } from '../src/store/store.js';
 import { resolveDataDir } from '../src/data/data-dir.js';
 import { getTask } from '../src/tasks/index.js';
 import { HAVE_REDIS, REDIS_SERVER, startRedis } from '../support/redis.js';
-import { machine, markdownTable, RESULTS_DIR, writeResults } from './results.js';
+import { machine, markdownTable, readResults, writeResults } from './results.js';
 import { sampleTreeCpu, type TreeUsage } from './process-tree-cpu.js';
 
 const arg = (name: string) => {
@@ -35,13 +35,7 @@ const only = arg('--only');
 const CHILDREN = Number(arg('--children') ?? 4);
 const TRAINED_TASKS = (arg('--tasks') ?? 'ptb,fashion-mnist').split(',');
 /** The previous results, whose rows a partial run keeps. */
-const previous = (() => {
-  try {
-    return JSON.parse(readFileSync(join(RESULTS_DIR, 'parallel.json'), 'utf8')) as { machine: { date: string }; tabular: TabularRow[]; trained: TrainedRow[] };
-  } catch {
-    return undefined;
-  }
-})();
+const previous = readResults<{ machine: { date: string }; tabular: TabularRow[]; trained: TrainedRow[] }>('parallel');
 const TABULAR = { seeds: 4, budget: 250 };
 /** The engine threads the sequential default takes on an idle machine: one per core (src/engine/backend.ts). */
 const IDLE_THREADS = Math.min(8, availableParallelism());

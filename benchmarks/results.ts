@@ -1,4 +1,4 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/harness/package-root.js';
@@ -10,6 +10,12 @@ export const RESULTS_DIR = join(PACKAGE_ROOT, 'results');
 export function machine(): Record<string, string | number> {
   const cpu = cpus();
   return { node: process.version, cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, date: new Date().toISOString() };
+}
+
+/** What an earlier run wrote to results/<name>.json, or undefined before the first run (a benchmark that keeps rows it did not measure again). */
+export function readResults<T>(name: string): T | undefined {
+  const file = join(RESULTS_DIR, `${name}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
 }
 
 /** Writes results/<name>.json and results/<name>.md. */

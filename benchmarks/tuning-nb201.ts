@@ -10,12 +10,12 @@
  * interrupted half-way is finished with `nasbench resume`. Runs under `nice -n 10`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { PACKAGE_ROOT } from '../src/harness/package-root.js';
-import { RESULTS_DIR, machine } from './results.js';
+import { RESULTS_DIR, machine, readResults } from './results.js';
 
 export const TUNING_SEEDS = '2000..2019';
 const TASK = 'nb201-cifar10';
@@ -43,7 +43,7 @@ interface Scored {
 const OUT = join(RESULTS_DIR, 'tuning.json');
 
 function done(): Scored[] {
-  return existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as { results: Scored[] }).results : [];
+  return readResults<{ results: Scored[] }>('tuning')?.results ?? [];
 }
 
 /** The returned cells' search-signal values of an experiment: the evaluation that found each run's final cell. */

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
-import { basename, dirname, join, posix } from 'node:path';
-import { UserError, errorMessage } from '../errors.js';
-import { describeDataDir, type DataDir } from './data-dir.js';
+import { basename, join, posix } from 'node:path';
+import { UserError } from '../errors.js';
+import type { DataDir } from './data-dir.js';
 import type { Digests } from './checksum.js';
 import { byHandHint, fileNamed, missingDatasetError, type AnyDataset, type Dataset, type Download } from './dataset.js';
 import { DownloadError, download, type DownloadProgress } from './download.js';

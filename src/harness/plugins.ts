@@ -1,15 +1,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SearcherPlugin } from '../api/index.js';
 import { UserError, didYouMean, errorMessage } from '../errors.js';
 import { FROM_SOURCE, PACKAGE_ROOT } from './package-root.js';
 import { withTimeout } from './timeout.js';
 import { validatePlugin } from './plugin-contract.js';
 import { importPluginFile, loadFailure } from './plugin-import.js';
-import { formatSource, parseSource, type PluginSource } from '../store/method-source.js';
-
-export { formatSource, parseSource, type PluginSource } from '../store/method-source.js';
+import { formatSource, type PluginSource } from '../store/method-source.js';
 
 export interface LoadedPlugin {
   readonly plugin: SearcherPlugin;

@@ -1,5 +1,6 @@
 import { describeParam } from '../../harness/params.js';
-import { discoverPlugins, formatSource } from '../../harness/plugins.js';
+import { discoverPlugins } from '../../harness/plugins.js';
+import { formatSource } from '../../store/method-source.js';
 import { NasbenchCommand } from '../base.js';
 import { wideFlag } from '../flags/output.js';
 import { methodsHelp } from '../help/catalog.js';
