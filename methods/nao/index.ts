@@ -1,5 +1,5 @@
 import { definePlugin } from 'nasbench/api';
-import { NAO_PARAMS, naoLabel } from './params.js';
+import { NAO_PARAMS, effectiveParams, naoLabel } from './params.js';
 import { createNaoSearcher } from './searcher.js';
 
 /**
@@ -15,5 +15,7 @@ export default definePlugin({
   params: NAO_PARAMS,
   // Which configuration ran (scaled or paper) and the EPD's size and schedule.
   label: (params) => naoLabel(params),
+  // config=paper fixes the EPD's sizes and schedule: stored and reported as they run.
+  effectiveParams,
   create: createNaoSearcher,
 });

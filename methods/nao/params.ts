@@ -74,7 +74,7 @@ export function effectiveParams(p: NaoParams): NaoParams {
 
 /** What ran, in a report's words: the configuration and the EPD's size and schedule. */
 export function naoLabel(p: NaoParams): string {
-  const e = p.config === 'paper' ? { ...p, ...PAPER_EPD } : p;
+  const e = effectiveParams(p);
   return `NAO (${p.config} EPD: LSTM ${e.hidden}, embedding ${e.embedding}, ${e.epochs} epochs/iteration${e.random_fill ? ', random fill' : ''})`;
 }
 

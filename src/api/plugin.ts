@@ -104,6 +104,15 @@ export interface SearcherPlugin<P extends ParamSpecs = ParamSpecs> {
    * experiment; reports label its rows by it. Absent: the plugin's name.
    */
   label?(params: ParamValues<P>, task: TaskInfo): string;
+  /**
+   * The parameters that run, given those asked for (defaults filled in), for a method where one
+   * parameter fixes others (NAO's `config=paper` sets the EPD's sizes and schedule). The harness
+   * stores these, so that a report's labels and reproduce commands say what ran, and hands them to
+   * `label` and `create`. Throw an Error to refuse a combination: the user sees its message as one
+   * line about their --param, before anything is stored. Applied again to its own result it must
+   * return it unchanged. Absent: the parameters as asked for.
+   */
+  effectiveParams?(params: ParamValues<P>): ParamValues<P>;
   create(ctx: SearchContext<ParamValues<P>>): Searcher | Promise<Searcher>;
 }
 

@@ -10,7 +10,7 @@ import type { Evaluator, Task, TaskOptions } from '../tasks/types.js';
 import { currentOwner, describeOwner, formatOwner, ownerState, parseOwner, type Owner, type OwnerState } from './ownership.js';
 import { getCodeVersion } from './package-root.js';
 import { pluginCodeHash } from './plugin-hash.js';
-import { resolveParams } from './params.js';
+import { effectiveParams, resolveParams } from './params.js';
 import { checkStoredSources, NO_TRUST, type PluginTrust } from './plugin-trust.js';
 import { formatSource, parseSource } from '../store/method-source.js';
 import { loadFromSource, resolvePlugin, type LoadedPlugin } from './plugins.js';
@@ -74,7 +74,7 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   const task = getTask(req.task);
   const loaded = await resolvePlugin(req.method);
   checkSupports(loaded, task);
-  const params = resolveParams(loaded.plugin.name, loaded.plugin.params, req.params);
+  const params = effectiveParams(loaded.plugin, resolveParams(loaded.plugin.name, loaded.plugin.params, req.params));
   const budget = req.budget ?? task.defaultBudget;
   if (!Number.isInteger(budget) || budget <= 0 || budget > MAX_BUDGET) {
     throw new UserError(`--budget ${budget}: expected a whole number of evaluations from 1 to ${MAX_BUDGET}`);

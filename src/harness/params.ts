@@ -1,4 +1,4 @@
-import type { ParamSpec, ParamSpecs, ParamValue } from '../api/index.js';
+import type { ParamSpec, ParamSpecs, ParamValue, SearcherPlugin } from '../api/index.js';
 import { UserError } from '../errors.js';
 
 export function describeParam(spec: ParamSpec): string {
@@ -66,4 +66,45 @@ export function resolveParams(method: string, specs: ParamSpecs, assignments: re
     values[key] = value;
   }
   return values;
+}
+
+/** Whether a value is one a parameter of this spec can take. */
+function fits(spec: ParamSpec, value: unknown): boolean {
+  switch (spec.type) {
+    case 'int':
+    case 'float':
+      return (
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (spec.type === 'float' || Number.isSafeInteger(value)) &&
+        (spec.min === undefined || value >= spec.min) &&
+        (spec.max === undefined || value <= spec.max)
+      );
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'enum':
+      return typeof value === 'string' && spec.choices.includes(value);
+  }
+}
+
+/**
+ * The parameters that run: the plugin's `effectiveParams` over the resolved ones (where one
+ * parameter fixes others). Its refusal is the user's bad --param (one line, exit 2, before the store
+ * is touched); a result outside the plugin's own specs is the plugin's fault.
+ */
+export function effectiveParams(plugin: SearcherPlugin, asked: Record<string, ParamValue>): Record<string, ParamValue> {
+  if (plugin.effectiveParams === undefined) return asked;
+  let settled: unknown;
+  try {
+    settled = plugin.effectiveParams(asked as never);
+  } catch (err) {
+    throw new UserError(`--param (${plugin.name}): ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const specs = plugin.params;
+  const wrong =
+    typeof settled !== 'object' || settled === null
+      ? ['(not an object)']
+      : [...new Set([...Object.keys(specs), ...Object.keys(settled)])].filter((k) => specs[k] === undefined || !fits(specs[k], (settled as Record<string, unknown>)[k]));
+  if (wrong.length > 0) throw new Error(`plugin ${plugin.name}: effectiveParams() returned values its params do not allow (${wrong.join(', ')})`);
+  return settled as Record<string, ParamValue>;
 }

@@ -5,7 +5,7 @@ import { lazyTensorflow } from '../tasks/engine-options.js';
 import type { Task } from '../tasks/types.js';
 import { canonicalArch, checkProposed, checkSnapshot, describeValue } from './plugin-answers.js';
 import { PluginFault } from './run-types.js';
-import { resolveParams } from './params.js';
+import { effectiveParams, resolveParams } from './params.js';
 
 /** What `nasbench plugin check` found by driving a plugin through its contract. */
 export interface ContractReport {
@@ -125,11 +125,14 @@ export async function checkContract(plugin: SearcherPlugin, budget = 12): Promis
     return { space: '-', evaluations: 0, distinct: 0, problem: `${plugin.name} supports spaces ${spaces}: no built-in task has one of them`, thrown: null };
   }
   const name = plugin.name;
-  const params = resolveParams(name, plugin.params, []);
+  const params = effectiveParams(plugin, resolveParams(name, plugin.params, []));
   const seen: string[] = [];
   let live: Driven | null = null;
   let compared = false;
   try {
+    if (JSON.stringify(effectiveParams(plugin, params)) !== JSON.stringify(params)) {
+      throw new PluginFault(`${name}: effectiveParams() changed its own result when applied to it again (it must settle the parameters once)`);
+    }
     const driven = await create(plugin, task, budget, params);
     live = driven;
     let resumed: Driven | null = null;

@@ -86,6 +86,9 @@ export function validatePlugin(mod: unknown, where: string): SearcherPlugin {
   if (p.label !== undefined && typeof p.label !== 'function') {
     throw new UserError(`${where}: the plugin's label is ${kindOf(p.label)}; expected a function label(params, task) returning what the report calls the method, or no label`);
   }
+  if (p.effectiveParams !== undefined && typeof p.effectiveParams !== 'function') {
+    throw new UserError(`${where}: the plugin's effectiveParams is ${kindOf(p.effectiveParams)}; expected a function effectiveParams(params) returning the parameters that run, or none`);
+  }
   for (const [key, spec] of Object.entries(p.params as object)) {
     const problem = paramProblem(key, spec);
     if (problem !== null) throw new UserError(`${where}: ${problem}`);

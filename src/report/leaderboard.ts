@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChildShape, TaskRecord } from '../api/task-record.js';
+import type { ChildShape, EngineOptions, TaskRecord } from '../api/task-record.js';
 import type { Store } from '../store/store.js';
 import type { WorkerUsage } from '../store/types.js';
 import { MIN_SEEDS_TO_TEST } from './comparisons.js';
@@ -74,6 +74,8 @@ export interface LeaderboardRow {
   readonly codeVersions: readonly string[];
   /** The group's counted seeds, ascending. */
   readonly seeds: readonly number[];
+  /** The engine options its experiments opened the task with (null: not recorded, or not the same for all). */
+  readonly engine: EngineOptions | null;
 }
 
 /** A leaderboard row with what it was computed from, for the tables and charts built on it. */
@@ -169,8 +171,15 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       methodSource: first.methodSource,
       codeVersions: [...new Set(experiments.map((e) => e.codeVersion))],
       seeds: runs.map((r) => r.seed).sort((a, b) => a - b),
+      engine: commonEngine(experiments),
     },
   };
+}
+
+/** The engine options every experiment of a group recorded, or null where they differ or one recorded none. */
+function commonEngine(experiments: readonly ExperimentRow[]): EngineOptions | null {
+  const engines = new Set(experiments.map((e) => JSON.stringify(e.taskRecord.engine ?? null)));
+  return engines.size === 1 ? (experiments[0]!.taskRecord.engine ?? null) : null;
 }
 
 /** One entry per (host, backend, device kind), evaluations and device seconds summed. */
@@ -192,28 +201,42 @@ function finalParamsOf(run: RunRow): number | null {
 
 /** Labels rows apart where a method appears with several settings, and tests each against its task's top row. */
 function withLabelsAndTests(groups: readonly Group[]): Group[] {
-  const settings = new Map<string, number>();
-  for (const g of groups) settings.set(`${g.row.task}\n${g.row.method}`, (settings.get(`${g.row.task}\n${g.row.method}`) ?? 0) + 1);
+  const settings = new Map<string, LeaderboardRow[]>();
+  for (const g of groups) {
+    const key = `${g.row.task}\n${g.row.method}`;
+    settings.set(key, [...(settings.get(key) ?? []), g.row]);
+  }
   const top = new Map<string, Group>();
   for (const g of groups) if (g.finals.length > 0 && !top.has(g.row.task)) top.set(g.row.task, g);
   return groups.map((g) => {
     const leader = top.get(g.row.task);
     const testable = leader !== undefined && leader !== g && Math.min(g.finals.length, leader.finals.length) >= MIN_SEEDS_TO_TEST;
     const test = testable ? mannWhitney(g.finals, leader.finals) : null;
-    const several = (settings.get(`${g.row.task}\n${g.row.method}`) ?? 0) > 1;
-    return { ...g, row: { ...g.row, label: several ? settingLabel(g.row) : g.row.name, pVsTop: test?.pValue ?? null } };
+    const siblings = settings.get(`${g.row.task}\n${g.row.method}`) ?? [g.row];
+    return { ...g, row: { ...g.row, label: siblings.length > 1 ? settingLabel(g.row, siblings) : g.row.name, pVsTop: test?.pValue ?? null } };
   });
 }
 
-function settingLabel(row: LeaderboardRow): string {
-  const parts = [
-    ...Object.entries(row.params).map(([k, v]) => `${k}=${v}`),
-    `budget=${row.budget}`,
-    ...(row.child ? [`N=${row.child.N ?? '?'}`, `F=${row.child.F ?? '?'}`] : []),
-    ...(row.pluginHash ? [`code=${row.pluginHash.slice(0, 8)}`] : []),
-    ...(row.dataChecksums ? [`data=${dataDigest(row.dataChecksums)}`] : []),
-  ];
-  return `${row.name} (${parts.join(' ')})`;
+/** A row's setting as `key=value` words: its hyper-parameters, budget, preset, child shape, plugin code and data. */
+function settingWords(row: LeaderboardRow): Map<string, string> {
+  return new Map([
+    ...Object.entries(row.params).map(([k, v]): [string, string] => [k, `${k}=${v}`]),
+    ['\0budget', `budget=${row.budget}`],
+    ['\0preset', `preset=${row.preset ?? '–'}`],
+    ['\0N', `N=${row.child?.N ?? '–'}`],
+    ['\0F', `F=${row.child?.F ?? '–'}`],
+    ['\0code', `code=${row.pluginHash?.slice(0, 8) ?? '–'}`],
+    ['\0data', `data=${dataDigest(row.dataChecksums) ?? '–'}`],
+  ]);
+}
+
+/** The name with what sets this row apart from the method's other settings on the task (every setting they differ in, nothing they share). */
+function settingLabel(row: LeaderboardRow, siblings: readonly LeaderboardRow[]): string {
+  const words = settingWords(row);
+  const others = siblings.map(settingWords);
+  const keys = new Set(others.flatMap((o) => [...o.keys()]));
+  const differing = [...keys].filter((k) => new Set(others.map((o) => o.get(k) ?? `${k}=–`)).size > 1).map((k) => words.get(k) ?? `${k}=–`);
+  return `${row.name} (${(differing.length > 0 ? differing : [...words.values()]).join(' ')})`;
 }
 
 /** The plugin's label for what ran (stored in the experiment's configuration), naming the method when it differs. */

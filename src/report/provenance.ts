@@ -71,7 +71,7 @@ function runArgument(row: LeaderboardRow): string {
   }
 }
 
-/** The `nasbench run` command that reruns a row: its method (by source when not built in), task, seeds, budget and every hyper-parameter. */
+/** The `nasbench run` command that reruns a row: its method (by source when not built in), task, seeds, budget, every hyper-parameter and its engine. */
 export function reproduceCommand(row: LeaderboardRow, store: string | null): string {
   const method = runArgument(row);
   const words = [
@@ -87,6 +87,8 @@ export function reproduceCommand(row: LeaderboardRow, store: string | null): str
     ...Object.entries(row.params)
       .sort(([a], [b]) => a.localeCompare(b))
       .flatMap(([k, v]) => ['--param', `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`]),
+    // The engine the task was opened with: on a table lookup it runs the method's own models, whose numbers differ across backends.
+    ...(row.engine !== null ? ['--backend', row.engine.backend, ...(row.engine.threads !== null ? ['--threads', String(row.engine.threads)] : [])] : []),
     ...(store !== null ? ['--db', store] : []),
   ];
   return words.map(shellWord).join(' ');
@@ -118,6 +120,8 @@ export function reproduceTableData(rows: readonly LeaderboardRow[], store: strin
     head: ['Task', 'Row', 'Command', 'Plugin', 'Plugin sha256', 'Created by'],
     dropFirst: ['Created by', 'Plugin sha256', 'Plugin'],
     rows: rows.map((r) => [r.task, r.label, reproduceCommand(r, store), r.methodSource, r.pluginHash?.slice(0, 12) ?? 'not recorded', r.codeVersions.join(', ')]),
-    notes: ['Every hyper-parameter the runs used is in the command, defaults included; data comes from --data-dir or NASBENCH_DATA_DIR, checked against the sha256 above.'],
+    notes: [
+      'Every hyper-parameter the runs used is in the command, defaults included, as the method settled them (a parameter that fixes others, such as NAO\'s config=paper, shows the values it fixed), and the engine backend (and --threads where set) the task was opened with, unless the row\'s runs used several; data comes from --data-dir or NASBENCH_DATA_DIR, checked against the sha256 above.',
+    ],
   };
 }

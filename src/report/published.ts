@@ -56,17 +56,26 @@ const NB201 =
 const NB201_PROTOCOL =
   'searched on the 12-epoch validation accuracy within 12,000 s of simulated training (not a fixed number of lookups); 500 runs (D-X-Y/AutoDL-Projects scripts-search/NAS-Bench-201-algos/{R-EA,REINFORCE,Random}.sh: --time_budget 12000; exps/NAS-Bench-201-algos/R_EA.py: 500 runs)';
 
-// The values themselves. None of the sources that can be opened states them: the papers' tables
-// are PDFs, and D-X-Y/NAS-Bench-201 (README.md), D-X-Y/NATS-Bench (README.md),
-// D-X-Y/AutoDL-Projects (docs/NAS-Bench-201.md, docs/NATS-Bench.md, every README) and
-// BayesWatch/nas-without-training (README.md at v1.0, v2.0 and master; its v1.0 table is the first
-// version's own protocol, other numbers) print no table of these results. They were typed from the
-// papers and are printed as not verified until someone checks them against the PDFs.
-const UNVERIFIED_NB201 =
-  'value not verified: typed from the paper\'s Table 5; no repository file states it (D-X-Y/NAS-Bench-201 README.md, D-X-Y/NATS-Bench README.md, D-X-Y/AutoDL-Projects docs/NAS-Bench-201.md checked)';
-const UNVERIFIED_NASWOT =
-  'value not verified: typed from the paper\'s Table 2(a); no repository file states it (BayesWatch/nas-without-training README.md at v1.0, v2.0 and master checked)';
-const UNVERIFIED_NAO = 'value not verified here: typed from the paper (renqianluo/NAO and renqianluo/NAO_pytorch README.md give their released checkpoints\' errors, not the paper\'s table)';
+// The values themselves, against the text one could open (no PDF reader here: public text
+// conversions of the papers, and their abstracts):
+// - NASWOT's Table 2(a), in a public text conversion of the ICML 2021 paper as PMLR published it
+//   (proceedings.mlr.press/v139/mellor21a/mellor21a.pdf): every NASWOT and AREA value below, and
+//   AREA's figures in the validation columns (its test columns are "–"). The first arXiv version
+//   had other numbers (BayesWatch/nas-without-training README.md at 6166ee7: N = 10 91.58 ± 1.70,
+//   N = 100 91.24 ± 1.70), so these are the ICML version's.
+// - NAS-Bench-201's Table 5 itself was not opened; the same table reproduces its REA, REINFORCE
+//   and RS rows with these values ("Baselines are taken directly from Dong & Yang (2020)").
+// - NAO's four values are in its NeurIPS 2018 abstract (papers.neurips.cc, paper
+//   933670f1ac8ba969f32989c312faba75, Metadata.json); "with cutout" is not: the authors' final
+//   training of NAONet (renqianluo/NAO, NAO/cnn/train_cifar10_final.sh) passes --cutout_size=16.
+const CHECKED_NB201 =
+  "checked second-hand: NASWOT's Table 2(a) (ICML 2021, PMLR v139) reproduces this row from Dong & Yang (2020) with the same value; NAS-Bench-201's own Table 5 was not opened";
+const CHECKED_NASWOT =
+  "checked against a text of the ICML 2021 paper as PMLR published it (proceedings.mlr.press/v139/mellor21a), Table 2(a); the first arXiv version gave other values (the authors' README at 6166ee7: N = 10 91.58, N = 100 91.24)";
+const CHECKED_NAO =
+  'checked against the NeurIPS 2018 abstract (papers.neurips.cc, 933670f1ac8ba969f32989c312faba75); the earlier arXiv abstract gave 2.07 % and 55.9';
+const CUTOUT =
+  "with cutout (the authors' final training, renqianluo/NAO NAO/cnn/train_cifar10_final.sh, passes --cutout_size=16; the abstract does not say)";
 
 const nb201Row = (task: string, benchmark: string, method: string, value: number, std: number, note = ''): PublishedResult => ({
   benchmark,
@@ -77,7 +86,7 @@ const nb201Row = (task: string, benchmark: string, method: string, value: number
   unit: '%',
   note: `± ${std.toFixed(2)}; ${note}${NB201_PROTOCOL}`,
   source: NB201,
-  checked: UNVERIFIED_NB201,
+  checked: CHECKED_NB201,
   tasks: [task],
 });
 
@@ -91,16 +100,16 @@ export const PUBLISHED: readonly PublishedResult[] = [
   nb201Row('nb201-imagenet16', 'NAS-Bench-201 ImageNet16-120', 'REA', 45.54, 1.03),
   nb201Row('nb201-imagenet16', 'NAS-Bench-201 ImageNet16-120', 'REINFORCE', 45.24, 1.18),
   nb201Row('nb201-imagenet16', 'NAS-Bench-201 ImageNet16-120', 'RS', 44.57, 1.25),
-  { benchmark: 'CIFAR-10', method: 'NAONet', metric: 'test error', value: 2.11, digits: 2, unit: '%', note: 'with cutout', source: NAO, checked: UNVERIFIED_NAO, tasks: ['cifar10'] },
-  { benchmark: 'CIFAR-10', method: 'NAONet-WS', metric: 'test error', value: 3.53, digits: 2, unit: '%', note: 'weight sharing', source: NAO, checked: UNVERIFIED_NAO, tasks: ['cifar10'] },
-  { benchmark: 'PTB', method: 'NAONet', metric: 'test perplexity', value: 56.0, digits: 1, unit: '', note: '', source: NAO, checked: UNVERIFIED_NAO, tasks: ['ptb'] },
-  { benchmark: 'PTB', method: 'NAONet-WS', metric: 'test perplexity', value: 56.6, digits: 1, unit: '', note: 'weight sharing', source: NAO, checked: UNVERIFIED_NAO, tasks: ['ptb'] },
-  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'NASWOT (N = 10)', metric: 'test accuracy', value: 92.44, digits: 2, unit: '%', note: `± 1.13; ${NASWOT_PROTOCOL}`, source: NASWOT, checked: UNVERIFIED_NASWOT, tasks: ['nb201-cifar10'] },
-  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'NASWOT (N = 100)', metric: 'test accuracy', value: 92.81, digits: 2, unit: '%', note: `± 0.99; ${NASWOT_PROTOCOL}`, source: NASWOT, checked: UNVERIFIED_NASWOT, tasks: ['nb201-cifar10'] },
-  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'NASWOT (N = 1000)', metric: 'test accuracy', value: 92.96, digits: 2, unit: '%', note: `± 0.81; ${NASWOT_PROTOCOL}`, source: NASWOT, checked: UNVERIFIED_NASWOT, tasks: ['nb201-cifar10'] },
-  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'AREA', metric: 'validation accuracy', value: 91.2, digits: 2, unit: '%', note: `± 0.27; ${AREA_PROTOCOL}`, source: NASWOT, checked: UNVERIFIED_NASWOT, tasks: ['nb201-cifar10'] },
-  { benchmark: 'NAS-Bench-201 CIFAR-100', method: 'AREA', metric: 'validation accuracy', value: 71.95, digits: 2, unit: '%', note: `± 0.99; the cell found on CIFAR-10; ${AREA_PROTOCOL}`, source: NASWOT, checked: UNVERIFIED_NASWOT, tasks: ['nb201-cifar100'] },
-  { benchmark: 'NAS-Bench-201 ImageNet16-120', method: 'AREA', metric: 'validation accuracy', value: 45.7, digits: 2, unit: '%', note: `± 1.05; the cell found on CIFAR-10; ${AREA_PROTOCOL}`, source: NASWOT, checked: UNVERIFIED_NASWOT, tasks: ['nb201-imagenet16'] },
+  { benchmark: 'CIFAR-10', method: 'NAONet', metric: 'test error', value: 2.11, digits: 2, unit: '%', note: CUTOUT, source: NAO, checked: CHECKED_NAO, tasks: ['cifar10'] },
+  { benchmark: 'CIFAR-10', method: 'NAONet-WS', metric: 'test error', value: 3.53, digits: 2, unit: '%', note: 'weight sharing', source: NAO, checked: CHECKED_NAO, tasks: ['cifar10'] },
+  { benchmark: 'PTB', method: 'NAONet', metric: 'test perplexity', value: 56.0, digits: 1, unit: '', note: '', source: NAO, checked: CHECKED_NAO, tasks: ['ptb'] },
+  { benchmark: 'PTB', method: 'NAONet-WS', metric: 'test perplexity', value: 56.6, digits: 1, unit: '', note: 'weight sharing', source: NAO, checked: CHECKED_NAO, tasks: ['ptb'] },
+  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'NASWOT (N = 10)', metric: 'test accuracy', value: 92.44, digits: 2, unit: '%', note: `± 1.13; ${NASWOT_PROTOCOL}`, source: NASWOT, checked: CHECKED_NASWOT, tasks: ['nb201-cifar10'] },
+  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'NASWOT (N = 100)', metric: 'test accuracy', value: 92.81, digits: 2, unit: '%', note: `± 0.99; ${NASWOT_PROTOCOL}`, source: NASWOT, checked: CHECKED_NASWOT, tasks: ['nb201-cifar10'] },
+  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'NASWOT (N = 1000)', metric: 'test accuracy', value: 92.96, digits: 2, unit: '%', note: `± 0.81; ${NASWOT_PROTOCOL}`, source: NASWOT, checked: CHECKED_NASWOT, tasks: ['nb201-cifar10'] },
+  { benchmark: 'NAS-Bench-201 CIFAR-10', method: 'AREA', metric: 'validation accuracy', value: 91.2, digits: 2, unit: '%', note: `± 0.27; ${AREA_PROTOCOL}`, source: NASWOT, checked: CHECKED_NASWOT, tasks: ['nb201-cifar10'] },
+  { benchmark: 'NAS-Bench-201 CIFAR-100', method: 'AREA', metric: 'validation accuracy', value: 71.95, digits: 2, unit: '%', note: `± 0.99; the cell found on CIFAR-10; ${AREA_PROTOCOL}`, source: NASWOT, checked: CHECKED_NASWOT, tasks: ['nb201-cifar100'] },
+  { benchmark: 'NAS-Bench-201 ImageNet16-120', method: 'AREA', metric: 'validation accuracy', value: 45.7, digits: 2, unit: '%', note: `± 1.05; the cell found on CIFAR-10; ${AREA_PROTOCOL}`, source: NASWOT, checked: CHECKED_NASWOT, tasks: ['nb201-imagenet16'] },
 ];
 
 /** The published rows comparable with any of the report's tasks (none for a task nobody published on). */

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,12 +89,23 @@ describe('nasbench CLI', () => {
       [['run', 'random', '--task', 'nb201-cifar10', '--seeds', '1,x'], '--seeds "1,x": expected a count N'],
       [['run', 'evolution', '--task', 'nb201-cifar10', '--param', 'population=big'], "--param population=big: 'population' of evolution expects an integer ≥ 2, got 'big'"],
       [['run', 'evolution', '--task', 'nb201-cifar10', '--param', 'pop=3'], "--param pop=3: evolution has no parameter 'pop'; expected one of population, sample_size"],
+      // A parameter another one fixes: refused by the method before anything is stored.
+      [['run', 'nao', '--task', 'nb201-cifar10', '--param', 'config=paper', '--param', 'epochs=20'], '--param (nao): config=paper fixes epochs=1000: drop --param epochs, or use config=scaled'],
       [['run', 'random', '--task', 'nb201-cifar10', '--preset', 'tiny'], '--preset tiny: task nb201-cifar10 is a table lookup and has no presets'],
       [['run', './missing-plugin.js', '--task', 'nb201-cifar10'], `method file not found: ${join(ROOT, 'missing-plugin.js')}`],
       [['resume', '42'], `run 42 is not in ${join(tmpdir(), 'x')}`.replace(join(tmpdir(), 'x'), '')],
       [['show', '7'], 'run 7 is not in'],
     ])('%j', (args, message) => {
       expectUserError(nasbench([...args, ...common(args)]), message);
+      // Refused before anything is stored (the file itself may have been opened, empty).
+      if (existsSync(db('bad.db'))) {
+        const stored = new Database(db('bad.db'), { readonly: true });
+        try {
+          expect(stored.prepare('SELECT count(*) AS n FROM experiments').get()).toEqual({ n: 0 });
+        } finally {
+          stored.close();
+        }
+      }
     });
 
     it('a missing table: where it looked and how to provide it', () => {

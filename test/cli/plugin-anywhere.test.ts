@@ -98,6 +98,17 @@ describe('plugin check', () => {
     expect(r.stdout).toMatch(/^contract +FAIL +p does not resume: restored from its snapshot it proposed/m);
   });
 
+  it('finds effectiveParams that does not settle the parameters once', () => {
+    const params = `params: { k: { type: 'int', default: 1, min: 0, doc: 'k' } }`;
+    const file = plugin(
+      'drifts.js',
+      `${HEAD}export default definePlugin({ name: 'p', description: 'd', spaces: 'any', ${params}, effectiveParams: (p) => ({ k: p.k + 1 }), create: (ctx) => ({ ${SAMPLE}, snapshot: () => null }) });\n`,
+    );
+    const r = nasbench(['plugin', 'check', file], {}, dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^contract +FAIL +p: effectiveParams\(\) changed its own result when applied to it again/m);
+  });
+
   it('prints the stack of what the plugin threw with --verbose', () => {
     const file = plugin('throws.js', searcher(`return { ${SAMPLE.replace('observe() {}', 'observe(r) { explode(r); }')}, snapshot: () => null };`) + 'function explode(r) { throw new Error(`boom after ${r.length}`); }\n');
     const r = nasbench(['plugin', 'check', file, '--verbose'], {}, dir);

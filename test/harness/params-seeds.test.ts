@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ParamSpecs } from '../../src/api/index.js';
-import { resolveParams } from '../../src/harness/params.js';
+import { definePlugin, type ParamSpecs } from '../../src/api/index.js';
+import { UserError } from '../../src/errors.js';
+import { effectiveParams, resolveParams } from '../../src/harness/params.js';
+import nao from '../../methods/nao/index.js';
 import { mixSeed } from '../../src/api/seed-mix.js';
 import { SEED_DERIVATION, parseSeeds, runSeeds, seedDerivationOf } from '../../src/harness/seeds.js';
 
@@ -10,6 +12,44 @@ const specs: ParamSpecs = {
   greedy: { type: 'bool', default: false, doc: 'g' },
   mode: { type: 'enum', default: 'a', choices: ['a', 'b'], doc: 'm' },
 };
+
+describe('effectiveParams: a parameter that fixes others', () => {
+  // mode=b fixes lr at 0.5 and refuses any other lr than the default or that.
+  const plugin = (settle: (p: Record<string, unknown>) => Record<string, unknown>) =>
+    definePlugin({ name: 'm', description: 'd', spaces: 'any', params: specs, effectiveParams: settle as never, create: () => Promise.reject(new Error('not run')) });
+  const fixing = plugin((p) => {
+    if (p.mode !== 'b') return p;
+    if (p.lr !== 0.1 && p.lr !== 0.5) throw new Error(`mode=b fixes lr=0.5: drop --param lr`);
+    return { ...p, lr: 0.5 };
+  });
+
+  it('returns the values that run, and the asked ones for a plugin without it', () => {
+    expect(effectiveParams(fixing, resolveParams('m', specs, ['mode=b']))).toEqual({ population: 10, lr: 0.5, greedy: false, mode: 'b' });
+    expect(effectiveParams(fixing, resolveParams('m', specs, ['lr=0.3']))).toMatchObject({ lr: 0.3, mode: 'a' });
+    const asked = resolveParams('m', specs, ['lr=0.3']);
+    expect(effectiveParams(plugin((p) => p), asked)).toEqual(asked);
+  });
+
+  it("turns the plugin's refusal into the user's one-line --param error", () => {
+    const refused = () => effectiveParams(fixing, resolveParams('m', specs, ['mode=b', 'lr=0.3']));
+    expect(refused).toThrow(UserError);
+    expect(refused).toThrow('--param (m): mode=b fixes lr=0.5: drop --param lr');
+  });
+
+  it('blames the plugin for values its own specs do not allow', () => {
+    expect(() => effectiveParams(plugin((p) => ({ ...p, lr: 7 })), resolveParams('m', specs, []))).toThrow('plugin m: effectiveParams() returned values its params do not allow (lr)');
+    expect(() => effectiveParams(plugin((p) => ({ ...p, extra: 1 })), resolveParams('m', specs, []))).toThrow('(extra)');
+    expect(() => effectiveParams(plugin(() => null as never), resolveParams('m', specs, []))).toThrow('(not an object)');
+  });
+
+  it("NAO's config=paper settles to the authors' EPD, once", () => {
+    const paper = effectiveParams(nao, resolveParams('nao', nao.params, ['config=paper']));
+    expect(paper).toMatchObject({ config: 'paper', hidden: 96, embedding: 32, mlp_layers: 0, epochs: 1000, batch_size: 50, lr: 0.001, augment: 0, random_fill: false });
+    expect(effectiveParams(nao, paper)).toEqual(paper);
+    const scaled = resolveParams('nao', nao.params, []);
+    expect(effectiveParams(nao, scaled)).toEqual(scaled);
+  });
+});
 
 describe('resolveParams', () => {
   it('applies assignments over documented defaults', () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EngineOptions } from '../../src/api/task-record.js';
 import { Store } from '../../src/store/store.js';
 import { derivedTaskRecord } from '../../src/tasks/record.js';
 
@@ -33,6 +34,8 @@ export interface FakeExperiment {
   readonly seeds?: readonly number[];
   readonly pluginHash?: string | null;
   readonly dataChecksums?: Record<string, string> | null;
+  /** The engine the task was opened with (default: as a store from before task records derives it). */
+  readonly engine?: EngineOptions;
 }
 
 export function tempStore(): { store: Store; path: string } {
@@ -50,7 +53,10 @@ export function insertExperiment(store: Store, x: FakeExperiment): number[] {
     params: x.params ?? {},
     config: x.config ?? {},
     // As a store written before task records would have it derived when opened.
-    taskRecord: derivedTaskRecord({ task: x.task, config: x.config ?? {}, finalMetricKeys: new Set(x.runs.flatMap((r) => Object.keys(r.metrics ?? {}))) }),
+    taskRecord: {
+      ...derivedTaskRecord({ task: x.task, config: x.config ?? {}, finalMetricKeys: new Set(x.runs.flatMap((r) => Object.keys(r.metrics ?? {}))) }),
+      ...(x.engine !== undefined ? { engine: x.engine } : {}),
+    },
     codeVersion: 'test',
     seeds: x.seeds ?? x.runs.map((_, i) => i),
     pluginHash: x.pluginHash ?? null,
