@@ -3,7 +3,8 @@
  * defaults, or `paper`, the authors' EPD sizes and schedule) on each search space asked for, with
  * synthetic scores standing in for evaluations (which are not timed). Rows of other configurations
  * and spaces already in results/nao-bench.json are kept, so each can be measured on its own.
- * Usage: node dist/benchmarks/nao.js [--config scaled|paper] [--spaces nb201,cnn-micro,rnn-cell] [--budget N] [--iterations N]
+ * Usage: node dist/benchmarks/nao.js [--config scaled|paper] [--spaces nb201,cnn-micro,rnn-cell] [--budget N] [--iterations N] [--backend cpu|wasm]
+ * (`cpu`, the default, is what a table-lookup task gives a method's own models; `wasm` runs on one thread, as `run --backend wasm --threads 1`).
  */
 import { loadavg } from 'node:os';
 import { Rng, type Arch, type Json, type Observation, type SearchContext, type SearchSpace } from '../src/api/index.js';
@@ -17,8 +18,6 @@ import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import { type NaoParams, effectiveParams } from '../methods/nao/params.js';
 import { machine, markdownTable, readResults, writeResults } from './results.js';
 
-/** NAO's own models on a table-lookup task run on the cpu backend (the default there). */
-const loadTensorflow = lazyTensorflow({ backend: 'cpu', threads: null });
 
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -33,7 +32,11 @@ const ITERATIONS = flag('iterations', 3);
 const CONFIG = text('config', 'scaled');
 const SPACES = text('spaces', 'nb201,cnn-micro,rnn-cell').split(',');
 const SEED = 0;
+const BACKEND = text('backend', 'cpu');
 if (!['scaled', 'paper'].includes(CONFIG)) throw new Error(`--config ${CONFIG}: expected scaled or paper`);
+if (!['cpu', 'wasm'].includes(BACKEND)) throw new Error(`--backend ${BACKEND}: expected cpu or wasm`);
+/** NAO's own models on a table-lookup task run on the cpu backend (the default there) unless --backend says otherwise. */
+const loadTensorflow = lazyTensorflow({ backend: BACKEND, threads: BACKEND === 'wasm' ? 1 : null });
 
 /** A deterministic score that depends on the tokens, so that the predictor has something to learn. */
 function score(space: SearchSpace<Arch>, arch: Arch): number {
@@ -109,7 +112,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max
 const spaces = [nb201Space, cnnMicroSpace, rnnCellSpace].filter((s) => SPACES.includes(s.kind));
 const params = resolveParams('nao', nao.params, [`config=${CONFIG}`]) as unknown as NaoParams;
 const effective = effectiveParams(params) as unknown as Record<string, unknown>;
-const rows: Row[] = earlierRows().filter((r) => !(r.config === CONFIG && SPACES.includes(r.space)));
+const rows: Row[] = earlierRows().filter((r) => !(r.config === CONFIG && SPACES.includes(r.space) && r.backend === tf.getBackend()));
 for (const space of spaces) {
   const loadBefore = loadavg()[0]!;
   const iterations = await measure(space);
@@ -132,7 +135,7 @@ for (const space of spaces) {
   });
   console.log(`${CONFIG} ${space.kind}: ${JSON.stringify(rows.at(-1))}`);
 }
-rows.sort((a, b) => a.config.localeCompare(b.config) || a.space.localeCompare(b.space));
+rows.sort((a, b) => a.config.localeCompare(b.config) || a.space.localeCompare(b.space) || a.backend.localeCompare(b.backend));
 
 const section = (config: string) => {
   const own = rows.filter((r) => r.config === config);
@@ -143,9 +146,10 @@ const section = (config: string) => {
     own.map((r) => `${r.space}: ${Object.entries(r.machine).map(([k, v]) => `${k}: ${v}`).join(' · ')} · load average ${r.load ? r.load.join(' → ') : 'not recorded'} · tfjs backend: ${r.backend} · budget ${r.budget} · ${settings(r)}`).join('\n\n') +
     '\n\n' +
     markdownTable(
-      ['Space', 'Tokens', 'Iterations', 'CPU ms / iteration', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, CPU ms, train ms, generate ms, reconstruction, new, random'],
+      ['Space', 'Backend', 'Tokens', 'Iterations', 'CPU ms / iteration', 'Train ms / iteration', 'ms / optimizer step', 'Generate ms / iteration', 'Per iteration: trained on, steps, CPU ms, train ms, generate ms, reconstruction, new, random'],
       own.map((r) => [
         r.space,
+        r.backend,
         r.tokens,
         r.iterations.length,
         r.cpuMs ?? '–',
@@ -155,7 +159,14 @@ const section = (config: string) => {
         r.iterations.map((i) => `${i.trained}, ${i.steps}, ${i.cpuMs ?? '–'}, ${i.trainMs}, ${i.generateMs}, ${i.reconstruction ?? '–'}, ${i.generated}, ${i.randomFill}`).join(' · '),
       ]),
     ) +
-    `\n\nReproduce: \`npm run build && node dist/benchmarks/nao.js --config ${config} --spaces ${own.map((r) => r.space).join(',')} --iterations ${Math.max(...own.map((r) => r.iterations.length))}\`.\n\n`
+    '\n\nReproduce: ' +
+    [...new Set(own.map((r) => r.backend))]
+      .map((backend) => {
+        const mine = own.filter((r) => r.backend === backend);
+        return `\`npm run build && node dist/benchmarks/nao.js --config ${config} --spaces ${mine.map((r) => r.space).join(',')} --iterations ${Math.max(...mine.map((r) => r.iterations.length))}${backend === 'cpu' ? '' : ` --backend ${backend}`}\``;
+      })
+      .join(', ') +
+    '.\n\n'
   );
 };
 writeResults(
@@ -164,7 +175,7 @@ writeResults(
   '# NAO: cost per iteration\n\n' +
     'One run per configuration and space with synthetic scores; its first iterations. Training time is EPD training alone; generation is the gradient steps and decodes. ' +
     'Means exclude the first iteration, which also compiles kernels (a row of one iteration shows that one). CPU ms is the process\'s CPU time over the call that ran the iteration, which a loaded machine does not inflate; the wall-clock train and generate times (and ms per optimizer step, from them) are as measured at the load average given. `scaled` is the default configuration, `paper` the authors\' EPD sizes and training schedule (methods/nao/params.ts, PAPER_EPD); ' +
-    'both use the same loop sizes (seed pool, K, top-k) scaled to the budget. Reconstruction is the share of training architectures the decoder reproduces, measured before generating.\n\n' +
+    'both use the same loop sizes (seed pool, K, top-k) scaled to the budget. Reconstruction is the share of training architectures the decoder reproduces, measured before generating. Backend `cpu` is tfjs\'s pure-JS backend, which a table-lookup task gives a method\'s own models by default; `wasm` is one WebAssembly thread, as `nasbench run … --backend wasm --threads 1`.\n\n' +
     section('scaled') +
     section('paper'),
 );
