@@ -18,7 +18,6 @@ import type { IterationDiagnostics } from '../methods/nao/iteration.js';
 import { type NaoParams, effectiveParams } from '../methods/nao/params.js';
 import { machine, markdownTable, readResults, writeResults } from './results.js';
 
-
 const flag = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;

@@ -60,8 +60,9 @@ export const PAPER_EPD = {
 
 /**
  * The parameters that run: in the paper configuration PAPER_EPD's values. A PAPER_EPD parameter set
- * to something other than its scaled default and the paper's value is refused, so that a run never
- * silently ignores what it was asked for.
+ * to something other than its scaled default and the paper's value is refused. One set to its
+ * scaled default cannot be told from one left alone (the values arrive with defaults filled in), so
+ * `config=paper --param epochs=15` runs 1000 epochs; the stored parameters say so.
  */
 export function effectiveParams(p: NaoParams): NaoParams {
   if (p.config !== 'paper') return p;

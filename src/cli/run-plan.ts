@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { ExperimentRequest } from '../harness/experiment.js';
+import { checkRequest, type ExperimentRequest } from '../harness/experiment.js';
 import { resolveSource } from '../harness/plugins.js';
 import { allTasks, getTask } from '../tasks/index.js';
 import { executeRequest } from './flags/execute.js';
@@ -67,4 +67,20 @@ export function runRequests({ method, flags }: RunInput): ExperimentRequest[] {
       ...executeRequest(merged),
     })),
   );
+}
+
+/**
+ * Checks each request's method, task, parameters (as the method settles them) and budget before
+ * any runs, so that an experiment file with one bad entry stores nothing; an error of a file's
+ * entry names the file and the method.
+ */
+export async function checkRequests(requests: readonly ExperimentRequest[], file: string | undefined): Promise<void> {
+  for (const request of requests) {
+    try {
+      await checkRequest(request);
+    } catch (err) {
+      if (file === undefined || requests.length === 1 || !(err instanceof UserError)) throw err;
+      throw new UserError(`--config ${file}: method ${request.method} on ${request.task}: ${err.message}`);
+    }
+  }
 }

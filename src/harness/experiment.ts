@@ -69,8 +69,12 @@ function checkSupports(loaded: LoadedPlugin, task: Task): void {
   }
 }
 
-/** Everything that can be wrong with a request is found here, before the store is touched. */
-async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: number; execution: Execution }> {
+/**
+ * What can be wrong with a request short of opening its task (method, task, whether one supports
+ * the other, parameters, budget): `run` checks every request of an experiment file with it before
+ * anything runs or is stored.
+ */
+export async function checkRequest(req: ExperimentRequest): Promise<Pick<Prepared, 'loaded' | 'task' | 'params'> & { budget: number }> {
   const task = getTask(req.task);
   const loaded = await resolvePlugin(req.method);
   checkSupports(loaded, task);
@@ -79,6 +83,12 @@ async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: num
   if (!Number.isInteger(budget) || budget <= 0 || budget > MAX_BUDGET) {
     throw new UserError(`--budget ${budget}: expected a whole number of evaluations from 1 to ${MAX_BUDGET}`);
   }
+  return { loaded, task, params, budget };
+}
+
+/** Everything that can be wrong with a request is found here, before the store is touched. */
+async function prepare(req: ExperimentRequest): Promise<Prepared & { budget: number; execution: Execution }> {
+  const { loaded, task, params, budget } = await checkRequest(req);
   const options = withTaskDefaults(req.options);
   if (options.backend !== undefined) parseBackendChoice(options.backend);
   const evaluator = await task.open(req.dataDir, options);

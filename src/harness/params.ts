@@ -28,20 +28,19 @@ const INTEGER = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function parseValue(spec: ParamSpec, raw: string): ParamValue | undefined {
+  let value: ParamValue | undefined;
   switch (spec.type) {
     case 'int':
-    case 'float': {
-      if (!(spec.type === 'int' ? INTEGER : DECIMAL).test(raw)) return undefined;
-      const n = Number(raw);
-      if (!Number.isFinite(n) || (spec.type === 'int' && !Number.isSafeInteger(n))) return undefined;
-      if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) return undefined;
-      return n;
-    }
+    case 'float':
+      value = (spec.type === 'int' ? INTEGER : DECIMAL).test(raw) ? Number(raw) : undefined;
+      break;
     case 'bool':
-      return raw === 'true' ? true : raw === 'false' ? false : undefined;
+      value = raw === 'true' ? true : raw === 'false' ? false : undefined;
+      break;
     case 'enum':
-      return spec.choices.includes(raw) ? raw : undefined;
+      value = raw;
   }
+  return value !== undefined && fits(spec, value) ? value : undefined;
 }
 
 /** Applies `key=value` assignments over a plugin's documented defaults, rejecting anything undocumented or out of range. */
@@ -89,8 +88,9 @@ function fits(spec: ParamSpec, value: unknown): boolean {
 
 /**
  * The parameters that run: the plugin's `effectiveParams` over the resolved ones (where one
- * parameter fixes others). Its refusal is the user's bad --param (one line, exit 2, before the store
- * is touched); a result outside the plugin's own specs is the plugin's fault.
+ * parameter fixes others). Its refusal (a plain Error) is the user's bad --param (one line, exit 2,
+ * before the store is touched); any other exception, or a result outside the plugin's own specs,
+ * is the plugin's fault.
  */
 export function effectiveParams(plugin: SearcherPlugin, asked: Record<string, ParamValue>): Record<string, ParamValue> {
   if (plugin.effectiveParams === undefined) return asked;
@@ -98,7 +98,9 @@ export function effectiveParams(plugin: SearcherPlugin, asked: Record<string, Pa
   try {
     settled = plugin.effectiveParams(asked as never);
   } catch (err) {
-    throw new UserError(`--param (${plugin.name}): ${err instanceof Error ? err.message : String(err)}`);
+    // A refusal is a plain Error; a TypeError or the like is the plugin's bug, not the user's input.
+    if (!(err instanceof Error) || err.constructor !== Error) throw err;
+    throw new UserError(`--param (${plugin.name}): ${err.message}`);
   }
   const specs = plugin.params;
   const wrong =

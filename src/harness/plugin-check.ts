@@ -1,5 +1,5 @@
-import { Rng, ZERO_COST_KINDS, type Arch, type Json, type Observation, type SearchContext, type Searcher, type SearchSpace, type SearcherPlugin } from '../api/index.js';
-import { errorMessage } from '../errors.js';
+import { Rng, ZERO_COST_KINDS, type Arch, type Json, type Observation, type SearchContext, type Searcher, type SearchSpace, type SearcherPlugin, type ParamValue } from '../api/index.js';
+import { UserError, errorMessage } from '../errors.js';
 import { allTasks } from '../tasks/index.js';
 import { lazyTensorflow } from '../tasks/engine-options.js';
 import type { Task } from '../tasks/types.js';
@@ -113,6 +113,38 @@ function observations(d: Driven, task: Task, batch: readonly string[], first: nu
 }
 
 /**
+ * The defaults as the plugin settles them (effectiveParams), after checking that it settles them
+ * once, there and at each other choice of every enum parameter (where a configuration such as NAO's
+ * config=paper lives): applied again to its own result it must return it unchanged. A refusal
+ * (the user's error) of its own defaults is a fault; of another choice, allowed.
+ */
+function settledDefaults(plugin: SearcherPlugin): Record<string, ParamValue> {
+  const name = plugin.name;
+  const defaults = resolveParams(name, plugin.params, []);
+  const settle = (values: Record<string, ParamValue>, what: string, refusalAllowed: boolean): Record<string, ParamValue> | null => {
+    try {
+      return effectiveParams(plugin, values);
+    } catch (err) {
+      if (refusalAllowed && err instanceof UserError) return null;
+      throw new PluginFault(`${name}: effectiveParams() ${err instanceof UserError ? 'refuses' : 'fails on'} ${what}: ${errorMessage(err)}`, { cause: err });
+    }
+  };
+  const settled = settle(defaults, 'its own defaults', false)!;
+  if (plugin.effectiveParams === undefined) return settled;
+  const variants = Object.entries(plugin.params).flatMap(([key, spec]) =>
+    spec.type === 'enum' ? spec.choices.filter((c) => c !== spec.default).map((c) => ({ what: `${key}=${c}`, values: { ...defaults, [key]: c } })) : [],
+  );
+  for (const { what, values } of [{ what: 'the defaults', values: defaults }, ...variants]) {
+    const once = settle(values, what, what !== 'the defaults');
+    if (once === null) continue;
+    if (JSON.stringify(settle(once, `its own result for ${what}`, false)) !== JSON.stringify(once)) {
+      throw new PluginFault(`${name}: effectiveParams() changed its own result when applied to it again (at ${what}); it must settle the parameters once`);
+    }
+  }
+  return settled;
+}
+
+/**
  * Drives a plugin as the harness does, on the search space of a task it supports with synthetic
  * scores (no data, no training): create, propose/observe until `budget`, a JSON snapshot after
  * every propose, and a resume check: halfway, a second searcher is restored from the snapshot
@@ -125,14 +157,11 @@ export async function checkContract(plugin: SearcherPlugin, budget = 12): Promis
     return { space: '-', evaluations: 0, distinct: 0, problem: `${plugin.name} supports spaces ${spaces}: no built-in task has one of them`, thrown: null };
   }
   const name = plugin.name;
-  const params = effectiveParams(plugin, resolveParams(name, plugin.params, []));
   const seen: string[] = [];
   let live: Driven | null = null;
   let compared = false;
   try {
-    if (JSON.stringify(effectiveParams(plugin, params)) !== JSON.stringify(params)) {
-      throw new PluginFault(`${name}: effectiveParams() changed its own result when applied to it again (it must settle the parameters once)`);
-    }
+    const params = settledDefaults(plugin);
     const driven = await create(plugin, task, budget, params);
     live = driven;
     let resumed: Driven | null = null;

@@ -217,14 +217,16 @@ function withLabelsAndTests(groups: readonly Group[]): Group[] {
   });
 }
 
-/** A row's setting as `key=value` words: its hyper-parameters, budget, preset, child shape, plugin code and data. */
+/** A row's setting as `key=value` words: everything its group is keyed by (hyper-parameters, budget, preset, child shape, plugin code, data). */
 function settingWords(row: LeaderboardRow): Map<string, string> {
   return new Map([
     ...Object.entries(row.params).map(([k, v]): [string, string] => [k, `${k}=${v}`]),
     ['\0budget', `budget=${row.budget}`],
     ['\0preset', `preset=${row.preset ?? '–'}`],
+    ['\0B', `B=${row.child?.B ?? '–'}`],
     ['\0N', `N=${row.child?.N ?? '–'}`],
     ['\0F', `F=${row.child?.F ?? '–'}`],
+    ['\0ops', `ops=${row.child?.ops ?? '–'}`],
     ['\0code', `code=${row.pluginHash?.slice(0, 8) ?? '–'}`],
     ['\0data', `data=${dataDigest(row.dataChecksums) ?? '–'}`],
   ]);

@@ -84,6 +84,15 @@ describe('nasbench run --config and --seed', () => {
       [['--config', join(dir, 'missing.yaml')], /^Error: --config .*missing\.yaml: cannot read it/],
       [['random', '--task', 'nb201-cifar10', '--seed', '7', '--seeds', '3'], /^Error: --seed 7 and --seeds 3: expected one of them/],
       [['rando', '--task', 'nb201-cifar10'], /^Error: unknown method 'rando' \(did you mean 'random'\?\)/],
+      // A bad entry after a good one: the good one does not run first.
+      [
+        ['--config', file('late.yaml', 'methods:\n  - random\n  - name: nao\n    params: { config: paper, epochs: 20 }\ntask: nb201-cifar10\nbudget: 3\n')],
+        /^Error: --config .*late\.yaml: method nao on nb201-cifar10: --param \(nao\): config=paper fixes epochs=1000: drop --param epochs, or use config=scaled$/m,
+      ],
+      [
+        ['--config', file('late-param.yaml', 'methods:\n  - random\n  - name: evolution\n    params: { population: 1 }\ntask: nb201-cifar10\nbudget: 3\n')],
+        /^Error: --config .*late-param\.yaml: method evolution on nb201-cifar10: --param population=1: 'population' of evolution expects an integer ≥ 2, got '1'$/m,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = nasbench(['run', ...args, '--db', db, '--data-dir', data]);

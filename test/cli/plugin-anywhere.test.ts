@@ -98,15 +98,20 @@ describe('plugin check', () => {
     expect(r.stdout).toMatch(/^contract +FAIL +p does not resume: restored from its snapshot it proposed/m);
   });
 
-  it('finds effectiveParams that does not settle the parameters once', () => {
-    const params = `params: { k: { type: 'int', default: 1, min: 0, doc: 'k' } }`;
+  it.each([
+    // Drifts only in a configuration other than the default one.
+    ['drifts', `(p) => (p.mode === 'big' ? { ...p, k: p.k + 1 } : p)`, /^contract +FAIL +p: effectiveParams\(\) changed its own result when applied to it again \(at mode=big\)/m],
+    ['refuses its defaults', `() => { throw new Error('k=1 is not allowed'); }`, /^contract +FAIL +p: effectiveParams\(\) refuses its own defaults: --param \(p\): k=1 is not allowed/m],
+    ['breaks', `(p) => p.missing.k`, /^contract +FAIL +p: effectiveParams\(\) fails on its own defaults: Cannot read properties of undefined/m],
+  ])('finds effectiveParams that %s', (what, settle, message) => {
+    const params = `params: { k: { type: 'int', default: 1, min: 0, doc: 'k' }, mode: { type: 'enum', default: 'small', choices: ['small', 'big'], doc: 'm' } }`;
     const file = plugin(
-      'drifts.js',
-      `${HEAD}export default definePlugin({ name: 'p', description: 'd', spaces: 'any', ${params}, effectiveParams: (p) => ({ k: p.k + 1 }), create: (ctx) => ({ ${SAMPLE}, snapshot: () => null }) });\n`,
+      `${what.replace(/ /g, '-')}.js`,
+      `${HEAD}export default definePlugin({ name: 'p', description: 'd', spaces: 'any', ${params}, effectiveParams: ${settle}, create: (ctx) => ({ ${SAMPLE}, snapshot: () => null }) });\n`,
     );
     const r = nasbench(['plugin', 'check', file], {}, dir);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^contract +FAIL +p: effectiveParams\(\) changed its own result when applied to it again/m);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(message);
   });
 
   it('prints the stack of what the plugin threw with --verbose', () => {

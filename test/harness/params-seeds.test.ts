@@ -36,6 +36,11 @@ describe('effectiveParams: a parameter that fixes others', () => {
     expect(refused).toThrow('--param (m): mode=b fixes lr=0.5: drop --param lr');
   });
 
+  it("passes a plugin's bug through as its own, not as the user's --param", () => {
+    const buggy = plugin((p) => (p as { missing: { k: number } }).missing.k as never);
+    expect(() => effectiveParams(buggy, resolveParams('m', specs, []))).toThrow(TypeError);
+  });
+
   it('blames the plugin for values its own specs do not allow', () => {
     expect(() => effectiveParams(plugin((p) => ({ ...p, lr: 7 })), resolveParams('m', specs, []))).toThrow('plugin m: effectiveParams() returned values its params do not allow (lr)');
     expect(() => effectiveParams(plugin((p) => ({ ...p, extra: 1 })), resolveParams('m', specs, []))).toThrow('(extra)');

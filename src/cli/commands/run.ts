@@ -5,7 +5,7 @@ import { executeFlags } from '../flags/execute.js';
 import { experimentFlags } from '../flags/experiment.js';
 import { runHelp } from '../help/runs.js';
 import { printExperimentOutcome } from '../outcome.js';
-import { runRequests } from '../run-plan.js';
+import { checkRequests, runRequests } from '../run-plan.js';
 import { withSession } from '../with-session.js';
 
 export default class Run extends NasbenchCommand {
@@ -21,6 +21,8 @@ export default class Run extends NasbenchCommand {
   async run(): Promise<unknown> {
     const { args, flags } = await this.parse(Run);
     const requests = runRequests({ method: args.method, flags });
+    // Every experiment of a file is checked before the first one runs or the store is opened.
+    await checkRequests(requests, flags.config);
     const store = this.openStore(flags.db);
     try {
       const results = [];
