@@ -232,7 +232,7 @@ function thin<T>(xs: readonly T[], max: number): T[] {
   return Array.from({ length: max }, (_, i) => xs[Math.floor(i * step)]!);
 }
 
-/** A chart legend's name for a group: its row label and how many distinct seeds it has. */
+/** A chart legend's name for a group: its row's short label and how many distinct seeds it has (the table names its settings in full). */
 function legendLabel(g: Group): string {
-  return `${g.row.label} (n = ${g.runs.length})`;
+  return `${g.row.shortLabel} (n = ${g.runs.length})`;
 }

@@ -17,6 +17,8 @@ export interface LeaderboardRow {
   readonly name: string;
   /** The name, with its hyper-parameters when the task has the method with several settings. */
   readonly label: string;
+  /** What charts call the row: the name where it alone tells the row apart from the task's other rows, else the label. */
+  readonly shortLabel: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly budget: number;
   /** The reported child network's shape (image tasks), as the task recorded it. */
@@ -142,6 +144,7 @@ function summarise(experiments: readonly ExperimentRow[], all: readonly RunRow[]
       method: first.method,
       name: displayName(first),
       label: displayName(first),
+      shortLabel: displayName(first),
       params: first.params,
       budget: first.budget,
       child: meta.child,
@@ -206,6 +209,8 @@ function withLabelsAndTests(groups: readonly Group[]): Group[] {
     const key = `${g.row.task}\n${g.row.method}`;
     settings.set(key, [...(settings.get(key) ?? []), g.row]);
   }
+  const names = new Map<string, number>();
+  for (const g of groups) names.set(`${g.row.task}\n${g.row.name}`, (names.get(`${g.row.task}\n${g.row.name}`) ?? 0) + 1);
   const top = new Map<string, Group>();
   for (const g of groups) if (g.finals.length > 0 && !top.has(g.row.task)) top.set(g.row.task, g);
   return groups.map((g) => {
@@ -213,7 +218,10 @@ function withLabelsAndTests(groups: readonly Group[]): Group[] {
     const testable = leader !== undefined && leader !== g && Math.min(g.finals.length, leader.finals.length) >= MIN_SEEDS_TO_TEST;
     const test = testable ? mannWhitney(g.finals, leader.finals) : null;
     const siblings = settings.get(`${g.row.task}\n${g.row.method}`) ?? [g.row];
-    return { ...g, row: { ...g.row, label: siblings.length > 1 ? settingLabel(g.row, siblings) : g.row.name, pVsTop: test?.pValue ?? null } };
+    const label = siblings.length > 1 ? settingLabel(g.row, siblings) : g.row.name;
+    // NAO's configurations already differ in name; a chart legend or axis has no room for the rest.
+    const shortLabel = names.get(`${g.row.task}\n${g.row.name}`) === 1 ? g.row.name : label;
+    return { ...g, row: { ...g.row, label, shortLabel, pVsTop: test?.pValue ?? null } };
   });
 }
 

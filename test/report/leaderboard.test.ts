@@ -145,6 +145,23 @@ describe('leaderboard', () => {
     ]);
   });
 
+  it('charts call a row by its name where the name alone tells it apart, else by its full label', () => {
+    ({ store } = tempStore());
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'nao', params: { config: 'scaled', epochs: 15 }, config: { label: 'NAO (scaled EPD)' }, runs: [run(94), run(93.9)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'nao', params: { config: 'paper', epochs: 1000 }, config: { label: 'NAO (paper EPD)' }, runs: [run(93.8), run(93.7)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 10 }, runs: [run(93.6)] });
+    insertExperiment(store, { task: 'nb201-cifar10', method: 'evolution', params: { population: 20 }, runs: [run(93.5)] });
+    const rows = leaderboard(store);
+    expect(rows.map((r) => [r.label, r.shortLabel])).toEqual([
+      ['NAO (scaled EPD) [nao] (config=scaled epochs=15)', 'NAO (scaled EPD) [nao]'],
+      ['NAO (paper EPD) [nao] (config=paper epochs=1000)', 'NAO (paper EPD) [nao]'],
+      ['evolution (population=10)', 'evolution (population=10)'],
+      ['evolution (population=20)', 'evolution (population=20)'],
+    ]);
+    const report = buildReport(store, {}, { curves: true, published: false });
+    expect(report.anytime![0]!.byEvaluations.map((c) => c.label)).toEqual(['NAO (scaled EPD) [nao] (n = 2)', 'NAO (paper EPD) [nao] (n = 2)', 'evolution (population=10) (n = 1)', 'evolution (population=20) (n = 1)']);
+  });
+
   it('narrows to a task, a method, run ids and experiments created since a time', () => {
     ({ store } = tempStore());
     const [r1, r2] = insertExperiment(store, { task: 'nb201-cifar10', method: 'random', runs: [run(93), run(94)] });
