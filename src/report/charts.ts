@@ -4,7 +4,7 @@
  */
 import type { Report } from './build.js';
 import type { AnytimeCurves, Curve, Distribution, PredictionScatter } from './curves.js';
-import { dashesByMethod, methodColor, translucent } from './colors.js';
+import { dashesByMethod, methodColor, pointStylesByMethod, translucent } from './colors.js';
 import { deviceName } from './numbers.js';
 
 export interface ChartSpec {
@@ -201,6 +201,7 @@ function predictionChart(p: PredictionScatter): ChartSpec {
   const only = p.series.length === 1 ? ` (${tauText(p.series[0]!.tau)})` : '';
   const name = `${p.task}: NAO performance predictor, predicted vs true${only}`;
   const range = fittedRange(p.series.flatMap((s) => s.points.flatMap((q) => [q.predicted, q.actual]))) ?? { min: 0, max: 1 };
+  const shapes = pointStylesByMethod(p.series.map((s) => s.method));
   return {
     id: `predictions-${slug(p.task)}`,
     title: name,
@@ -212,11 +213,13 @@ function predictionChart(p: PredictionScatter): ChartSpec {
         // Higher `order` is drawn first: the points, then the y = x line on top of them.
         datasets: [
           { type: 'line', label: 'predicted = true', data: [{ x: range.min, y: range.min }, { x: range.max, y: range.max }], borderColor: '#222222', borderDash: [6, 4], pointRadius: 0, borderWidth: 1.5, order: 0 },
-          ...p.series.map((s) => ({
+          ...p.series.map((s, i) => ({
             label: `${s.label}: ${tauText(s.tau)} over ${s.points.length}${s.points.length < s.pairs ? ` of ${s.pairs}` : ''} pairs`,
             data: s.points.map((q) => ({ x: q.predicted, y: q.actual })),
             backgroundColor: translucent(methodColor(s.method), 0.55),
-            pointRadius: 3,
+            // A method's settings share its colour; the shape tells them apart.
+            pointStyle: shapes[i],
+            pointRadius: shapes[i] === 'circle' ? 3 : 4,
             order: 1,
           })),
         ],

@@ -38,15 +38,23 @@ export function methodColor(method: string): string {
 
 /** Line dashes for several settings of one method in one chart (same colour): solid first. */
 const DASHES: readonly (readonly number[])[] = [[], [8, 4], [2, 3], [12, 3, 2, 3]];
+/** Point shapes for the same, in scatter charts: circles first. */
+const POINT_STYLES = ['circle', 'triangle', 'rect', 'crossRot'] as const;
 
-/** The dash of each series: the k-th series of a method gets the k-th pattern. */
-export function dashesByMethod(methods: readonly string[]): (readonly number[])[] {
+/** Each series' place among its method's series in one chart: 0 for the first setting, 1 for the second… */
+function settingOrdinals(methods: readonly string[]): number[] {
   const seen = new Map<string, number>();
   return methods.map((m) => {
     const k = seen.get(m) ?? 0;
     seen.set(m, k + 1);
-    return DASHES[k % DASHES.length]!;
+    return k;
   });
 }
+
+/** The dash of each series: the k-th series of a method gets the k-th pattern. */
+export const dashesByMethod = (methods: readonly string[]) => settingOrdinals(methods).map((k) => DASHES[k % DASHES.length]!);
+
+/** The point shape of each scatter series: the k-th series of a method gets the k-th shape. */
+export const pointStylesByMethod = (methods: readonly string[]) => settingOrdinals(methods).map((k) => POINT_STYLES[k % POINT_STYLES.length]!);
 
 export const translucent = (hex: string, alpha: number) => `${hex}${Math.round(alpha * 255).toString(16).padStart(2, '0')}`;

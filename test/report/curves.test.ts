@@ -208,6 +208,13 @@ describe('anytime curves', () => {
     expect(diagonal!.order).toBeLessThan(points!.order!);
     const { x, y } = scalesOf(chart);
     expect([x!.min, x!.max]).toEqual([y!.min, y!.max]);
+
+    // A second setting of the method: the same colour, another point shape.
+    const [other] = insertExperiment(store, { task: 'nb201-cifar10', method: 'nao', params: { config: 'paper' }, runs: [runOf(values(5, 10), () => 1)] });
+    store.recordDiagnostic(other!, 10, DiagnosticKind.predictorIteration, { pairs: [[0.5, 0.6], [0.4, 0.3]] });
+    const two = datasetsOf(reportCharts(buildReport(store, {}, { curves: false, published: false })).find((c) => c.id === 'predictions-nb201-cifar10')!).slice(1) as (Dataset & { pointStyle?: string })[];
+    expect(two.map((d) => d.pointStyle)).toEqual(['circle', 'triangle']);
+    expect(two[0]!.backgroundColor).toBe(two[1]!.backgroundColor);
   });
 
   it('takes NAO-WS pairs from each round of its list of rounds', () => {
