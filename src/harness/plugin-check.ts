@@ -129,19 +129,21 @@ function settledDefaults(plugin: SearcherPlugin): Record<string, ParamValue> {
       throw new PluginFault(`${name}: effectiveParams() ${err instanceof UserError ? 'refuses' : 'fails on'} ${what}: ${errorMessage(err)}`, { cause: err });
     }
   };
-  const settled = settle(defaults, 'its own defaults', false)!;
-  if (plugin.effectiveParams === undefined) return settled;
+  if (plugin.effectiveParams === undefined) return defaults;
   const variants = Object.entries(plugin.params).flatMap(([key, spec]) =>
     spec.type === 'enum' ? spec.choices.filter((c) => c !== spec.default).map((c) => ({ what: `${key}=${c}`, values: { ...defaults, [key]: c } })) : [],
   );
-  for (const { what, values } of [{ what: 'the defaults', values: defaults }, ...variants]) {
-    const once = settle(values, what, what !== 'the defaults');
+  let settled: Record<string, ParamValue> | null = null;
+  for (const { what, values } of [{ what: 'its own defaults', values: defaults }, ...variants]) {
+    const once = settle(values, what, values !== defaults);
     if (once === null) continue;
     if (JSON.stringify(settle(once, `its own result for ${what}`, false)) !== JSON.stringify(once)) {
       throw new PluginFault(`${name}: effectiveParams() changed its own result when applied to it again (at ${what}); it must settle the parameters once`);
     }
+    // The defaults come first and are never refused here (a refusal of them is a fault above).
+    settled ??= once;
   }
-  return settled;
+  return settled!;
 }
 
 /**

@@ -204,13 +204,14 @@ function finalParamsOf(run: RunRow): number | null {
 
 /** Labels rows apart where a method appears with several settings, and tests each against its task's top row. */
 function withLabelsAndTests(groups: readonly Group[]): Group[] {
+  // A task's rows by method (its settings) and by name (which the plugin's label may already tell apart).
   const settings = new Map<string, LeaderboardRow[]>();
-  for (const g of groups) {
-    const key = `${g.row.task}\n${g.row.method}`;
-    settings.set(key, [...(settings.get(key) ?? []), g.row]);
-  }
   const names = new Map<string, number>();
-  for (const g of groups) names.set(`${g.row.task}\n${g.row.name}`, (names.get(`${g.row.task}\n${g.row.name}`) ?? 0) + 1);
+  for (const { row } of groups) {
+    const [method, name] = [`${row.task}\n${row.method}`, `${row.task}\n${row.name}`];
+    settings.set(method, [...(settings.get(method) ?? []), row]);
+    names.set(name, (names.get(name) ?? 0) + 1);
+  }
   const top = new Map<string, Group>();
   for (const g of groups) if (g.finals.length > 0 && !top.has(g.row.task)) top.set(g.row.task, g);
   return groups.map((g) => {
