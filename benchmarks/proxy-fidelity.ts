@@ -77,6 +77,11 @@ const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; set
       setting: { filters: 8, cellsPerStage: 1, trainImages: 4_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } },
       note: 'candidate: 4,000 images in batches of 32, one epoch (125 steps), 1,000 validation images',
     },
+    'fm-6k': {
+      preset: 'tiny',
+      setting: { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } },
+      note: 'candidate: 6,000 images in batches of 32, one epoch (187 steps), 1,000 validation images',
+    },
   },
 };
 
