@@ -49,8 +49,13 @@ export interface SettingSummary {
   readonly current: boolean;
   /** Against the reported metric: the final training's test result. */
   readonly vsFinalTest: RankAgreement;
-  /** Against what the setting was chosen by (never the reported metric). */
+  /**
+   * Against what the setting was chosen by: the final training's validation metric on every cell,
+   * or, when the final has no validation split, its result on the calibration half of the cells.
+   */
   readonly vsCalibration: { readonly against: string; readonly agreement: RankAgreement } | null;
+  /** Against the final result on the held-out half, when the choice used the calibration half. */
+  readonly heldOut: RankAgreement | null;
   readonly noise: SeedNoise | null;
   readonly searchMean: number | null;
   readonly seconds: { readonly wall: number | null; readonly cpu: number | null; readonly items: number };
@@ -70,7 +75,7 @@ export interface FidelityInput {
   readonly search: Objective;
   readonly result: Objective;
   readonly cells: readonly string[];
-  readonly settings: readonly { readonly label: string; readonly preset: string; readonly config: unknown; readonly note: string; readonly calibration?: boolean }[];
+  readonly settings: readonly { readonly label: string; readonly preset: string; readonly config: unknown; readonly note: string }[];
   /** The presets' search settings as they are now. */
   readonly current: Readonly<Record<string, unknown>>;
   readonly items: readonly FidelityItem[];
@@ -108,41 +113,43 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
     }
     return out;
   };
-  const paired = (a: Map<string, number>, b: Map<string, number>, goalA: Objective['goal'], goalB: Objective['goal']) => {
-    const cells = input.cells.filter((c) => a.has(c) && b.has(c));
+  const paired = (a: Map<string, number>, b: Map<string, number>, goalA: Objective['goal'], goalB: Objective['goal'], among = input.cells) => {
+    const cells = among.filter((c) => a.has(c) && b.has(c));
     return rankAgreement(cells.map((c) => better(goalA)(a.get(c)!)), cells.map((c) => better(goalB)(b.get(c)!)));
   };
   const finalOf = (preset: string, name: string) => values((i) => i.kind === 'final' && i.label === preset && i.seed === 0, name);
   const searchOf = (label: string, config: unknown, seed: number) =>
     values((i) => i.kind === 'search' && i.label === label && i.seed === seed && same(i.config, config), input.search.metric);
-  const calibration = input.settings.find((s) => s.calibration);
+  const half = Math.ceil(input.cells.length / 2);
+  const [calibrationCells, heldOutCells] = [input.cells.slice(0, half), input.cells.slice(half)];
 
-  const settings = input.settings
-    .filter((s) => !s.calibration)
-    .map((s): SettingSummary => {
-      const first = searchOf(s.label, s.config, 0);
-      const second = searchOf(s.label, s.config, 1);
-      const finalValid = finalOf(s.preset, input.search.metric);
-      let vsCalibration: SettingSummary['vsCalibration'] = null;
-      if (finalValid.size > 0) vsCalibration = { against: `final ${input.search.metric}`, agreement: paired(first, finalValid, input.search.goal, input.search.goal) };
-      else if (calibration) {
-        const reference = searchOf(calibration.label, calibration.config, 0);
-        if (reference.size > 0) vsCalibration = { against: calibration.label, agreement: paired(first, reference, input.search.goal, input.search.goal) };
-      }
-      const both = input.cells.filter((c) => first.has(c) && second.has(c));
-      const timed = ok.filter((i) => i.kind === 'search' && i.label === s.label && same(i.config, s.config));
-      return {
-        label: s.label,
-        preset: s.preset,
-        note: s.note,
-        current: same(input.current[s.preset], s.config),
-        vsFinalTest: paired(first, finalOf(s.preset, input.result.metric), input.search.goal, input.result.goal),
-        vsCalibration,
-        noise: seedNoise(both.map((c) => first.get(c)!), both.map((c) => second.get(c)!)),
-        searchMean: orNull([...first.values()]),
-        seconds: { wall: orNull(timed.map((i) => i.wallSeconds)), cpu: orNull(timed.map((i) => i.cpuSeconds)), items: timed.length },
-      };
-    });
+  const settings = input.settings.map((s): SettingSummary => {
+    const first = searchOf(s.label, s.config, 0);
+    const second = searchOf(s.label, s.config, 1);
+    const finalValid = finalOf(s.preset, input.search.metric);
+    const finalResult = finalOf(s.preset, input.result.metric);
+    const againstResult = (among: readonly string[]) => paired(first, finalResult, input.search.goal, input.result.goal, among);
+    const withValid = finalValid.size > 0;
+    const vsCalibration: SettingSummary['vsCalibration'] = withValid
+      ? { against: `final ${input.search.metric}`, agreement: paired(first, finalValid, input.search.goal, input.search.goal) }
+      : finalResult.size > 0
+        ? { against: `final ${input.result.metric}, cells 1–${half}`, agreement: againstResult(calibrationCells) }
+        : null;
+    const both = input.cells.filter((c) => first.has(c) && second.has(c));
+    const timed = ok.filter((i) => i.kind === 'search' && i.label === s.label && same(i.config, s.config));
+    return {
+      label: s.label,
+      preset: s.preset,
+      note: s.note,
+      current: same(input.current[s.preset], s.config),
+      vsFinalTest: againstResult(input.cells),
+      vsCalibration,
+      heldOut: withValid || finalResult.size === 0 ? null : againstResult(heldOutCells),
+      noise: seedNoise(both.map((c) => first.get(c)!), both.map((c) => second.get(c)!)),
+      searchMean: orNull([...first.values()]),
+      seconds: { wall: orNull(timed.map((i) => i.wallSeconds)), cpu: orNull(timed.map((i) => i.cpuSeconds)), items: timed.length },
+    };
+  });
 
   const finals: TaskFidelity['finals'] = {};
   for (const preset of new Set(input.settings.map((s) => s.preset))) {

@@ -35,6 +35,7 @@ describe('proxy fidelity summary', () => {
     expect(row!.vsFinalTest.cells).toBe(5);
     expect(row!.vsFinalTest.kendall.value).toBe(1);
     expect(row!.vsCalibration?.against).toBe('final valid_ppl');
+    expect(row!.heldOut).toBeNull();
     expect(row!.current).toBe(true);
     expect(s.finals.tiny!.cells).toBe(5);
     expect(s.presets.tiny).toMatchObject({ label: 'cand', tau: 1, cells: 5 });
@@ -66,6 +67,30 @@ describe('proxy fidelity summary', () => {
     // Seed 1 moved cell a from first to between b and c: one discordant pair of fifteen.
     expect(row!.noise!.seedTau).toBeCloseTo(13 / 15, 12);
     expect(row!.seconds).toEqual({ wall: 2, cpu: 1, items: 12 });
+  });
+
+  it('without a final validation metric, calibrates on the first half of the cells and holds out the second', () => {
+    // The search signal orders the first half (a, b, c) as the final does and the second half (d, e, f) backwards.
+    const acc = { a: 90, b: 80, c: 70, d: 40, e: 50, f: 60 };
+    const err = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
+    const items = [
+      ...cells.map((c) => item('search', 'cand', c, 0, { valid_acc: acc[c as keyof typeof acc] }, searchSetting)),
+      ...cells.map((c) => item('final', 'tiny', c, 0, { test_error: err[c as keyof typeof err] }, finalSetting)),
+    ];
+    const s = fidelitySummary({
+      task: 'lm',
+      search: { metric: 'valid_acc', goal: 'max', label: '' },
+      result: { metric: 'test_error', goal: 'min', label: '' },
+      cells,
+      settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
+      current: { tiny: searchSetting },
+      items,
+    });
+    const [row] = s.settings;
+    expect(row!.vsCalibration).toMatchObject({ against: 'final test_error, cells 1–3', agreement: { cells: 3, kendall: { value: 1 } } });
+    expect(row!.heldOut).toMatchObject({ cells: 3, kendall: { value: -1 } });
+    // Over all six: 12 concordant pairs (3 within the first half, 9 across the halves) and 3 discordant ones.
+    expect(row!.vsFinalTest.kendall.value).toBeCloseTo((12 - 3) / 15, 12);
   });
 
   it('spells settings canonically whatever the key order', () => {
