@@ -12,6 +12,18 @@ function item(kind: 'search' | 'final', label: string, arch: string, seed: numbe
 const search = { metric: 'valid_ppl', goal: 'min' as const, label: 'validation perplexity' };
 const result = { metric: 'test_ppl', goal: 'min' as const, label: 'test perplexity' };
 
+/** One candidate scored by validation accuracy against a final test error, as on the image tasks. */
+const accuracySummary = (items: FidelityItem[], currentTiny: unknown) =>
+  fidelitySummary({
+    task: 'lm',
+    search: { metric: 'valid_acc', goal: 'max', label: '' },
+    result: { metric: 'test_error', goal: 'min', label: '' },
+    cells,
+    settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
+    current: { tiny: currentTiny },
+    items,
+  });
+
 describe('proxy fidelity summary', () => {
   it('ranks search signal against final test results over the cells that have both', () => {
     // Search perplexity agrees with the final order except that e and f are swapped; f has no final yet.
@@ -49,15 +61,7 @@ describe('proxy fidelity summary', () => {
       ...cells.map((c) => item('search', 'cand', c, 1, { valid_acc: acc[c as keyof typeof acc] + (c === 'a' ? -15 : 0) }, searchSetting)),
       ...Object.entries(err).map(([c, v]) => item('final', 'tiny', c, 0, { test_error: v }, finalSetting)),
     ];
-    const s = fidelitySummary({
-      task: 'lm',
-      search: { metric: 'valid_acc', goal: 'max', label: '' },
-      result: { metric: 'test_error', goal: 'min', label: '' },
-      cells,
-      settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
-      current: { tiny: { other: true } },
-      items,
-    });
+    const s = accuracySummary(items, { other: true });
     const [row] = s.settings;
     expect(row!.vsFinalTest.kendall.value).toBe(1);
     expect(row!.vsFinalTest.cells).toBe(4);
@@ -77,15 +81,7 @@ describe('proxy fidelity summary', () => {
       ...cells.map((c) => item('search', 'cand', c, 0, { valid_acc: acc[c as keyof typeof acc] }, searchSetting)),
       ...cells.map((c) => item('final', 'tiny', c, 0, { test_error: err[c as keyof typeof err] }, finalSetting)),
     ];
-    const s = fidelitySummary({
-      task: 'lm',
-      search: { metric: 'valid_acc', goal: 'max', label: '' },
-      result: { metric: 'test_error', goal: 'min', label: '' },
-      cells,
-      settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
-      current: { tiny: searchSetting },
-      items,
-    });
+    const s = accuracySummary(items, searchSetting);
     const [row] = s.settings;
     expect(row!.vsCalibration).toMatchObject({ against: 'final test_error, cells 1–3', agreement: { cells: 3, kendall: { value: 1 } } });
     expect(row!.heldOut).toMatchObject({ cells: 3, kendall: { value: -1 } });
