@@ -31,6 +31,11 @@ import { machine, markdownTable, RESULTS_DIR, writeResults } from './results.js'
 const ITEMS_FILE = join(RESULTS_DIR, 'proxy-fidelity-measurements.jsonl');
 const TEXT_PRESETS = TEXT_TABLES.ptb;
 const CELL_SEED = 18;
+/**
+ * Where a final has no validation split (Fashion-MNIST), `calibrated` candidates are chosen on the
+ * final results of the first this many cells and judged on the rest.
+ */
+const CALIBRATION_CELLS = 8;
 const TASKS = ['ptb', 'fashion-mnist'] as const;
 type TaskName = (typeof TASKS)[number];
 type Setting = TextSetting | ImageSetting;
@@ -46,7 +51,7 @@ const IMAGE_SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradCli
  * recalibration of issue 18 (`tiny-0`) and the candidates scored against them. Each is paired
  * with the final setting of `preset`.
  */
-const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; setting: Setting; note: string }>> = {
+const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; setting: Setting; note: string; calibrated?: true }>> = {
   ptb: {
     smoke: { preset: 'smoke', setting: TEXT_PRESETS.smoke.search, note: 'the smoke preset' },
     'tiny-0': {
@@ -69,16 +74,19 @@ const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; set
     smoke: { preset: 'smoke', setting: IMAGE_PRESETS['fashion-mnist']!.smoke.search, note: 'the smoke preset' },
     'tiny-0': {
       preset: 'tiny',
+      calibrated: true,
       setting: { filters: 8, cellsPerStage: 1, trainImages: 2_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 64 } },
       note: 'tiny before the recalibration: 2,000 images in batches of 64, one epoch (31 steps), 1,000 validation images',
     },
     'fm-b32': {
       preset: 'tiny',
+      calibrated: true,
       setting: { filters: 8, cellsPerStage: 1, trainImages: 4_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } },
       note: 'candidate: 4,000 images in batches of 32, one epoch (125 steps), 1,000 validation images',
     },
     'fm-6k': {
       preset: 'tiny',
+      calibrated: true,
       setting: { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } },
       note: 'candidate: 6,000 images in batches of 32, one epoch (187 steps), 1,000 validation images',
     },
@@ -99,14 +107,17 @@ tiny-0 (26 steps) stays above the unigram level for every cell; ptb-b16 (107 ste
 the one cell scored (stopped there); ptb-b8 (214 steps) goes below it for every cell at about 59
 CPU-seconds per child (measured at load averages of 24–45), so tiny is ptb-b8. Its τ
 against the final test perplexity is reported here as the finals come in; it was not used.`,
-  'fashion-mnist': `**How tiny was chosen.** Same rule; the final has no validation split, so agreement is judged
-against the final test error of the first half of the cells (cells 1–8, the calibration half) and
-reported on the other half (cells 9–16, held out). While the first finals ran, tiny stayed at tiny-0
-(its children already learn: mean validation accuracy far above the 10 % of chance). With cells 1–8
-final, τ on them was 0.43 for tiny-0 (17 CPU-s per child), 0.55 for fm-b32 (34 s) and 0.64 for fm-6k
-(about 45 s, scored once those eight existed), so tiny is fm-6k. Cells 9–16 took no part in the choice:
-the held-out column is the honest estimate of its agreement; the all-cell τ includes the cells it
-was chosen on.`,
+  'fashion-mnist': `**How tiny was chosen.** Same rule; the final has no validation split, so the candidates
+(tiny-0, fm-b32, fm-6k) are compared by τ against the final test error of cells 1–8 (the
+calibration cells) and the chosen one is judged on cells 9–16 (held out); \`nasbench tasks\` and the
+reports show that held-out τ, once 5 held-out finals exist. While the first finals ran, tiny stayed
+at tiny-0 (its children already learn: mean validation accuracy far above the 10 % of chance). With
+cells 1–8 final, τ on them was 0.43 for tiny-0 (17 CPU-s per child) and 0.55 for fm-b32 (34 s); the
+candidate set was then extended by fm-6k, the most steps that fit the minute, which scored 0.64
+(about 47 s), so tiny is fm-6k. These are point estimates on 8 cells with intervals from about −0.4
+to 1: they say the longer setting is no worse, not that it is better. Disclosure: cell 9's final
+had finished (and τ over cells 1–9 of tiny-0 and fm-b32 had been written here) before fm-6k was
+added; the choice itself used cells 1–8 only, and cells 10–16 were not known to anyone.`,
 };
 
 function readItems(): FidelityItem[] {
@@ -224,12 +235,13 @@ function report(): void {
   const items = readItems();
   const summaries = TASKS.map((name) => {
     const task = getTask(name);
-    const settings = Object.entries(SEARCH_SETTINGS[name]).map(([label, s]) => ({ label, preset: s.preset, config: s.setting, note: s.note }));
+    const cells = fidelityCells(task);
+    const settings = Object.entries(SEARCH_SETTINGS[name]).map(([label, s]) => ({ label, preset: s.preset, config: s.setting, note: s.note, calibrated: s.calibrated === true }));
     const current = {
       smoke: (name === 'ptb' ? TEXT_PRESETS.smoke : IMAGE_PRESETS[name]!.smoke).search as Setting,
       tiny: (name === 'ptb' ? TEXT_PRESETS.tiny : IMAGE_PRESETS[name]!.tiny).search as Setting,
     };
-    return fidelitySummary({ task: name, search: task.objective, result: task.result, cells: fidelityCells(task), settings, current, items });
+    return fidelitySummary({ task: name, search: task.objective, result: task.result, cells, calibrationCells: cells.slice(0, CALIBRATION_CELLS), settings, current, items });
   });
   const loads = items.map((i) => i.load[0]);
   const data = { machine: machine(), cellSeed: CELL_SEED, items: items.length, load: { min: Math.min(...loads), max: Math.max(...loads) }, tasks: summaries, presets: Object.fromEntries(summaries.map((s) => [s.task, s.presets])) };
@@ -241,7 +253,7 @@ Search signal: ${s.searchMetric}; final result: ${s.resultMetric} (seed 0). Fina
       .join('; ')}.
 
 ${markdownTable(
-  ['search setting', 'Kendall τ vs final test [95 % CI]', 'Spearman ρ [95 % CI]', 'cells', 'τ vs calibration reference (cells, reference)', 'τ vs final test on the held-out half (cells)', 'seed noise: within-cell sd / between-cell sd (seed τ, cells)', `mean ${s.searchMetric}`, 's per child: wall / CPU (children)'],
+  ['search setting', 'Kendall τ vs final test [95 % CI]', 'Spearman ρ [95 % CI]', 'cells', 'τ vs calibration reference (cells, reference)', 'τ vs final test on the held-out cells [95 % CI] (cells)', 'seed noise: within-cell sd / between-cell sd (seed τ, cells)', `mean ${s.searchMetric}`, 's per child: wall / CPU (children)'],
   s.settings.map(settingRow),
 )}
 

@@ -16,11 +16,11 @@ export function presetFidelity(table: FidelityTable, task: string, preset: strin
   return table[task]?.[preset] ?? null;
 }
 
-/** "τ = 0.62 [0.31, 0.85] (16 cells)" or "not measured". */
+/** "τ = 0.62 [0.31, 0.85] (16 cells)", "… (8 held-out cells)" or "not measured". */
 export function describeTau(f: PresetFidelity | null): string {
   if (f === null) return 'not measured';
   const interval = f.ci95 ? ` [${f.ci95[0].toFixed(2)}, ${f.ci95[1].toFixed(2)}]` : '';
-  return `τ = ${f.tau.toFixed(2)}${interval} (${f.cells} cells)`;
+  return `τ = ${f.tau.toFixed(2)}${interval} (${f.cells} ${f.heldOut ? 'held-out ' : ''}cells)`;
 }
 
 /** The line under a trained task's table: how far its search signal can be trusted. */

@@ -39,6 +39,8 @@ export interface PresetFidelity {
   readonly ci95: readonly [number, number] | null;
   /** Cells with both values (of FIDELITY_CELLS). */
   readonly cells: number;
+  /** Measured on the held-out cells only: the setting was chosen on the others' final results. */
+  readonly heldOut?: true;
 }
 
 export interface SettingSummary {
@@ -51,10 +53,11 @@ export interface SettingSummary {
   readonly vsFinalTest: RankAgreement;
   /**
    * Against what the setting was chosen by: the final training's validation metric on every cell,
-   * or, when the final has no validation split, its result on the calibration half of the cells.
+   * or, for a calibrated candidate when the final has no validation split, its result on the
+   * calibration cells.
    */
   readonly vsCalibration: { readonly against: string; readonly agreement: RankAgreement } | null;
-  /** Against the final result on the held-out half, when the choice used the calibration half. */
+  /** Against the final result on the held-out cells, when the choice used the calibration cells. */
   readonly heldOut: RankAgreement | null;
   readonly noise: SeedNoise | null;
   readonly searchMean: number | null;
@@ -75,7 +78,13 @@ export interface FidelityInput {
   readonly search: Objective;
   readonly result: Objective;
   readonly cells: readonly string[];
-  readonly settings: readonly { readonly label: string; readonly preset: string; readonly config: unknown; readonly note: string }[];
+  /**
+   * The cells a setting may be chosen on when the final training has no validation metric (its
+   * result on them is then the calibration reference); the other cells are held out.
+   */
+  readonly calibrationCells: readonly string[];
+  /** `calibrated`: a candidate for the preset, chosen among the others by agreement on the calibration cells. */
+  readonly settings: readonly { readonly label: string; readonly preset: string; readonly config: unknown; readonly note: string; readonly calibrated?: boolean }[];
   /** The presets' search settings as they are now. */
   readonly current: Readonly<Record<string, unknown>>;
   readonly items: readonly FidelityItem[];
@@ -120,8 +129,8 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
   const finalOf = (preset: string, name: string) => values((i) => i.kind === 'final' && i.label === preset && i.seed === 0, name);
   const searchOf = (label: string, config: unknown, seed: number) =>
     values((i) => i.kind === 'search' && i.label === label && i.seed === seed && same(i.config, config), input.search.metric);
-  const half = Math.ceil(input.cells.length / 2);
-  const [calibrationCells, heldOutCells] = [input.cells.slice(0, half), input.cells.slice(half)];
+  const calibrationCells = input.cells.filter((c) => input.calibrationCells.includes(c));
+  const heldOutCells = input.cells.filter((c) => !input.calibrationCells.includes(c));
 
   const settings = input.settings.map((s): SettingSummary => {
     const first = searchOf(s.label, s.config, 0);
@@ -130,10 +139,11 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
     const finalResult = finalOf(s.preset, input.result.metric);
     const againstResult = (among: readonly string[]) => paired(first, finalResult, input.search.goal, input.result.goal, among);
     const withValid = finalValid.size > 0;
+    const onHalves = !withValid && s.calibrated === true && finalResult.size > 0;
     const vsCalibration: SettingSummary['vsCalibration'] = withValid
       ? { against: `final ${input.search.metric}`, agreement: paired(first, finalValid, input.search.goal, input.search.goal) }
-      : finalResult.size > 0
-        ? { against: `final ${input.result.metric}, cells 1–${half}`, agreement: againstResult(calibrationCells) }
+      : onHalves
+        ? { against: `final ${input.result.metric} of the calibration cells`, agreement: againstResult(calibrationCells) }
         : null;
     const both = input.cells.filter((c) => first.has(c) && second.has(c));
     const timed = ok.filter((i) => i.kind === 'search' && i.label === s.label && same(i.config, s.config));
@@ -144,7 +154,7 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
       current: same(input.current[s.preset], s.config),
       vsFinalTest: againstResult(input.cells),
       vsCalibration,
-      heldOut: withValid || finalResult.size === 0 ? null : againstResult(heldOutCells),
+      heldOut: onHalves ? againstResult(heldOutCells) : null,
       noise: seedNoise(both.map((c) => first.get(c)!), both.map((c) => second.get(c)!)),
       searchMean: orNull([...first.values()]),
       seconds: { wall: orNull(timed.map((i) => i.wallSeconds)), cpu: orNull(timed.map((i) => i.cpuSeconds)), items: timed.length },
@@ -159,9 +169,13 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
   const presets: Record<string, PresetFidelity | null> = {};
   for (const preset of Object.keys(input.current)) {
     const s = settings.find((x) => x.preset === preset && x.current);
-    const tau = s?.vsFinalTest.kendall.value;
+    // A setting chosen on some cells' final results is shown with its agreement on the others only.
+    const shown = s?.heldOut ?? s?.vsFinalTest;
+    const tau = shown?.kendall.value;
     presets[preset] =
-      s && tau !== null && tau !== undefined && s.vsFinalTest.cells >= MIN_FIDELITY_CELLS ? { label: s.label, tau, ci95: s.vsFinalTest.kendall.ci95, cells: s.vsFinalTest.cells } : null;
+      s && shown && tau !== null && tau !== undefined && shown.cells >= MIN_FIDELITY_CELLS
+        ? { label: s.label, tau, ci95: shown.kendall.ci95, cells: shown.cells, ...(s.heldOut ? { heldOut: true as const } : {}) }
+        : null;
   }
   return { task: input.task, searchMetric: input.search.metric, resultMetric: input.result.metric, finals, settings, presets };
 }

@@ -62,9 +62,10 @@ export function presets(augment: Augmentation, cutout: number, trainSize: number
     tiny: {
       search: { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...SGD, epochs: 1, batchSize: 32, augment } },
       final: { filters: 8, cellsPerStage: 1, trainImages: trainSize, validImages: 0, train: { ...SGD, epochs: 2, batchSize: 64, augment } },
-      // Shared training of about the size it had before the recalibration (10 epochs of 2,000
-      // images then, 3 of 6,000 now).
-      supernet: { filters: 8, cellsPerStage: 1, batchSize: 64, validBatchSize: 100, augment, train: { ...SUPERNET_SGD, epochs: 3 } },
+      // `epochs` is the length of the learning-rate schedule in epochs of the search split, as
+      // many as ENAS trains by default; a method decides how many it trains. One epoch costs about
+      // what one child's training does, so shared training grew with the search split.
+      supernet: { filters: 8, cellsPerStage: 1, batchSize: 64, validBatchSize: 100, augment, train: { ...SUPERNET_SGD, epochs: 10 } },
     },
     // NAO-style settings, meant for GPUs: final architectures are trained like NAONet-WS (B=5, N=6, F=36, cutout).
     paper: {

@@ -27,6 +27,7 @@ describe('preset fidelity shown to users', () => {
   it('describes τ with its interval and cells, or says it is not measured', () => {
     expect(describeTau(table.ptb!.tiny!)).toBe('τ = 0.55 [0.30, 0.74] (9 cells)');
     expect(describeTau(null)).toBe('not measured');
+    expect(describeTau({ label: 'cand', tau: 0.5, ci95: null, cells: 8, heldOut: true })).toBe('τ = 0.50 (8 held-out cells)');
     expect(fidelityNote(table, 'ptb', 'paper')).toMatch(/preset paper on ptb: agreement with final results not measured/);
     expect(fidelityNote(table, 'wikitext2', 'tiny')).toMatch(/not measured/);
   });

@@ -12,14 +12,15 @@ function item(kind: 'search' | 'final', label: string, arch: string, seed: numbe
 const search = { metric: 'valid_ppl', goal: 'min' as const, label: 'validation perplexity' };
 const result = { metric: 'test_ppl', goal: 'min' as const, label: 'test perplexity' };
 
-/** One candidate scored by validation accuracy against a final test error, as on the image tasks. */
-const accuracySummary = (items: FidelityItem[], currentTiny: unknown) =>
+/** One candidate scored by validation accuracy against a final test error (no final validation metric), as on the image tasks. */
+const accuracySummary = (items: FidelityItem[], currentTiny: unknown, among = cells, calibrated = false) =>
   fidelitySummary({
     task: 'lm',
     search: { metric: 'valid_acc', goal: 'max', label: '' },
     result: { metric: 'test_error', goal: 'min', label: '' },
-    cells,
-    settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
+    cells: among,
+    calibrationCells: among.slice(0, among.length / 2),
+    settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '', calibrated }],
     current: { tiny: currentTiny },
     items,
   });
@@ -38,6 +39,7 @@ describe('proxy fidelity summary', () => {
       search,
       result,
       cells,
+      calibrationCells: cells.slice(0, 3),
       // The preset's setting spelled with its keys in another order is still recognised as current.
       settings: [{ label: 'cand', preset: 'tiny', config: searchSetting, note: '' }],
       current: { tiny: { train: { batchSize: 4, lr: 1 }, hidden: 8 } },
@@ -47,6 +49,7 @@ describe('proxy fidelity summary', () => {
     expect(row!.vsFinalTest.cells).toBe(5);
     expect(row!.vsFinalTest.kendall.value).toBe(1);
     expect(row!.vsCalibration?.against).toBe('final valid_ppl');
+    expect(row!.vsCalibration?.agreement.cells).toBe(5);
     expect(row!.heldOut).toBeNull();
     expect(row!.current).toBe(true);
     expect(s.finals.tiny!.cells).toBe(5);
@@ -73,20 +76,26 @@ describe('proxy fidelity summary', () => {
     expect(row!.seconds).toEqual({ wall: 2, cpu: 1, items: 12 });
   });
 
-  it('without a final validation metric, calibrates on the first half of the cells and holds out the second', () => {
-    // The search signal orders the first half (a, b, c) as the final does and the second half (d, e, f) backwards.
-    const acc = { a: 90, b: 80, c: 70, d: 40, e: 50, f: 60 };
-    const err = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
+  it('without a final validation metric, judges a calibrated candidate on the held-out cells and shows users that τ only', () => {
+    const twelve = [...'abcdefghijkl'];
+    // The search signal orders the calibration cells (a–f) as the final does and the held-out ones (g–l) backwards.
+    const acc = (i: number) => (i < 6 ? 100 - i : 50 + i);
     const items = [
-      ...cells.map((c) => item('search', 'cand', c, 0, { valid_acc: acc[c as keyof typeof acc] }, searchSetting)),
-      ...cells.map((c) => item('final', 'tiny', c, 0, { test_error: err[c as keyof typeof err] }, finalSetting)),
+      ...twelve.map((c, i) => item('search', 'cand', c, 0, { valid_acc: acc(i) }, searchSetting)),
+      ...twelve.map((c, i) => item('final', 'tiny', c, 0, { test_error: i + 1 }, finalSetting)),
     ];
-    const s = accuracySummary(items, searchSetting);
+    const s = accuracySummary(items, searchSetting, twelve, true);
     const [row] = s.settings;
-    expect(row!.vsCalibration).toMatchObject({ against: 'final test_error, cells 1–3', agreement: { cells: 3, kendall: { value: 1 } } });
-    expect(row!.heldOut).toMatchObject({ cells: 3, kendall: { value: -1 } });
-    // Over all six: 12 concordant pairs (3 within the first half, 9 across the halves) and 3 discordant ones.
-    expect(row!.vsFinalTest.kendall.value).toBeCloseTo((12 - 3) / 15, 12);
+    expect(row!.vsCalibration).toMatchObject({ against: 'final test_error of the calibration cells', agreement: { cells: 6, kendall: { value: 1 } } });
+    expect(row!.heldOut).toMatchObject({ cells: 6, kendall: { value: -1 } });
+    // Over all twelve: 15 concordant pairs within a–f, 36 across the halves, 15 discordant within g–l.
+    expect(row!.vsFinalTest.kendall.value).toBeCloseTo((51 - 15) / 66, 12);
+    expect(s.presets.tiny).toEqual({ label: 'cand', tau: -1, ci95: s.settings[0]!.heldOut!.kendall.ci95, cells: 6, heldOut: true });
+    // A setting that was not chosen on the calibration cells (a smoke preset) is judged on all of them.
+    const plain = accuracySummary(items, searchSetting, twelve, false);
+    expect(plain.settings[0]!.heldOut).toBeNull();
+    expect(plain.settings[0]!.vsCalibration).toBeNull();
+    expect(plain.presets.tiny).toMatchObject({ cells: 12, tau: row!.vsFinalTest.kendall.value });
   });
 
   it('spells settings canonically whatever the key order', () => {
