@@ -117,7 +117,11 @@ candidate set was then extended by fm-6k, the most steps that fit the minute, wh
 (about 47 s), so tiny is fm-6k. These are point estimates on 8 cells with intervals from about −0.4
 to 1: they say the longer setting is no worse, not that it is better. Disclosure: cell 9's final
 had finished (and τ over cells 1–9 of tiny-0 and fm-b32 had been written here) before fm-6k was
-added; the choice itself used cells 1–8 only, and cells 10–16 were not known to anyone.`,
+added; the choice itself used cells 1–8 only, and cells 10–16 were not known to anyone.
+Fallback, written down when cells 1–12 were final and 13–16 were not: if tiny's τ over all 16
+cells misses the target (τ ≥ 0.5 with its interval above 0), tiny becomes the cheapest of the three
+candidates whose τ over the 16 cells is within 0.1 of the highest (the issue's "where the curve of τ
+against seconds per child flattens").`,
 };
 
 function readItems(): FidelityItem[] {
