@@ -45,6 +45,8 @@ type PresetName = 'smoke' | 'tiny';
 // its setting by value, and the presets change when a candidate is adopted.
 const LM_SGD = { lr: 20, lrMin: 2, momentum: 0, weightDecay: 5e-7, gradClip: 0.25, bptt: 35, evalBatchSize: 10, epochs: 1 };
 const IMAGE_SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5, epochs: 1, augment: { padCrop: 2, flip: true, cutout: 0 } };
+/** Fashion-MNIST's tiny search setting since the recalibration; `fm-6k-v5k` scores it on a larger validation slice. */
+const FM_6K: ImageSetting = { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } };
 
 /**
  * Named search settings of each task: the presets' settings as they were before the
@@ -87,13 +89,13 @@ const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; set
     'fm-6k': {
       preset: 'tiny',
       calibrated: true,
-      setting: { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } },
+      setting: FM_6K,
       note: 'candidate: 6,000 images in batches of 32, one epoch (187 steps), 1,000 validation images',
     },
     'fm-6k-v5k': {
       preset: 'tiny',
       calibrated: true,
-      setting: { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 5_000, train: { ...IMAGE_SGD, batchSize: 32 } },
+      setting: { ...FM_6K, validImages: 5_000 },
       note: 'candidate added after all 16 finals were known: fm-6k scored on 5,000 validation images instead of 1,000, against the seed noise of a 1,000-image slice',
     },
   },

@@ -129,7 +129,6 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
   const finalOf = (preset: string, name: string) => values((i) => i.kind === 'final' && i.label === preset && i.seed === 0, name);
   const searchOf = (label: string, config: unknown, seed: number) =>
     values((i) => i.kind === 'search' && i.label === label && i.seed === seed && same(i.config, config), input.search.metric);
-  const calibrationCells = input.cells.filter((c) => input.calibrationCells.includes(c));
   const heldOutCells = input.cells.filter((c) => !input.calibrationCells.includes(c));
 
   const settings = input.settings.map((s): SettingSummary => {
@@ -143,7 +142,7 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
     const vsCalibration: SettingSummary['vsCalibration'] = withValid
       ? { against: `final ${input.search.metric}`, agreement: paired(first, finalValid, input.search.goal, input.search.goal) }
       : onHalves
-        ? { against: `final ${input.result.metric} of the calibration cells`, agreement: againstResult(calibrationCells) }
+        ? { against: `final ${input.result.metric} of the calibration cells`, agreement: againstResult(input.calibrationCells) }
         : null;
     const both = input.cells.filter((c) => first.has(c) && second.has(c));
     const timed = ok.filter((i) => i.kind === 'search' && i.label === s.label && same(i.config, s.config));
