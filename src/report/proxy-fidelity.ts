@@ -2,8 +2,6 @@ import { mean } from 'simple-statistics';
 import type { Objective } from '../api/index.js';
 import { rankAgreement, seedNoise, type RankAgreement, type SeedNoise } from './rank-agreement.js';
 
-/** Cells per task in the proxy-fidelity measurement. */
-export const FIDELITY_CELLS = 16;
 /** A preset's τ is shown only when at least this many cells have both a search signal and a final result. */
 export const MIN_FIDELITY_CELLS = 5;
 
@@ -37,7 +35,7 @@ export interface PresetFidelity {
   readonly label: string;
   readonly tau: number;
   readonly ci95: readonly [number, number] | null;
-  /** Cells with both values (of FIDELITY_CELLS). */
+  /** Cells with both values. */
   readonly cells: number;
   /** Measured on the held-out cells only: the setting was chosen on the others' final results. */
   readonly heldOut?: true;
