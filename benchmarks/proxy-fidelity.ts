@@ -284,7 +284,13 @@ function report(): void {
 
 Search signal: ${s.searchMetric}; final result: ${s.resultMetric} (seed 0). Finals measured: ${Object.entries(s.finals)
       .map(([p, f]) => `${p} ${f.cells}/${CELLS[s.task as TaskName]} cells (${fmt(f.wallSeconds, 0)} s wall, ${fmt(f.cpuSeconds, 0)} s CPU each on average)`)
-      .join('; ')}.
+      .join('; ')}.${Object.entries(s.finals)
+      .filter(([, f]) => f.noise)
+      .map(
+        ([p, f]) =>
+          ` Seed noise of the ${p} final itself (seeds 0 and 1 of ${f.noise!.cells} cells): within-cell sd ${fmt(f.noise!.withinCell, 2)} against between-cell sd ${fmt(f.noise!.betweenCells, 2)}, seed τ ${fmt(f.noise!.seedTau, 2)}: a second final of the same cells agrees with the first only this well, so no search signal can be expected to agree better.`,
+      )
+      .join('')}
 
 ${markdownTable(
   ['search setting', 'Kendall τ vs final test [95 % CI]', 'Spearman ρ [95 % CI]', 'cells', 'τ vs calibration reference (cells, reference)', 'τ vs final test on the held-out cells [95 % CI] (cells)', 'seed noise: within-cell sd / between-cell sd (seed τ, cells)', `mean ${s.searchMetric}`, 's per child: wall / CPU (children)'],

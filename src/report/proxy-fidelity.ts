@@ -62,11 +62,24 @@ export interface SettingSummary {
   readonly seconds: { readonly wall: number | null; readonly cpu: number | null; readonly items: number };
 }
 
+/** A preset's final training on the fidelity cells. */
+export interface FinalSummary {
+  /** Cells with a seed-0 final (the one the search signals are compared with). */
+  readonly cells: number;
+  readonly wallSeconds: number | null;
+  readonly cpuSeconds: number | null;
+  /**
+   * The final result of cells trained with seeds 0 and 1. Its seed τ is how well a final ranks
+   * the cells as a second final of them does: no search signal can be expected to agree better.
+   */
+  readonly noise: SeedNoise | null;
+}
+
 export interface TaskFidelity {
   readonly task: string;
   readonly searchMetric: string;
   readonly resultMetric: string;
-  readonly finals: Record<string, { readonly cells: number; readonly wallSeconds: number | null; readonly cpuSeconds: number | null }>;
+  readonly finals: Record<string, FinalSummary>;
   readonly settings: SettingSummary[];
   readonly presets: Record<string, PresetFidelity | null>;
 }
@@ -124,7 +137,11 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
     const cells = among.filter((c) => a.has(c) && b.has(c));
     return rankAgreement(cells.map((c) => better(goalA)(a.get(c)!)), cells.map((c) => better(goalB)(b.get(c)!)));
   };
-  const finalOf = (preset: string, name: string) => values((i) => i.kind === 'final' && i.label === preset && i.seed === 0, name);
+  const finalOf = (preset: string, name: string, seed = 0) => values((i) => i.kind === 'final' && i.label === preset && i.seed === seed, name);
+  const noiseOf = (first: Map<string, number>, second: Map<string, number>) => {
+    const both = input.cells.filter((c) => first.has(c) && second.has(c));
+    return seedNoise(both.map((c) => first.get(c)!), both.map((c) => second.get(c)!));
+  };
   const searchOf = (label: string, config: unknown, seed: number) =>
     values((i) => i.kind === 'search' && i.label === label && i.seed === seed && same(i.config, config), input.search.metric);
   const heldOutCells = input.cells.filter((c) => !input.calibrationCells.includes(c));
@@ -142,7 +159,6 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
       : onHalves
         ? { against: `final ${input.result.metric} of the calibration cells`, agreement: againstResult(input.calibrationCells) }
         : null;
-    const both = input.cells.filter((c) => first.has(c) && second.has(c));
     const timed = ok.filter((i) => i.kind === 'search' && i.label === s.label && same(i.config, s.config));
     return {
       label: s.label,
@@ -152,7 +168,7 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
       vsFinalTest: againstResult(input.cells),
       vsCalibration,
       heldOut: onHalves ? againstResult(heldOutCells) : null,
-      noise: seedNoise(both.map((c) => first.get(c)!), both.map((c) => second.get(c)!)),
+      noise: noiseOf(first, second),
       searchMean: orNull([...first.values()]),
       seconds: { wall: orNull(timed.map((i) => i.wallSeconds)), cpu: orNull(timed.map((i) => i.cpuSeconds)), items: timed.length },
     };
@@ -161,7 +177,12 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
   const finals: TaskFidelity['finals'] = {};
   for (const preset of new Set(input.settings.map((s) => s.preset))) {
     const done = ok.filter((i) => i.kind === 'final' && i.label === preset && i.seed === 0);
-    finals[preset] = { cells: done.length, wallSeconds: orNull(done.map((i) => i.wallSeconds)), cpuSeconds: orNull(done.map((i) => i.cpuSeconds)) };
+    finals[preset] = {
+      cells: done.length,
+      wallSeconds: orNull(done.map((i) => i.wallSeconds)),
+      cpuSeconds: orNull(done.map((i) => i.cpuSeconds)),
+      noise: noiseOf(finalOf(preset, input.result.metric), finalOf(preset, input.result.metric, 1)),
+    };
   }
   const presets: Record<string, PresetFidelity | null> = {};
   for (const preset of Object.keys(input.current)) {

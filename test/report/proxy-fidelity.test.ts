@@ -98,6 +98,27 @@ describe('proxy fidelity summary', () => {
     expect(plain.presets.tiny).toMatchObject({ cells: 12, tau: row!.vsFinalTest.kendall.value });
   });
 
+  it('measures the seed noise of the final itself, and pairs search signals with the seed-0 final only', () => {
+    const acc = { a: 90, b: 80, c: 70, d: 60, e: 50, f: 40 };
+    const err0 = { a: 1, b: 2, c: 3, d: 4, e: 5, f: 6 };
+    // Seed 1 of the final swaps a and b, and e and f: two discordant pairs of fifteen.
+    const err1 = { a: 2.5, b: 0.5, c: 3, d: 4, e: 6.5, f: 4.5 };
+    const items = [
+      ...cells.map((c) => item('search', 'cand', c, 0, { valid_acc: acc[c as keyof typeof acc] }, searchSetting)),
+      ...Object.entries(err0).map(([c, v]) => item('final', 'tiny', c, 0, { test_error: v }, finalSetting)),
+      ...Object.entries(err1).map(([c, v]) => item('final', 'tiny', c, 1, { test_error: v }, finalSetting)),
+    ];
+    const s = accuracySummary(items, searchSetting);
+    expect(s.settings[0]!.vsFinalTest).toMatchObject({ cells: 6, kendall: { value: 1 } });
+    expect(s.finals.tiny!.cells).toBe(6);
+    expect(s.finals.tiny!.noise!.cells).toBe(6);
+    expect(s.finals.tiny!.noise!.seedTau).toBeCloseTo(11 / 15, 12);
+    // Differences -1.5, 1.5, 0, 0, -1.5, 1.5: mean 0, sd √(9 / 5), over √2.
+    expect(s.finals.tiny!.noise!.withinCell).toBeCloseTo(Math.sqrt(9 / 5) / Math.SQRT2, 12);
+    // Without seed-1 finals there is no final noise to show.
+    expect(accuracySummary(items.filter((i) => !(i.kind === 'final' && i.seed === 1)), searchSetting).finals.tiny!.noise).toBeNull();
+  });
+
   it('spells settings canonically whatever the key order', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":3,"f":2}]},"b":1}');
   });
