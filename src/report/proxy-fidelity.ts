@@ -1,6 +1,6 @@
 import { mean } from 'simple-statistics';
 import type { Objective } from '../api/index.js';
-import { rankAgreement, seedNoise, type RankAgreement, type SeedNoise } from './rank-agreement.js';
+import { attainableTau, rankAgreement, seedNoise, type RankAgreement, type SeedNoise } from './rank-agreement.js';
 
 /** A preset's τ is shown only when at least this many cells have both a search signal and a final result. */
 export const MIN_FIDELITY_CELLS = 5;
@@ -73,6 +73,8 @@ export interface FinalSummary {
    * the cells as a second final of them does: no search signal can be expected to agree better.
    */
   readonly noise: SeedNoise | null;
+  /** The τ a noiseless search signal can expect against one final with this noise (see attainableTau). */
+  readonly attainableTau: number | null;
 }
 
 export interface TaskFidelity {
@@ -177,11 +179,13 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
   const finals: TaskFidelity['finals'] = {};
   for (const preset of new Set(input.settings.map((s) => s.preset))) {
     const done = ok.filter((i) => i.kind === 'final' && i.label === preset && i.seed === 0);
+    const noise = noiseOf(finalOf(preset, input.result.metric), finalOf(preset, input.result.metric, 1));
     finals[preset] = {
       cells: done.length,
       wallSeconds: orNull(done.map((i) => i.wallSeconds)),
       cpuSeconds: orNull(done.map((i) => i.cpuSeconds)),
-      noise: noiseOf(finalOf(preset, input.result.metric), finalOf(preset, input.result.metric, 1)),
+      noise,
+      attainableTau: noise ? attainableTau(noise) : null,
     };
   }
   const presets: Record<string, PresetFidelity | null> = {};

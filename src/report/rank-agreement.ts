@@ -78,3 +78,15 @@ export function seedNoise(first: readonly number[], second: readonly number[]): 
   };
 }
 
+
+/**
+ * The Kendall τ a noiseless ranking of the cells can expect against one measurement with this
+ * seed noise: with the cells' true values and the noise both normal, the measurement correlates
+ * with the truth at √R, R = 1 − within² / between² (the share of the spread that is not noise),
+ * and τ = (2/π)·asin(√R) (Greiner's relation). A search signal is compared with one final, so
+ * this bounds what it can be expected to reach. Null when the noise exceeds the spread.
+ */
+export function attainableTau(noise: SeedNoise): number | null {
+  const reliability = 1 - (noise.withinCell / noise.betweenCells) ** 2;
+  return reliability <= 0 ? null : (2 / Math.PI) * Math.asin(Math.sqrt(reliability));
+}

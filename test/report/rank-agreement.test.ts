@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapInterval, rankAgreement, seedNoise, spearmanRho } from '../../src/report/rank-agreement.js';
-import { kendallTau } from '../../src/api/index.js';
+import { attainableTau, bootstrapInterval, rankAgreement, seedNoise, spearmanRho } from '../../src/report/rank-agreement.js';
+import { kendallTau, Rng } from '../../src/api/index.js';
 
 describe('rank agreement', () => {
   it('gives τ = ρ = 1 for the same order and −1 for the reverse', () => {
@@ -59,5 +59,18 @@ describe('rank agreement', () => {
     expect(noise.betweenCells).toBeCloseTo(Math.sqrt((15 ** 2 + 5 ** 2 + 5 ** 2 + 15 ** 2) / 3), 12);
     expect(noise.seedTau).toBe(1);
     expect(seedNoise([1], [2])).toBeNull();
+  });
+
+  it('bounds the τ a noiseless ranking can reach against one noisy measurement', () => {
+    const noise = (withinCell: number, betweenCells: number) => ({ cells: 8, withinCell, betweenCells, seedTau: null });
+    expect(attainableTau(noise(0, 2))).toBe(1);
+    // Half the spread is noise: correlation √½ with the truth, τ = (2/π)·asin(√½) = ½.
+    expect(attainableTau(noise(1, Math.SQRT2))).toBeCloseTo(0.5, 12);
+    expect(attainableTau(noise(2, 2))).toBeNull();
+    // And a simulation agrees: true values and noise of equal variance, 1,500 cells.
+    const rng = Rng.seeded(4);
+    const truth = Array.from({ length: 1500 }, () => rng.normal());
+    const measured = truth.map((t) => t + rng.normal());
+    expect(kendallTau(truth, measured)!).toBeCloseTo(attainableTau(noise(1, Math.SQRT2))!, 1);
   });
 });
