@@ -294,7 +294,7 @@ Search signal: ${s.searchMetric}; final result: ${s.resultMetric} (seed 0). Fina
       .filter(([, f]) => f.noise)
       .map(
         ([p, f]) =>
-          ` Seed noise of the ${p} final itself (seeds 0 and 1 of ${f.noise!.cells} cells): within-cell sd ${fmt(f.noise!.withinCell, 2)} against between-cell sd ${fmt(f.noise!.betweenCells, 2)}, seed τ ${fmt(f.noise!.seedTau, 2)}. A search signal is compared with one final: were it free of noise and exactly right, it could expect τ ${fmt(f.attainableTau, 2)} against it (normal noise; (2/π)·asin √R, R = 1 − within² / between²).`,
+          ` Seed noise of the ${p} final itself (seeds 0 and 1 of ${f.noise!.cells} cells): within-cell sd ${fmt(f.noise!.withinCell, 2)} against between-cell sd ${fmt(f.noise!.betweenCells, 2)} on those cells and ${fmt(f.spread, 2)} over all ${f.cells}, seed τ ${fmt(f.noise!.seedTau, 2)}. A search signal is compared with one final: were it free of noise and exactly right, it could expect τ ${fmt(f.attainableTau?.value, 2)} ${ci(f.attainableTau?.ci95 ?? null)} against it (normal noise; (2/π)·asin √R, R = 1 − within² / between², between over all ${f.cells}; the interval is that of the within-cell sd on ${f.noise!.cells - 1} degrees of freedom).`,
       )
       .join('')}
 

@@ -1,6 +1,6 @@
-import { mean } from 'simple-statistics';
+import { mean, sampleStandardDeviation } from 'simple-statistics';
 import type { Objective } from '../api/index.js';
-import { attainableTau, rankAgreement, seedNoise, type RankAgreement, type SeedNoise } from './rank-agreement.js';
+import { attainableTauEstimate, rankAgreement, seedNoise, type Estimate, type RankAgreement, type SeedNoise } from './rank-agreement.js';
 
 /** A preset's τ is shown only when at least this many cells have both a search signal and a final result. */
 export const MIN_FIDELITY_CELLS = 5;
@@ -73,8 +73,14 @@ export interface FinalSummary {
    * the cells as a second final of them does: no search signal can be expected to agree better.
    */
   readonly noise: SeedNoise | null;
-  /** The τ a noiseless search signal can expect against one final with this noise (see attainableTau). */
-  readonly attainableTau: number | null;
+  /** Standard deviation of the seed-0 results between all cells with one (null below 2 cells). */
+  readonly spread: number | null;
+  /**
+   * The τ a noiseless search signal can expect against one final: attainableTauEstimate of the
+   * noise and `spread` (the spread over every seed-0 final, which estimates it better than the
+   * few cells trained twice).
+   */
+  readonly attainableTau: Estimate | null;
 }
 
 export interface TaskFidelity {
@@ -179,13 +185,16 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
   const finals: TaskFidelity['finals'] = {};
   for (const preset of new Set(input.settings.map((s) => s.preset))) {
     const done = ok.filter((i) => i.kind === 'final' && i.label === preset && i.seed === 0);
-    const noise = noiseOf(finalOf(preset, input.result.metric), finalOf(preset, input.result.metric, 1));
+    const result = finalOf(preset, input.result.metric);
+    const noise = noiseOf(result, finalOf(preset, input.result.metric, 1));
+    const spread = result.size < 2 ? null : sampleStandardDeviation([...result.values()]);
     finals[preset] = {
       cells: done.length,
       wallSeconds: orNull(done.map((i) => i.wallSeconds)),
       cpuSeconds: orNull(done.map((i) => i.cpuSeconds)),
       noise,
-      attainableTau: noise ? attainableTau(noise) : null,
+      spread,
+      attainableTau: noise && spread ? attainableTauEstimate(noise, spread) : null,
     };
   }
   const presets: Record<string, PresetFidelity | null> = {};

@@ -1,4 +1,4 @@
-import { quantile, sampleRankCorrelation, sampleStandardDeviation } from 'simple-statistics';
+import { chiSquaredDistributionTable, quantile, sampleRankCorrelation, sampleStandardDeviation } from 'simple-statistics';
 import { kendallTau } from '../api/kit/kendall.js';
 import { Rng } from '../api/rng.js';
 
@@ -80,13 +80,29 @@ export function seedNoise(first: readonly number[], second: readonly number[]): 
 
 
 /**
- * The Kendall τ a noiseless ranking of the cells can expect against one measurement with this
- * seed noise: with the cells' true values and the noise both normal, the measurement correlates
- * with the truth at √R, R = 1 − within² / between² (the share of the spread that is not noise),
- * and τ = (2/π)·asin(√R) (Greiner's relation). A search signal is compared with one final, so
- * this bounds what it can be expected to reach. Null when the noise exceeds the spread.
+ * The Kendall τ a noiseless ranking of the cells can expect against one measurement with seed
+ * noise sd `withinCell` where the measurements' spread between cells is `betweenCells`: with the
+ * cells' true values and the noise both normal, a measurement correlates with the truth at √R,
+ * R = 1 − within² / between² (the share of the spread that is not noise), and
+ * τ = (2/π)·asin(√R) (Greiner's relation); 0 when the noise is as large as the spread. A search
+ * signal is compared with one final, so this bounds what it can be expected to reach.
  */
-export function attainableTau(noise: SeedNoise): number | null {
-  const reliability = 1 - (noise.withinCell / noise.betweenCells) ** 2;
-  return reliability <= 0 ? null : (2 / Math.PI) * Math.asin(Math.sqrt(reliability));
+export function attainableTau(withinCell: number, betweenCells: number): number {
+  const reliability = 1 - (withinCell / betweenCells) ** 2;
+  return reliability <= 0 ? 0 : (2 / Math.PI) * Math.asin(Math.sqrt(reliability));
+}
+
+/**
+ * attainableTau with a 95 % interval from the uncertainty of the within-cell sd alone (a χ²
+ * interval on its n − 1 degrees of freedom, n cells trained twice); `betweenCells` is taken as
+ * known. Null below 2 cells or beyond the χ² table.
+ */
+export function attainableTauEstimate(noise: SeedNoise, betweenCells: number): Estimate | null {
+  const df = noise.cells - 1;
+  const chi = (chiSquaredDistributionTable as Partial<Record<number, (typeof chiSquaredDistributionTable)[1]>>)[df];
+  if (df < 1 || !chi) return null;
+  // The table gives x with P(χ² > x) = p: the variance's interval is df·s² / x over p = 0.025 and 0.975.
+  const widest = noise.withinCell * Math.sqrt(df / chi[0.975]);
+  const narrowest = noise.withinCell * Math.sqrt(df / chi[0.025]);
+  return { value: attainableTau(noise.withinCell, betweenCells), ci95: [attainableTau(widest, betweenCells), attainableTau(narrowest, betweenCells)] };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, fidelitySummary, MIN_FIDELITY_CELLS, type FidelityItem } from '../../src/report/proxy-fidelity.js';
-import { attainableTau } from '../../src/report/rank-agreement.js';
+import { attainableTauEstimate } from '../../src/report/rank-agreement.js';
 
 const cells = ['a', 'b', 'c', 'd', 'e', 'f'];
 const searchSetting = { hidden: 8, train: { lr: 1, batchSize: 4 } };
@@ -116,8 +116,14 @@ describe('proxy fidelity summary', () => {
     expect(s.finals.tiny!.noise!.seedTau).toBeCloseTo(11 / 15, 12);
     // Differences -1.5, 1.5, 0, 0, -1.5, 1.5: mean 0, sd √(9 / 5), over √2.
     expect(s.finals.tiny!.noise!.withinCell).toBeCloseTo(Math.sqrt(9 / 5) / Math.SQRT2, 12);
-    expect(s.finals.tiny!.attainableTau).toBe(attainableTau(s.finals.tiny!.noise!));
-    expect(s.finals.tiny!.attainableTau).toBeGreaterThan(0.5);
+    // Spread over all six seed-0 finals (1–6): sd √3.5.
+    expect(s.finals.tiny!.spread).toBeCloseTo(Math.sqrt(3.5), 12);
+    expect(s.finals.tiny!.attainableTau).toEqual(attainableTauEstimate(s.finals.tiny!.noise!, s.finals.tiny!.spread!));
+    expect(s.finals.tiny!.attainableTau!.value).toBeGreaterThan(0.5);
+    // With f trained once only, the noise covers a–e, and the spread still every seed-0 final.
+    const fOnce = accuracySummary(items.filter((i) => !(i.kind === 'final' && i.seed === 1 && i.arch === 'f')), searchSetting).finals.tiny!;
+    expect(fOnce.noise).toMatchObject({ cells: 5, betweenCells: Math.sqrt(2.5) });
+    expect(fOnce.spread).toBeCloseTo(Math.sqrt(3.5), 12);
     // Without seed-1 finals there is no final noise to show.
     expect(accuracySummary(items.filter((i) => !(i.kind === 'final' && i.seed === 1)), searchSetting).finals.tiny!.noise).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attainableTau, bootstrapInterval, rankAgreement, seedNoise, spearmanRho } from '../../src/report/rank-agreement.js';
+import { attainableTau, attainableTauEstimate, bootstrapInterval, rankAgreement, seedNoise, spearmanRho } from '../../src/report/rank-agreement.js';
 import { kendallTau, Rng } from '../../src/api/index.js';
 
 describe('rank agreement', () => {
@@ -62,15 +62,26 @@ describe('rank agreement', () => {
   });
 
   it('bounds the τ a noiseless ranking can reach against one noisy measurement', () => {
-    const noise = (withinCell: number, betweenCells: number) => ({ cells: 8, withinCell, betweenCells, seedTau: null });
-    expect(attainableTau(noise(0, 2))).toBe(1);
+    expect(attainableTau(0, 2)).toBe(1);
     // Half the spread is noise: correlation √½ with the truth, τ = (2/π)·asin(√½) = ½.
-    expect(attainableTau(noise(1, Math.SQRT2))).toBeCloseTo(0.5, 12);
-    expect(attainableTau(noise(2, 2))).toBeNull();
+    expect(attainableTau(1, Math.SQRT2)).toBeCloseTo(0.5, 12);
+    expect(attainableTau(2, 2)).toBe(0);
     // And a simulation agrees: true values and noise of equal variance, 1,500 cells.
     const rng = Rng.seeded(4);
     const truth = Array.from({ length: 1500 }, () => rng.normal());
     const measured = truth.map((t) => t + rng.normal());
-    expect(kendallTau(truth, measured)!).toBeCloseTo(attainableTau(noise(1, Math.SQRT2))!, 1);
+    expect(kendallTau(truth, measured)!).toBeCloseTo(attainableTau(1, Math.SQRT2)!, 1);
+  });
+
+  it('gives the attainable τ an interval from the χ² interval of the within-cell sd', () => {
+    // Six cells trained twice: 5 degrees of freedom, χ² quantiles 0.831 and 12.833.
+    const noise = { cells: 6, withinCell: 0.4, betweenCells: 0.5, seedTau: null };
+    const e = attainableTauEstimate(noise, 0.6)!;
+    expect(e.value).toBe(attainableTau(0.4, 0.6));
+    expect(e.ci95![0]).toBeCloseTo(attainableTau(0.4 * Math.sqrt(5 / 0.831), 0.6), 3);
+    expect(e.ci95![1]).toBeCloseTo(attainableTau(0.4 * Math.sqrt(5 / 12.833), 0.6), 3);
+    expect(e.ci95![0]).toBe(0);
+    expect(e.ci95![1]).toBeGreaterThan(e.value!);
+    expect(attainableTauEstimate({ ...noise, cells: 1 }, 0.6)).toBeNull();
   });
 });
