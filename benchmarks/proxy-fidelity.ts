@@ -263,6 +263,7 @@ function settingRow(s: SettingSummary): (string | number)[] {
     `${fmt(s.vsFinalTest.kendall.value, 2)} ${ci(s.vsFinalTest.kendall.ci95)}`,
     `${fmt(s.vsFinalTest.spearman.value, 2)} ${ci(s.vsFinalTest.spearman.ci95)}`,
     s.vsFinalTest.cells,
+    s.vsFinalTestSeed1 ? `${fmt(s.vsFinalTestSeed1.kendall.value, 2)} ${ci(s.vsFinalTestSeed1.kendall.ci95)} (${s.vsFinalTestSeed1.cells})` : '–',
     s.vsCalibration ? `${fmt(s.vsCalibration.agreement.kendall.value, 2)} ${ci(s.vsCalibration.agreement.kendall.ci95)} (${s.vsCalibration.agreement.cells}, ${s.vsCalibration.against})` : '–',
     s.heldOut ? `${fmt(s.heldOut.kendall.value, 2)} ${ci(s.heldOut.kendall.ci95)} (${s.heldOut.cells})` : '–',
     s.noise ? `${fmt(s.noise.withinCell, 2)} / ${fmt(s.noise.betweenCells, 2)} (τ ${fmt(s.noise.seedTau, 2)}, ${s.noise.cells})` : '–',
@@ -299,7 +300,7 @@ Search signal: ${s.searchMetric}; final result: ${s.resultMetric} (seed 0). Fina
       .join('')}
 
 ${markdownTable(
-  ['search setting', 'Kendall τ vs final test [95 % CI]', 'Spearman ρ [95 % CI]', 'cells', 'τ vs calibration reference (cells, reference)', 'τ vs final test on the held-out cells [95 % CI] (cells)', 'seed noise: within-cell sd / between-cell sd (seed τ, cells)', `mean ${s.searchMetric}`, 's per child: wall / CPU (children)'],
+  ['search setting', 'Kendall τ vs final test [95 % CI]', 'Spearman ρ [95 % CI]', 'cells', 'τ vs final test with the seed-1 signal [95 % CI] (cells)', 'τ vs calibration reference (cells, reference)', 'τ vs final test on the held-out cells [95 % CI] (cells)', 'seed noise: within-cell sd / between-cell sd (seed τ, cells)', `mean ${s.searchMetric}`, 's per child: wall / CPU (children)'],
   s.settings.map(settingRow),
 )}
 

@@ -50,6 +50,11 @@ export interface SettingSummary {
   /** Against the reported metric: the final training's test result. */
   readonly vsFinalTest: RankAgreement;
   /**
+   * The same with the seed-1 search signal (the cells scored twice): how much the figure above
+   * owes to the one seed a searcher happened to see. Null without seed-1 children.
+   */
+  readonly vsFinalTestSeed1: RankAgreement | null;
+  /**
    * Against what the setting was chosen by: the final training's validation metric on every cell,
    * or, for a calibrated candidate when the final has no validation split, its result on the
    * calibration cells.
@@ -159,7 +164,7 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
     const second = searchOf(s.label, s.config, 1);
     const finalValid = finalOf(s.preset, input.search.metric);
     const finalResult = finalOf(s.preset, input.result.metric);
-    const againstResult = (among: readonly string[]) => paired(first, finalResult, input.search.goal, input.result.goal, among);
+    const againstResult = (among: readonly string[], signal = first) => paired(signal, finalResult, input.search.goal, input.result.goal, among);
     const withValid = finalValid.size > 0;
     const onHalves = !withValid && s.calibrated === true && finalResult.size > 0;
     const vsCalibration: SettingSummary['vsCalibration'] = withValid
@@ -174,6 +179,7 @@ export function fidelitySummary(input: FidelityInput): TaskFidelity {
       note: s.note,
       current: same(input.current[s.preset], s.config),
       vsFinalTest: againstResult(input.cells),
+      vsFinalTestSeed1: second.size > 0 ? againstResult(input.cells, second) : null,
       vsCalibration,
       heldOut: onHalves ? againstResult(heldOutCells) : null,
       noise: noiseOf(first, second),

@@ -52,6 +52,7 @@ describe('proxy fidelity summary', () => {
     expect(row!.vsCalibration?.against).toBe('final valid_ppl');
     expect(row!.vsCalibration?.agreement.cells).toBe(5);
     expect(row!.heldOut).toBeNull();
+    expect(row!.vsFinalTestSeed1).toBeNull();
     expect(row!.current).toBe(true);
     expect(s.finals.tiny!.cells).toBe(5);
     expect(s.presets.tiny).toMatchObject({ label: 'cand', tau: 1, cells: 5 });
@@ -74,6 +75,9 @@ describe('proxy fidelity summary', () => {
     expect(s.presets.tiny).toBeNull();
     // Seed 1 moved cell a from first to between b and c: one discordant pair of fifteen.
     expect(row!.noise!.seedTau).toBeCloseTo(13 / 15, 12);
+    // Against the final (cells a–d), seed 1 ranks a below b: one discordant pair of six.
+    expect(row!.vsFinalTestSeed1!.cells).toBe(4);
+    expect(row!.vsFinalTestSeed1!.kendall.value).toBeCloseTo(4 / 6, 12);
     expect(row!.seconds).toEqual({ wall: 2, cpu: 1, items: 12 });
   });
 
