@@ -144,10 +144,11 @@ was written. The choice is not revisited on them: tiny stays fm-6k whatever they
 held-out τ shown to users covers cells 9–24. The target counts as met if that held-out τ is at
 least 0.5 with its interval above 0. In the same stretch, the tiny final of cells 1–8 was
 trained again with seed 1, to measure how well the final agrees with itself.
-Outcome (cells 17–24 final, seed 1 on cells 1–7; time ran out before cell 8): over the 16 held-out cells fm-6k's τ is 0.30
-[−0.08, 0.69], so the target is missed; tiny stays fm-6k as committed. The final agrees with a second
-seed of itself at τ 0.33 on seven cells, and a noiseless search signal could expect only about 0.54
-against one final (above the table): the target sits at what this final allows.`,
+Outcome (cells 17–24 final, seed 1 on cells 1–7; time ran out before cell 8): over the 16
+held-out cells fm-6k's τ is 0.30 [−0.08, 0.69], so the target is missed; tiny stays fm-6k as
+committed. The final agrees with a second seed of itself at τ 0.33 on seven cells, and a noiseless
+search signal could expect only about 0.54 against one final (above the table): the target sits at
+what this final allows.`,
 };
 
 function readItems(): FidelityItem[] {

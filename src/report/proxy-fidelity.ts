@@ -74,8 +74,9 @@ export interface FinalSummary {
   readonly wallSeconds: number | null;
   readonly cpuSeconds: number | null;
   /**
-   * The final result of cells trained with seeds 0 and 1. Its seed τ is how well a final ranks
-   * the cells as a second final of them does: no search signal can be expected to agree better.
+   * The final result of cells trained with seeds 0 and 1: how well one final ranks the cells as a
+   * second final of them does. attainableTau turns its within-cell sd into the bound on a search
+   * signal.
    */
   readonly noise: SeedNoise | null;
   /** Standard deviation of the seed-0 results between all cells with one (null below 2 cells). */
