@@ -78,7 +78,6 @@ export function seedNoise(first: readonly number[], second: readonly number[]): 
   };
 }
 
-
 /**
  * The Kendall τ a noiseless ranking of the cells can expect against one measurement with seed
  * noise sd `withinCell` where the measurements' spread between cells is `betweenCells`: with the
