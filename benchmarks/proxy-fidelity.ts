@@ -33,16 +33,18 @@ const TEXT_PRESETS = TEXT_TABLES.ptb;
 const CELL_SEED = 18;
 /**
  * Where a final has no validation split (Fashion-MNIST), `calibrated` candidates are chosen on the
- * final results of the first this many cells and judged on the rest.
+ * final results of the first this many cells and judged on the rest. The first choice used cells
+ * 1–8; the second, which stands, used 1–24 and is judged on 25–40 (CHOICE).
  */
-const CALIBRATION_CELLS = 8;
+const CALIBRATION_CELLS = 24;
 const TASKS = ['ptb', 'fashion-mnist'] as const;
 type TaskName = (typeof TASKS)[number];
 /**
- * Cells per task: at least 16. Fashion-MNIST has 8 more (cells 17–24), drawn after its tiny
- * setting was chosen, so that the choice is judged on 16 held-out cells (9–24), not 8.
+ * Cells per task: at least 16. Fashion-MNIST's were drawn in three rounds, each after a choice of its
+ * tiny setting, so that every choice is judged on cells nobody had seen: 9–16 and 17–24 judged the
+ * first, 25–40 the second.
  */
-const CELLS: Record<TaskName, number> = { ptb: 16, 'fashion-mnist': 24 };
+const CELLS: Record<TaskName, number> = { ptb: 16, 'fashion-mnist': 40 };
 type Setting = TextSetting | ImageSetting;
 type PresetName = 'smoke' | 'tiny';
 
@@ -50,7 +52,7 @@ type PresetName = 'smoke' | 'tiny';
 // its setting by value, and the presets change when a candidate is adopted.
 const LM_SGD = { lr: 20, lrMin: 2, momentum: 0, weightDecay: 5e-7, gradClip: 0.25, bptt: 35, evalBatchSize: 10, epochs: 1 };
 const IMAGE_SGD = { lr: 0.1, lrMin: 0, momentum: 0.9, weightDecay: 3e-4, gradClip: 5, epochs: 1, augment: { padCrop: 2, flip: true, cutout: 0 } };
-/** Fashion-MNIST's tiny search setting since the recalibration; `fm-6k-v5k` scores it on a larger validation slice. */
+/** Fashion-MNIST's tiny search setting between the first and the second choice; `fm-6k-v5k` scores it on a larger validation slice. */
 const FM_6K: ImageSetting = { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 32 } };
 
 /**
@@ -83,7 +85,7 @@ const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; set
       preset: 'tiny',
       calibrated: true,
       setting: { filters: 8, cellsPerStage: 1, trainImages: 2_000, validImages: 1_000, train: { ...IMAGE_SGD, batchSize: 64 } },
-      note: 'tiny before the recalibration: 2,000 images in batches of 64, one epoch (31 steps), 1,000 validation images',
+      note: 'tiny before the recalibration and again since the second choice: 2,000 images in batches of 64, one epoch (31 steps), 1,000 validation images',
     },
     'fm-b32': {
       preset: 'tiny',
@@ -95,7 +97,7 @@ const SEARCH_SETTINGS: Record<TaskName, Record<string, { preset: PresetName; set
       preset: 'tiny',
       calibrated: true,
       setting: FM_6K,
-      note: 'candidate: 6,000 images in batches of 32, one epoch (187 steps), 1,000 validation images',
+      note: 'candidate, tiny from the first choice to the second: 6,000 images in batches of 32, one epoch (187 steps), 1,000 validation images',
     },
     'fm-6k-v5k': {
       preset: 'tiny',
@@ -148,7 +150,18 @@ Outcome (cells 17–24 final, seed 1 on cells 1–7; time ran out before cell 8)
 held-out cells fm-6k's τ is 0.30 [−0.08, 0.69], so the target is missed; tiny stays fm-6k as
 committed. The final agrees with a second seed of itself at τ 0.33 on seven cells, and a noiseless
 search signal could expect only about 0.54 against one final (above the table): the target sits at
-what this final allows.`,
+what this final allows.
+Second choice, written down with cells 1–24 known and before cells 25–40 were drawn or trained: a
+run's searcher sees one seed, so a setting is scored by the mean of its seed-0 and seed-1 τ against
+the final over cells 1–24, among the settings with both seeds on all 24: tiny-0 (0.33 and 0.42, mean
+0.38, 16 CPU-s per child) against fm-6k (0.44 and 0.07, mean 0.26, 49 s). The search signal alone
+agrees (τ between its two seeds 0.59 against 0.18), and fm-b32 (one seed, 0.34 at 32 s) is no
+better at twice tiny-0's cost: the curve of τ against seconds is flat from 16 s, so tiny is tiny-0
+again, the cheapest setting where it flattens (the issue's fallback). Judged on cells 25–40: their
+finals and both settings' children (seeds 0 and 1) are trained in cell order, and the measurement
+stops at 19:30 UTC on 6 December 2026, whatever it shows; the held-out τ shown to users is tiny-0's over the
+cells 25–40 with a final. The target counts as met if that τ is at least 0.5 with its interval
+above 0. fm-6k is measured on the same cells only to check the choice, which is not revisited.`,
 };
 
 function readItems(): FidelityItem[] {

@@ -55,16 +55,15 @@ export function presets(augment: Augmentation, cutout: number, trainSize: number
     },
     // A final training of two passes over the full training set (the reference cell: 88.9 %
     // Fashion-MNIST test accuracy in 12 minutes of one core, results/reference-fashion-mnist.json;
-    // one pass gave 86.5 %). The search child was recalibrated (issue 18, docs/ENGINE.md,
-    // results/proxy-fidelity.md): 187 steps in batches of 32 over 6,000 images, about 45 s of one
-    // core on Fashion-MNIST, ranked 8 calibration cells as their finals do at τ 0.64, against 0.43
-    // for the 31 steps over 2,000 images it replaced.
+    // one pass gave 86.5 %). The search child, 31 steps in batches of 64 over 2,000 images, about 16 s
+    // of one core on Fashion-MNIST, ranks cells as their finals do no worse than children three times
+    // longer and more repeatably (issue 18: docs/ENGINE.md, results/proxy-fidelity.md).
     tiny: {
-      search: { filters: 8, cellsPerStage: 1, trainImages: 6_000, validImages: 1_000, train: { ...SGD, epochs: 1, batchSize: 32, augment } },
+      search: { filters: 8, cellsPerStage: 1, trainImages: 2_000, validImages: 1_000, train: { ...SGD, epochs: 1, batchSize: 64, augment } },
       final: { filters: 8, cellsPerStage: 1, trainImages: trainSize, validImages: 0, train: { ...SGD, epochs: 2, batchSize: 64, augment } },
       // `epochs` is the length of the learning-rate schedule in epochs of the search split, as
       // many as ENAS trains by default; a method decides how many it trains. One epoch costs about
-      // what one child's training does, so shared training grew with the search split.
+      // what one child's training does.
       supernet: { filters: 8, cellsPerStage: 1, batchSize: 64, validBatchSize: 100, augment, train: { ...SUPERNET_SGD, epochs: 10 } },
     },
     // NAO-style settings, meant for GPUs: final architectures are trained like NAONet-WS (B=5, N=6, F=36, cutout).
