@@ -162,7 +162,7 @@ finals and both settings' children (seeds 0 and 1) are trained in cell order, an
 stops at 19:30 UTC on 6 December 2026, whatever it shows; the held-out τ shown to users is tiny-0's over the
 cells 25–40 with a final. The target counts as met if that τ is at least 0.5 with its interval
 above 0. fm-6k is measured on the same cells only to check the choice, which is not revisited.
-Outcome (all 16 finals and both settings' children with seeds 0 and 1 done by 19:20 UTC): on
+Outcome (all 16 finals and both settings' children with seeds 0 and 1 done by 19:13 UTC): on
 cells 25–40 tiny-0's τ is −0.03 [−0.40, 0.39] with the seed-0 signal and 0.46 [0.09, 0.76] with
 seed 1; fm-6k's 0.15 [−0.31, 0.61] and −0.12 [−0.56, 0.32]. The target is missed; tiny stays tiny-0
 as committed, and \`run\` warns on it. Over all 40 cells the curve of τ against CPU-seconds per
