@@ -57,7 +57,7 @@ export function presets(augment: Augmentation, cutout: number, trainSize: number
     // Fashion-MNIST test accuracy in 12 minutes of one core, results/reference-fashion-mnist.json;
     // one pass gave 86.5 %). The search child, 31 steps in batches of 64 over 2,000 images, about 15 s
     // of one core on Fashion-MNIST, ranks cells as their finals do no worse than children three times
-    // longer, and more repeatably; weakly for all of them (τ about 0 to 0.45 on held-out cells, moved
+    // longer, and more repeatably; weakly for all of them (τ from about −0.1 to 0.45 on held-out cells, moved
     // by the seed), which is why `run` warns (issue 18: docs/ENGINE.md, results/proxy-fidelity.md).
     tiny: {
       search: { filters: 8, cellsPerStage: 1, trainImages: 2_000, validImages: 1_000, train: { ...SGD, epochs: 1, batchSize: 64, augment } },
