@@ -26,6 +26,7 @@ import { IMAGE_PRESETS, type ImagePreset, type ImageSetting } from '../src/tasks
 import { TEXT_PRESETS as TEXT_TABLES, type TextPreset, type TextSetting } from '../src/tasks/text-tasks.js';
 import type { Evaluator, Task } from '../src/tasks/types.js';
 import { fidelitySummary, sameSetting, type FidelityItem, type SettingSummary } from '../src/report/proxy-fidelity.js';
+import type { Estimate, RankAgreement } from '../src/report/rank-agreement.js';
 import { machine, markdownTable, RESULTS_DIR, writeResults } from './results.js';
 
 const ITEMS_FILE = join(RESULTS_DIR, 'proxy-fidelity-measurements.jsonl');
@@ -281,16 +282,19 @@ async function measure(spec: Spec): Promise<void> {
 
 const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined ? '–' : x.toFixed(digits));
 const ci = (c: readonly [number, number] | null) => (c === null ? '' : `[${c[0].toFixed(2)}, ${c[1].toFixed(2)}]`);
+const withCi = (e: Estimate) => `${fmt(e.value, 2)} ${ci(e.ci95)}`;
+/** "τ [CI] (cells…)", `also` added after the cells; "–" without an agreement. */
+const tauOver = (a: RankAgreement | null, also = '') => (a ? `${withCi(a.kendall)} (${a.cells}${also})` : '–');
 
 function settingRow(s: SettingSummary): (string | number)[] {
   return [
     s.label + (s.current ? ` (= ${s.preset} now)` : ''),
-    `${fmt(s.vsFinalTest.kendall.value, 2)} ${ci(s.vsFinalTest.kendall.ci95)}`,
-    `${fmt(s.vsFinalTest.spearman.value, 2)} ${ci(s.vsFinalTest.spearman.ci95)}`,
+    withCi(s.vsFinalTest.kendall),
+    withCi(s.vsFinalTest.spearman),
     s.vsFinalTest.cells,
-    s.vsFinalTestSeed1 ? `${fmt(s.vsFinalTestSeed1.kendall.value, 2)} ${ci(s.vsFinalTestSeed1.kendall.ci95)} (${s.vsFinalTestSeed1.cells})` : '–',
-    s.vsCalibration ? `${fmt(s.vsCalibration.agreement.kendall.value, 2)} ${ci(s.vsCalibration.agreement.kendall.ci95)} (${s.vsCalibration.agreement.cells}, ${s.vsCalibration.against})` : '–',
-    s.heldOut ? `${fmt(s.heldOut.kendall.value, 2)} ${ci(s.heldOut.kendall.ci95)} (${s.heldOut.cells})` : '–',
+    tauOver(s.vsFinalTestSeed1),
+    tauOver(s.vsCalibration?.agreement ?? null, s.vsCalibration ? `, ${s.vsCalibration.against}` : ''),
+    tauOver(s.heldOut),
     s.noise ? `${fmt(s.noise.withinCell, 2)} / ${fmt(s.noise.betweenCells, 2)} (τ ${fmt(s.noise.seedTau, 2)}, ${s.noise.cells})` : '–',
     `${fmt(s.searchMean, 1)}`,
     `${fmt(s.seconds.wall, 1)} / ${fmt(s.seconds.cpu, 1)} (${s.seconds.items})`,
